@@ -1,0 +1,165 @@
+/**
+ * The one API contract between the renderer and the main side. Channel names, the preload's
+ * `window.api`, the main-side handlers and the test harness's fake window.api are all derived
+ * from `LabCalls` and `LabEvents`; nothing here is written twice.
+ */
+import type { LayerSpec, ValidationIssue } from '../layers/types';
+import type { BackendId, Hyperparameters } from '../training/hyperparameters';
+import type {
+  ModelKind,
+  QueueEntry,
+  RunDetail,
+  RunPatch,
+  RunQuery,
+  RunSummary,
+  TrainingEvent,
+} from '../training/run';
+
+export interface Preset {
+  id: string;
+  name: string;
+  description: string;
+  layers: LayerSpec[];
+  /** Settings this preset is meant to train with; the rest come from DEFAULT_HYPERPARAMETERS. */
+  hyperparameters: Partial<Hyperparameters>;
+}
+
+export interface StartRunRequest {
+  name?: string;
+  presetId?: string | null;
+  layers: LayerSpec[];
+  hyperparameters: Hyperparameters;
+}
+
+/** An image to classify: encoded file bytes (PNG, JPEG, ...) or raw RGBA pixels from a canvas. */
+export type ImageInput =
+  | { name: string; bytes: Uint8Array }
+  | { name: string; rgba: { width: number; height: number; data: Uint8Array } };
+
+export type PredictionResult =
+  | {
+      file: string;
+      ok: true;
+      label: number;
+      probabilities: number[];
+      /** The 28x28 image the model received, row-major, values 0..1. */
+      input: number[];
+    }
+  | { file: string; ok: false; error: string };
+
+export interface PredictRequest {
+  runId: number;
+  model?: ModelKind;
+  images: ImageInput[];
+}
+
+export interface TestSample {
+  /** Index into the MNIST test set. */
+  index: number;
+  label: number;
+  predicted: number;
+  /** 28x28 pixels, row-major, 0..255. */
+  pixels: number[];
+}
+
+export interface MisclassifiedRequest {
+  runId: number;
+  trueLabel: number;
+  predictedLabel: number;
+  limit?: number;
+}
+
+export interface BackendProbe {
+  backend: BackendId;
+  available: boolean;
+  /** Why it does not load (plain language), or null. */
+  reason: string | null;
+  /** What the user can do about it, or null. */
+  fix: string | null;
+}
+
+export interface DoctorReport {
+  backends: BackendProbe[];
+  /** The backend 'auto' picks on this machine. */
+  autoBackend: BackendId;
+  versions: Record<string, string>;
+  homeDir: string;
+  dbFile: string;
+  platform: string;
+}
+
+/** Every call the renderer can make: request parameters in, a value out. */
+export interface LabCalls {
+  listPresets(): Preset[];
+  listRuns(query: RunQuery): RunSummary[];
+  getRun(id: number): RunDetail;
+  /** Validates the stack and settings; queues the run and returns it. */
+  startRun(req: StartRunRequest): RunSummary;
+  /** Cancels a queued or running run. */
+  cancelRun(id: number): RunSummary;
+  queue(): QueueEntry[];
+  updateRun(id: number, patch: RunPatch): RunSummary;
+  deleteRun(id: number): RunSummary;
+  restoreRun(id: number): RunSummary;
+  misclassified(req: MisclassifiedRequest): TestSample[];
+  predict(req: PredictRequest): PredictionResult[];
+  doctor(): DoctorReport;
+}
+
+export type CallName = keyof LabCalls;
+
+/** Events main pushes to the renderer. */
+export interface LabEvents {
+  /** A training event of one run (batch progress is throttled to <= 10 per second). */
+  runEvent: { runId: number; event: TrainingEvent };
+  /** A run was created, changed status, renamed, deleted...: tables should refresh it. */
+  runChanged: RunSummary;
+  queueChanged: QueueEntry[];
+}
+
+export type EventName = keyof LabEvents;
+
+export type ErrorCode = 'invalid-input' | 'not-found' | 'conflict' | 'unavailable' | 'internal';
+
+export interface LabError {
+  code: ErrorCode;
+  message: string;
+  /** For invalid architectures and settings: every problem found. */
+  issues?: ValidationIssue[];
+}
+
+/** Errors cross IPC as values, never as thrown exceptions. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: LabError };
+
+/** What the renderer sees as `window.api`. */
+export type LabApi = {
+  [K in CallName]: (...args: Parameters<LabCalls[K]>) => Promise<Result<ReturnType<LabCalls[K]>>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: LabEvents[E]) => void): () => void;
+};
+
+/**
+ * The call names as a runtime list. The `Record<CallName, true>` makes the compiler reject a
+ * missing or extra name, so this list can never drift from LabCalls.
+ */
+const CALLS: Record<CallName, true> = {
+  listPresets: true,
+  listRuns: true,
+  getRun: true,
+  startRun: true,
+  cancelRun: true,
+  queue: true,
+  updateRun: true,
+  deleteRun: true,
+  restoreRun: true,
+  misclassified: true,
+  predict: true,
+  doctor: true,
+};
+export const CALL_NAMES = Object.keys(CALLS) as CallName[];
+
+const EVENTS: Record<EventName, true> = { runEvent: true, runChanged: true, queueChanged: true };
+export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
+
+export const callChannel = (name: CallName): string => `lab:call:${name}`;
+export const eventChannel = (name: EventName): string => `lab:event:${name}`;

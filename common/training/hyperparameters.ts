@@ -1,0 +1,56 @@
+/** Training settings, as a user sets them in the form or on the command line. */
+
+export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+export const SCHEDULES = ['constant', 'step', 'oneCycle', 'cosine'] as const;
+export type ScheduleName = (typeof SCHEDULES)[number];
+
+/** 'auto' tries tfjs-node-gpu, tfjs-node, wasm, cpu in that order and takes the first that loads. */
+export const BACKEND_CHOICES = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+export type BackendId = Exclude<BackendChoice, 'auto'>;
+
+export interface Hyperparameters {
+  optimizer: OptimizerName;
+  /** Peak learning rate (the maximum for one-cycle, the start for step/cosine). */
+  learningRate: number;
+  /** Momentum for sgd (ignored by adam and rmsprop). */
+  momentum: number;
+  schedule: ScheduleName;
+  /** Step decay: multiply the rate by stepFactor every stepEvery epochs. */
+  stepEvery: number;
+  stepFactor: number;
+  batchSize: number;
+  epochs: number;
+  /** Fraction of the 60k training set held out for validation (0 to 0.5). */
+  validationSplit: number;
+  seed: number;
+  /** Stop when validation loss has not improved for this many epochs; 0 turns early stopping off. */
+  earlyStoppingPatience: number;
+  /** Random shifts of up to 2 pixels in each direction during training. */
+  augment: boolean;
+  /** Train on the first N training examples only (after the validation split); null for all. */
+  trainLimit: number | null;
+  /** Evaluate on the first N test examples only; null for the full 10k test set. */
+  testLimit: number | null;
+  backend: BackendChoice;
+}
+
+export const DEFAULT_HYPERPARAMETERS: Hyperparameters = {
+  optimizer: 'adam',
+  learningRate: 0.001,
+  momentum: 0.9,
+  schedule: 'constant',
+  stepEvery: 2,
+  stepFactor: 0.5,
+  batchSize: 128,
+  epochs: 3,
+  validationSplit: 0.1,
+  seed: 42,
+  earlyStoppingPatience: 0,
+  augment: false,
+  trainLimit: null,
+  testLimit: null,
+  backend: 'auto',
+};

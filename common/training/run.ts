@@ -1,0 +1,180 @@
+/** Runs, metrics and the events a training process streams to its parent. */
+import type { LayerSpec } from '../layers/types';
+import type { BackendId, Hyperparameters } from './hyperparameters';
+
+export const RUN_STATUSES = ['queued', 'running', 'completed', 'cancelled', 'diverged', 'failed', 'interrupted'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export const FINISHED_STATUSES: readonly RunStatus[] = ['completed', 'cancelled', 'diverged', 'failed', 'interrupted'];
+
+export type MetricSplit = 'train' | 'val' | 'test';
+/** Metric names recorded by training: loss, accuracy, and the learning rate in force. */
+export type MetricName = 'loss' | 'accuracy' | 'lr';
+
+/** One recorded value. `value` may be NaN or +-Infinity (a diverging run); the store keeps those exactly. */
+export interface MetricPoint {
+  name: MetricName;
+  split: MetricSplit;
+  /** Global optimisation step (batches seen so far) when it was recorded. */
+  step: number;
+  /** 1-based epoch; per-batch points carry the epoch they belong to. */
+  epoch: number;
+  value: number;
+  /** Milliseconds since the Unix epoch. */
+  time: number;
+}
+
+/** Which TensorFlow.js backend really ran a job, as the training process found it. */
+export interface BackendInfo {
+  backend: BackendId;
+  /** e.g. "NVIDIA GeForce RTX 3060" for CUDA, "CPU (AMD EPYC ...)" otherwise. */
+  device: string;
+  tfjsVersion: string;
+  threads: number;
+}
+
+export interface ClassMetrics {
+  precision: number;
+  recall: number;
+  support: number;
+}
+
+export type ModelKind = 'final' | 'best';
+
+export interface ModelFileInfo {
+  kind: ModelKind;
+  /** Folder of the model, relative to the data folder (holds model.json and weights.bin). */
+  path: string;
+  /** sha256 of model.json and weights.bin concatenated, hex. */
+  sha256: string;
+  bytes: number;
+  /** Epoch the weights come from. */
+  epoch: number;
+}
+
+/** What the parent hands a training process. */
+export interface TrainingJob {
+  runId: number;
+  layers: LayerSpec[];
+  hyperparameters: Hyperparameters;
+  /** Absolute folder the process writes this run's model folders into. */
+  modelDir: string;
+  /** Absolute data folder, so ModelFileInfo.path can be made relative to it. */
+  homeDir: string;
+}
+
+export interface EpochResult {
+  epoch: number;
+  trainLoss: number;
+  trainAccuracy: number;
+  valLoss: number;
+  valAccuracy: number;
+  learningRate: number;
+  seconds: number;
+}
+
+/** Events a training process sends, in order: started, (batch | epoch | model)*, then exactly one ending. */
+export type TrainingEvent =
+  | {
+      type: 'started';
+      info: BackendInfo;
+      trainSize: number;
+      valSize: number;
+      testSize: number;
+      batchesPerEpoch: number;
+      epochs: number;
+      params: number;
+    }
+  | {
+      type: 'batch';
+      epoch: number;
+      batch: number;
+      batchesPerEpoch: number;
+      step: number;
+      loss: number;
+      accuracy: number;
+      samplesPerSec: number;
+      elapsedMs: number;
+      time: number;
+    }
+  | ({ type: 'epoch'; step: number; time: number } & EpochResult)
+  | { type: 'model'; model: ModelFileInfo }
+  | {
+      type: 'done';
+      testLoss: number;
+      testAccuracy: number;
+      /** confusion[trueLabel][predictedLabel] = count over the test set. */
+      confusion: number[][];
+      perClass: ClassMetrics[];
+      /** Predicted label of each evaluated test example, in test-set order (for "show me the mistakes"). */
+      predictions: number[];
+      time: number;
+    }
+  | { type: 'diverged'; epoch: number; step: number; message: string }
+  | { type: 'cancelled' }
+  | { type: 'failed'; message: string };
+
+export type EndingEvent = Extract<TrainingEvent, { type: 'done' | 'diverged' | 'cancelled' | 'failed' }>;
+
+/** A run as listed in tables. */
+export interface RunSummary {
+  id: number;
+  name: string;
+  status: RunStatus;
+  presetId: string | null;
+  layers: LayerSpec[];
+  hyperparameters: Hyperparameters;
+  params: number;
+  backend: BackendId | null;
+  device: string | null;
+  tfjsVersion: string | null;
+  threads: number | null;
+  seed: number;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  epochsDone: number;
+  bestValAccuracy: number | null;
+  bestEpoch: number | null;
+  finalValAccuracy: number | null;
+  testAccuracy: number | null;
+  testLoss: number | null;
+  /** Why a run failed, diverged or was interrupted; null otherwise. */
+  error: string | null;
+  notes: string;
+  tags: string[];
+  starred: boolean;
+  deletedAt: number | null;
+}
+
+/** A run with everything recorded about it. */
+export interface RunDetail extends RunSummary {
+  metrics: MetricPoint[];
+  confusion: number[][] | null;
+  perClass: ClassMetrics[] | null;
+  models: ModelFileInfo[];
+}
+
+/** Live state of one queued or running job, for the app's live view and the CLI's progress bar. */
+export interface QueueEntry {
+  runId: number;
+  status: 'queued' | 'running';
+  /** 0 for the running job, 1.. for waiting ones. */
+  position: number;
+}
+
+export interface RunQuery {
+  /** Case-insensitive text matched against name, notes, tags and preset. */
+  search?: string;
+  status?: RunStatus[];
+  starred?: boolean;
+  includeDeleted?: boolean;
+  /** Newest first by default. */
+  limit?: number;
+}
+
+export interface RunPatch {
+  name?: string;
+  notes?: string;
+  tags?: string[];
+  starred?: boolean;
+}

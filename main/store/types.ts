@@ -1,0 +1,56 @@
+/** The run store's interface: the parent process is its only writer. */
+import type { LayerSpec } from '../../common/layers/types';
+import type { Hyperparameters } from '../../common/training/hyperparameters';
+import type {
+  BackendInfo,
+  ClassMetrics,
+  MetricPoint,
+  ModelFileInfo,
+  ModelKind,
+  RunDetail,
+  RunPatch,
+  RunQuery,
+  RunStatus,
+  RunSummary,
+} from '../../common/training/run';
+
+export type { RunPatch, RunQuery };
+
+export interface NewRun {
+  name: string;
+  presetId: string | null;
+  layers: LayerSpec[];
+  hyperparameters: Hyperparameters;
+  params: number;
+}
+
+export interface RunStore {
+  readonly file: string;
+  createRun(run: NewRun): RunSummary;
+  markRunning(id: number, info: BackendInfo): void;
+  /** Appends in one transaction; NaN/Infinity values are stored exactly and read back as such. */
+  appendMetrics(id: number, points: MetricPoint[]): void;
+  /** Records epochsDone and best/final validation accuracy after an epoch. */
+  recordEpoch(id: number, epoch: number, valAccuracy: number): void;
+  recordModel(id: number, model: ModelFileInfo): void;
+  recordTestResults(
+    id: number,
+    r: { testLoss: number; testAccuracy: number; confusion: number[][]; perClass: ClassMetrics[]; predictions: number[] },
+  ): void;
+  /** Predicted labels over the evaluated test examples (test-set order), or null before evaluation. */
+  getPredictions(id: number): Uint8Array | null;
+  /** Ends a run: status must be a finished one; error explains failed/diverged/interrupted. */
+  finishRun(id: number, status: Exclude<RunStatus, 'queued' | 'running'>, error?: string | null): void;
+  /** At start-up: runs left queued or running by a crash become 'interrupted'; returns their ids. */
+  recoverInterrupted(reason: string): number[];
+  getRun(id: number): RunSummary | null;
+  getRunDetail(id: number): RunDetail | null;
+  listRuns(query?: RunQuery): RunSummary[];
+  getMetrics(id: number): MetricPoint[];
+  getModel(id: number, kind: ModelKind): ModelFileInfo | null;
+  updateRun(id: number, patch: RunPatch): RunSummary;
+  /** Soft delete; restoreRun undoes it. */
+  deleteRun(id: number): void;
+  restoreRun(id: number): void;
+  close(): void;
+}
