@@ -1,0 +1,35 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+const root = import.meta.dirname;
+
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: {
+        // The training worker is its own entry: Electron starts it with utilityProcess.fork.
+        input: {
+          index: resolve(root, 'main/index.ts'),
+          worker: resolve(root, 'main/training/worker.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      // A sandboxed preload must be CommonJS.
+      rollupOptions: {
+        input: { index: resolve(root, 'preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(root, 'renderer'),
+    build: {
+      rollupOptions: { input: resolve(root, 'renderer/index.html') },
+    },
+    plugins: [svelte({ configFile: resolve(root, 'svelte.config.js') })],
+  },
+});

@@ -1,0 +1,2 @@
+// Placeholder: the Electron entry is written once the services exist.
+export {};

@@ -1,0 +1,2 @@
+// Placeholder: the preload is derived from common/ipc/contract.ts.
+export {};
