@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
@@ -15,7 +16,7 @@ export default defineConfig({
         },
       },
       {
-        plugins: [svelte({ configFile: '../svelte.config.js' }), svelteTesting()],
+        plugins: [svelte({ configFile: resolve(import.meta.dirname, 'svelte.config.js') }), svelteTesting()],
         test: {
           name: 'dom',
           environment: 'jsdom',

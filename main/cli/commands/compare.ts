@@ -1,0 +1,48 @@
+/** `mnist-lab compare RUN RUN...`: results side by side, and only the settings that differ. */
+import { compactCount, decimal, duration, percent, runDuration } from '../../../common/format/numbers';
+import { differingSettings } from '../../../common/training/compare';
+import type { RunSummary } from '../../../common/training/run';
+import type { Command } from '../command';
+import { CliUsageError, EXIT_OK } from '../errors';
+import { parseRunId, printJson, table } from '../io';
+
+const RESULTS: [string, (r: RunSummary) => string][] = [
+  ['status', (r) => r.status],
+  ['test accuracy', (r) => percent(r.testAccuracy)],
+  ['test loss', (r) => decimal(r.testLoss)],
+  ['best val accuracy', (r) => percent(r.bestValAccuracy)],
+  ['final val accuracy', (r) => percent(r.finalValAccuracy)],
+  ['epochs', (r) => String(r.epochsDone)],
+  ['params', (r) => compactCount(r.params)],
+  ['time', (r) => duration(runDuration(r))],
+  ['backend', (r) => r.backend ?? '—'],
+];
+
+export const compare: Command = {
+  name: 'compare',
+  summary: 'Compare runs: metrics side by side and the settings that differ.',
+  usage: 'mnist-lab compare RUN RUN... [--json]',
+  options: {},
+  async run(ctx) {
+    if (ctx.positionals.length < 2) throw new CliUsageError('Give at least two run ids to compare.');
+    const ids = ctx.positionals.map(parseRunId);
+    const services = await ctx.services();
+    const runs = await Promise.all(ids.map((id) => services.handlers.getRun(id)));
+    const differences = differingSettings(runs);
+    if (ctx.json) {
+      printJson(ctx.io, {
+        runs: runs.map(({ metrics: _metrics, ...summary }) => summary),
+        results: Object.fromEntries(RESULTS.map(([label, get]) => [label, runs.map(get)])),
+        differences,
+      });
+      return EXIT_OK;
+    }
+    const headers = ['', ...runs.map((r) => `#${r.id} ${r.name.slice(0, 24)}`)];
+    let text = table(headers, RESULTS.map(([label, get]) => [label, ...runs.map(get)]));
+    text += differences.length
+      ? `\nSettings that differ:\n${table(['setting', ...runs.map((r) => `#${r.id}`)], differences.map((d) => [d.setting, ...d.values]))}`
+      : '\nAll settings are the same.\n';
+    ctx.io.out(text);
+    return EXIT_OK;
+  },
+};

@@ -1,0 +1,11 @@
+/** Every `mnist-lab` command, in the order `--help` lists them. */
+import type { Command } from '../command';
+import { compare } from './compare';
+import { evaluate } from './evaluate';
+import { exportRun } from './export';
+import { doctor, presets } from './info';
+import { predict } from './predict';
+import { runs, show } from './runs';
+import { train } from './train';
+
+export const COMMANDS: Command[] = [train, runs, show, compare, predict, evaluate, exportRun, presets, doctor];

@@ -1,0 +1,49 @@
+/** `mnist-lab predict RUN IMAGE...`: classify image files with a run's saved model. */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { percent } from '../../../common/format/numbers';
+import type { ImageInput } from '../../../common/ipc/contract';
+import type { ModelKind } from '../../../common/training/run';
+import { stringOption, type Command } from '../command';
+import { CliUsageError, EXIT_FAILED, EXIT_OK } from '../errors';
+import { parseRunId, printJson } from '../io';
+
+export function modelKind(value: unknown): ModelKind | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'final' && value !== 'best') throw new CliUsageError('--model must be "final" or "best".');
+  return value;
+}
+
+export const predict: Command = {
+  name: 'predict',
+  summary: 'Predict the digit in image files (PNG, JPEG, WebP, GIF, TIFF, BMP) with a run\'s model.',
+  usage: 'mnist-lab predict RUN IMAGE... [--model best|final] [--json]',
+  options: { model: stringOption },
+  async run(ctx) {
+    const [idText, ...files] = ctx.positionals;
+    const runId = parseRunId(idText);
+    if (files.length === 0) throw new CliUsageError('Give at least one image file.');
+    const model = modelKind(ctx.values.model);
+    const images: ImageInput[] = files.map((file) => {
+      try {
+        return { name: file, bytes: new Uint8Array(readFileSync(file)) };
+      } catch {
+        throw new CliUsageError(`Cannot read ${file}.`);
+      }
+    });
+    const services = await ctx.services();
+    const results = await services.handlers.predict({ runId, model, images });
+    if (ctx.json) {
+      printJson(
+        ctx.io,
+        results.map((r) => (r.ok ? { file: r.file, label: r.label, probabilities: r.probabilities } : { file: r.file, error: r.error })),
+      );
+    } else {
+      for (const r of results) {
+        if (!r.ok) ctx.io.out(`${basename(r.file)}: ${r.error}\n`);
+        else ctx.io.out(`${basename(r.file)}: ${r.label} (${percent(r.probabilities[r.label], 1)})\n`);
+      }
+    }
+    return results.every((r) => r.ok) ? EXIT_OK : EXIT_FAILED;
+  },
+};

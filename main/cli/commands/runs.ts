@@ -1,0 +1,98 @@
+/** `mnist-lab runs` and `mnist-lab show RUN`. */
+import { existsSync } from 'node:fs';
+import { compactCount, decimal, duration, percent, runDuration } from '../../../common/format/numbers';
+import { describeLayer } from '../../../common/layers/describe';
+import { epochRows } from '../../../common/training/epochs';
+import { RUN_STATUSES, type RunStatus, type RunSummary } from '../../../common/training/run';
+import { databaseFile } from '../../home';
+import { flagOption, stringOption, type Command } from '../command';
+import { CliUsageError, EXIT_OK } from '../errors';
+import { parseRunId, printJson, table } from '../io';
+
+const date = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+
+export function runRow(r: RunSummary): string[] {
+  return [
+    String(r.id),
+    r.name.length > 40 ? `${r.name.slice(0, 39)}…` : r.name,
+    r.status,
+    r.presetId ?? 'custom',
+    compactCount(r.params),
+    percent(r.bestValAccuracy),
+    percent(r.testAccuracy),
+    duration(runDuration(r)),
+    r.backend ?? '—',
+    date(r.createdAt),
+  ];
+}
+export const RUN_HEADERS = ['id', 'name', 'status', 'preset', 'params', 'best val', 'test acc', 'time', 'backend', 'created'];
+
+export const runs: Command = {
+  name: 'runs',
+  summary: 'List runs, newest first.',
+  usage: 'mnist-lab runs [--search TEXT] [--status completed,failed,...] [--starred] [--deleted] [--limit N] [--json]',
+  options: { search: stringOption, status: stringOption, starred: flagOption, deleted: flagOption, limit: stringOption },
+  async run(ctx) {
+    const status = typeof ctx.values.status === 'string' ? ctx.values.status.split(',').map((s) => s.trim()) : undefined;
+    const unknown = status?.find((s) => !(RUN_STATUSES as readonly string[]).includes(s));
+    if (unknown) throw new CliUsageError(`Unknown status "${unknown}"; use ${RUN_STATUSES.join(', ')}.`);
+    const limit = typeof ctx.values.limit === 'string' ? Number(ctx.values.limit) : undefined;
+    if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new CliUsageError('--limit must be a whole number above 0.');
+    // Listing an empty folder should not create a database there.
+    if (!existsSync(databaseFile(ctx.homeDir))) {
+      if (ctx.json) printJson(ctx.io, []);
+      else ctx.io.out(`No runs yet in ${ctx.homeDir}.\n`);
+      return EXIT_OK;
+    }
+    const services = await ctx.services();
+    const list = services.handlers.listRuns({
+      search: typeof ctx.values.search === 'string' ? ctx.values.search : undefined,
+      status: status as RunStatus[] | undefined,
+      starred: ctx.values.starred === true ? true : undefined,
+      includeDeleted: ctx.values.deleted === true,
+      limit,
+    }) as RunSummary[];
+    if (ctx.json) printJson(ctx.io, list);
+    else ctx.io.out(list.length ? table(RUN_HEADERS, list.map(runRow)) : 'No runs match.\n');
+    return EXIT_OK;
+  },
+};
+
+export const show: Command = {
+  name: 'show',
+  summary: 'Show one run: settings, architecture, per-epoch metrics and test results.',
+  usage: 'mnist-lab show RUN [--json]',
+  options: {},
+  async run(ctx) {
+    const id = parseRunId(ctx.positionals[0]);
+    const services = await ctx.services();
+    const run = await services.handlers.getRun(id);
+    if (ctx.json) {
+      printJson(ctx.io, { ...run, epochs: epochRows(run.metrics) });
+      return EXIT_OK;
+    }
+    const out: string[] = [];
+    out.push(`Run ${run.id}: ${run.name}`, `status     ${run.status}${run.error ? ` — ${run.error}` : ''}`);
+    out.push(`preset     ${run.presetId ?? 'custom'}`, `backend    ${run.backend ?? '—'} ${run.device ? `(${run.device})` : ''}`);
+    out.push(`params     ${run.params.toLocaleString('en-US')}`, `time       ${duration(runDuration(run))}`);
+    out.push(`test       accuracy ${percent(run.testAccuracy)}, loss ${decimal(run.testLoss)}`);
+    out.push(`best val   ${percent(run.bestValAccuracy)} at epoch ${run.bestEpoch ?? '—'}`);
+    if (run.tags.length) out.push(`tags       ${run.tags.join(', ')}`);
+    if (run.notes) out.push(`notes      ${run.notes}`);
+    out.push('', 'Architecture:', ...run.layers.map((l, i) => `  ${i + 1}. ${describeLayer(l)}`));
+    out.push('', 'Settings:', ...Object.entries(run.hyperparameters).map(([k, v]) => `  ${k.padEnd(22)} ${String(v)}`));
+    const rows = epochRows(run.metrics);
+    if (rows.length) {
+      out.push('', 'Epochs:');
+      out.push(
+        table(
+          ['epoch', 'loss', 'acc', 'val loss', 'val acc'],
+          rows.map((r) => [String(r.epoch), decimal(r.trainLoss), percent(r.trainAccuracy), decimal(r.valLoss), percent(r.valAccuracy)]),
+        ).trimEnd(),
+      );
+    }
+    if (run.models.length) out.push('', 'Models:', ...run.models.map((m) => `  ${m.kind.padEnd(6)} epoch ${m.epoch}  ${m.path}  sha256 ${m.sha256.slice(0, 12)}…`));
+    ctx.io.out(`${out.join('\n')}\n`);
+    return EXIT_OK;
+  },
+};

@@ -1,0 +1,166 @@
+/** `mnist-lab train`: validate the network and settings, queue a run, follow it to the end. */
+import { readFileSync } from 'node:fs';
+import { decimal, duration, percent } from '../../../common/format/numbers';
+import { analyzeArchitecture } from '../../../common/layers/analyze';
+import { parseArchitecture } from '../../../common/layers/parse';
+import { DEFAULT_PRESET_ID, findPreset } from '../../../common/layers/presets';
+import type { LayerSpec, ValidationIssue } from '../../../common/layers/types';
+import { DEFAULT_HYPERPARAMETERS, type Hyperparameters } from '../../../common/training/hyperparameters';
+import type { EpochResult, TrainingEvent } from '../../../common/training/run';
+import { parseHyperparameters } from '../../../common/training/validate-hyperparameters';
+import { flagOption, stringOption, type Command, type CommandContext } from '../command';
+import { CliUsageError, EXIT_FAILED, EXIT_OK } from '../errors';
+import { formatIssues, printJson } from '../io';
+import { ProgressBar } from '../progress-bar';
+
+/** Command-line flags for numeric and text hyperparameters, by the field they set. */
+const SETTING_FLAGS: Record<string, keyof Hyperparameters> = {
+  optimizer: 'optimizer',
+  lr: 'learningRate',
+  'learning-rate': 'learningRate',
+  momentum: 'momentum',
+  schedule: 'schedule',
+  'step-every': 'stepEvery',
+  'step-factor': 'stepFactor',
+  'batch-size': 'batchSize',
+  epochs: 'epochs',
+  'validation-split': 'validationSplit',
+  seed: 'seed',
+  patience: 'earlyStoppingPatience',
+  'train-limit': 'trainLimit',
+  'test-limit': 'testLimit',
+  backend: 'backend',
+};
+const TEXT_SETTINGS = new Set<keyof Hyperparameters>(['optimizer', 'schedule', 'backend']);
+
+function fail(what: string, issues: ValidationIssue[]): never {
+  throw new CliUsageError(`${what}:\n${formatIssues(issues).trimEnd()}`);
+}
+
+interface Plan {
+  name: string | undefined;
+  presetId: string | null;
+  layers: LayerSpec[];
+  hyperparameters: Hyperparameters;
+}
+
+/** Everything is checked before the data folder is touched, so bad input writes nothing. */
+function plan(values: CommandContext['values']): Plan {
+  if (values.preset && values.arch) throw new CliUsageError('Give either --preset or --arch, not both.');
+  let layers: unknown;
+  let presetId: string | null = null;
+  let base: Hyperparameters = DEFAULT_HYPERPARAMETERS;
+  if (typeof values.arch === 'string') {
+    let text: string;
+    try {
+      text = readFileSync(values.arch, 'utf8');
+    } catch {
+      throw new CliUsageError(`Cannot read the architecture file ${values.arch}.`);
+    }
+    try {
+      layers = JSON.parse(text);
+    } catch (error) {
+      throw new CliUsageError(`${values.arch} is not valid JSON: ${(error as Error).message}`);
+    }
+  } else {
+    const wanted = typeof values.preset === 'string' ? values.preset : DEFAULT_PRESET_ID;
+    const preset = findPreset(wanted);
+    if (!preset) throw new CliUsageError(`There is no preset "${wanted}". See \`mnist-lab presets\`.`);
+    layers = preset.layers;
+    presetId = preset.id;
+    base = { ...DEFAULT_HYPERPARAMETERS, ...preset.hyperparameters };
+  }
+  const parsed = parseArchitecture(layers);
+  if (!parsed.layers) fail('The architecture is not valid', parsed.issues);
+  const report = analyzeArchitecture(parsed.layers);
+  if (report.issues.length > 0) fail('This network cannot be trained yet', report.issues);
+
+  const overrides: Record<string, unknown> = {};
+  for (const [flag, field] of Object.entries(SETTING_FLAGS)) {
+    const raw = values[flag];
+    if (typeof raw !== 'string') continue;
+    overrides[field] = TEXT_SETTINGS.has(field) ? raw : raw === 'all' || raw === 'none' ? null : Number(raw);
+  }
+  if (values.augment === true) overrides.augment = true;
+  if (values['no-augment'] === true) overrides.augment = false;
+  const settings = parseHyperparameters(overrides, base);
+  if (!settings.value) fail('Some settings are not valid', settings.issues);
+  return { name: typeof values.name === 'string' ? values.name : undefined, presetId, layers: parsed.layers, hyperparameters: settings.value };
+}
+
+async function run(ctx: CommandContext): Promise<number> {
+  if (ctx.positionals.length > 0) throw new CliUsageError(`Unexpected argument "${ctx.positionals[0]}".`);
+  const p = plan(ctx.values);
+  const services = await ctx.services();
+  const epochs: EpochResult[] = [];
+  const bar = ctx.io.interactive && !ctx.json ? new ProgressBar((t) => ctx.io.err(t)) : null;
+  let runId = 0;
+  const say = (line: string): void => {
+    bar?.clear();
+    if (!ctx.json) ctx.io.out(`${line}\n`);
+  };
+  const onEvent = (id: number, e: TrainingEvent): void => {
+    if (id !== runId) return;
+    bar?.update(e);
+    if (e.type === 'started') say(`Training on ${e.info.backend} (${e.info.device}): ${e.trainSize} training, ${e.valSize} validation, ${e.testSize} test images.`);
+    if (e.type === 'epoch') {
+      const { type: _t, step: _s, time: _time, ...result } = e;
+      epochs.push(result);
+      say(`epoch ${e.epoch}: loss ${decimal(e.trainLoss)} acc ${percent(e.trainAccuracy)}  val loss ${decimal(e.valLoss)} val acc ${percent(e.valAccuracy)}  (${e.seconds.toFixed(1)} s)`);
+    }
+  };
+  const off = services.queue.on(onEvent);
+  const stop = (): void => void services.queue.cancel(runId);
+  process.once('SIGINT', stop);
+  try {
+    const queued = await services.handlers.startRun(p);
+    runId = queued.id;
+    say(`Run ${runId} "${queued.name}" queued.`);
+    const final = await services.queue.waitFor(runId);
+    bar?.clear();
+    if (ctx.json) {
+      printJson(ctx.io, {
+        runId,
+        name: final.name,
+        status: final.status,
+        backend: final.backend,
+        device: final.device,
+        tfjsVersion: final.tfjsVersion,
+        params: final.params,
+        testAccuracy: final.testAccuracy,
+        testLoss: final.testLoss,
+        bestValAccuracy: final.bestValAccuracy,
+        bestEpoch: final.bestEpoch,
+        durationMs: final.startedAt && final.finishedAt ? final.finishedAt - final.startedAt : null,
+        error: final.error,
+        epochs,
+      });
+    } else if (final.status === 'completed') {
+      say(`Run ${runId} completed in ${duration((final.finishedAt ?? 0) - (final.startedAt ?? 0))}: test accuracy ${percent(final.testAccuracy)}, test loss ${decimal(final.testLoss)}.`);
+    } else {
+      ctx.io.err(`Run ${runId} ${final.status}${final.error ? `: ${final.error}` : '.'}\n`);
+    }
+    return final.status === 'completed' ? EXIT_OK : EXIT_FAILED;
+  } finally {
+    off();
+    process.off('SIGINT', stop);
+  }
+}
+
+export const train: Command = {
+  name: 'train',
+  summary: 'Train a network (a preset or an architecture file) and record the run.',
+  usage:
+    'mnist-lab train [--preset NAME | --arch FILE.json] [--epochs N] [--batch-size N] [--lr X] [--optimizer adam|sgd|rmsprop] ' +
+    '[--momentum X] [--schedule constant|step|oneCycle|cosine] [--step-every N] [--step-factor X] [--validation-split X] [--seed N] ' +
+    '[--patience N] [--augment | --no-augment] [--train-limit N|all] [--test-limit N|all] [--backend auto|tfjs-node-gpu|tfjs-node|wasm|cpu] [--name TEXT] [--json]',
+  options: {
+    preset: stringOption,
+    arch: stringOption,
+    name: stringOption,
+    augment: flagOption,
+    'no-augment': flagOption,
+    ...Object.fromEntries(Object.keys(SETTING_FLAGS).map((flag) => [flag, stringOption])),
+  },
+  run,
+};

@@ -1,0 +1,90 @@
+/**
+ * Classifies user images with a run's saved model, in the calling process. Decoding and the MNIST
+ * preprocessing are the same for the app and the command line, so one file gives one prediction.
+ */
+import { resolve, sep } from 'node:path';
+import type { LayersModel } from '@tensorflow/tfjs';
+import type { ImageInput, PredictionResult, PredictRequest } from '../../common/ipc/contract';
+import { preprocessToMnist } from '../../common/image/preprocess';
+import type { ModelFileInfo } from '../../common/training/run';
+import { modelsDir } from '../home';
+import { decodeImage } from '../images/decode';
+import { LabFailure, notFound } from '../ipc/errors';
+import { loadModel } from '../models/model-files';
+import type { RunStore } from '../store/types';
+import { inferenceTf } from './inference-tf';
+
+const MAX_CACHED_MODELS = 4;
+
+export class Predictor {
+  private readonly models = new Map<string, Promise<LayersModel>>();
+
+  constructor(
+    private readonly homeDir: string,
+    private readonly store: RunStore,
+  ) {}
+
+  async predict(req: PredictRequest): Promise<PredictionResult[]> {
+    const model = await this.model(this.modelInfo(req));
+    const results: PredictionResult[] = [];
+    // One image at a time: a bad file gets its own message and never affects the others.
+    for (const image of req.images) results.push(await this.predictOne(model, image));
+    return results;
+  }
+
+  /** The requested model, or by default the best-validation checkpoint, falling back to the final model. */
+  private modelInfo(req: PredictRequest): ModelFileInfo {
+    const run = this.store.getRun(req.runId);
+    if (!run) throw notFound(`There is no run ${req.runId}.`);
+    const info = req.model
+      ? this.store.getModel(req.runId, req.model)
+      : (this.store.getModel(req.runId, 'best') ?? this.store.getModel(req.runId, 'final'));
+    if (!info) {
+      const which = req.model ? `a ${req.model} model` : 'a saved model';
+      throw new LabFailure('conflict', `Run ${req.runId} has no ${which} (it is ${run.status}).`);
+    }
+    return info;
+  }
+
+  private async predictOne(model: LayersModel, image: ImageInput): Promise<PredictionResult> {
+    try {
+      const rgba = 'bytes' in image ? await decodeImage(image.bytes, image.name) : image.rgba;
+      const prepared = preprocessToMnist(rgba);
+      if (prepared.empty) return { file: image.name, ok: false, error: `${image.name} looks blank: no digit found.` };
+      const tf = await inferenceTf();
+      const probabilities = tf.tidy(() => {
+        const output = model.predict(tf.tensor4d(prepared.pixels, [1, 28, 28, 1])) as import('@tensorflow/tfjs').Tensor;
+        return Array.from(output.dataSync());
+      });
+      const label = probabilities.indexOf(Math.max(...probabilities));
+      return { file: image.name, ok: true, label, probabilities, input: Array.from(prepared.pixels) };
+    } catch (error) {
+      return { file: image.name, ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private model(info: ModelFileInfo): Promise<LayersModel> {
+    const dir = this.modelFolder(info);
+    const key = `${dir}#${info.sha256}`;
+    let model = this.models.get(key);
+    if (!model) {
+      model = inferenceTf().then((tf) => loadModel(tf, dir));
+      model.catch(() => this.models.delete(key));
+      this.models.set(key, model);
+      if (this.models.size > MAX_CACHED_MODELS) {
+        const oldest = this.models.keys().next().value as string;
+        void this.models.get(oldest)?.then((m) => m.dispose(), () => undefined);
+        this.models.delete(oldest);
+      }
+    }
+    return model;
+  }
+
+  /** Model files are only ever read from the data folder's models/ folder. */
+  private modelFolder(info: ModelFileInfo): string {
+    const root = modelsDir(this.homeDir);
+    const dir = resolve(this.homeDir, info.path);
+    if (!dir.startsWith(root + sep)) throw new LabFailure('conflict', `The model path "${info.path}" is outside the data folder's models folder.`);
+    return dir;
+  }
+}

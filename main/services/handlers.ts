@@ -1,0 +1,101 @@
+/** What each call of the contract does, over the store, the queue and the model files. */
+import type { CallName, LabCalls } from '../../common/ipc/contract';
+import { analyzeArchitecture } from '../../common/layers/analyze';
+import { parseArchitecture } from '../../common/layers/parse';
+import { findPreset, PRESETS } from '../../common/layers/presets';
+import { parseHyperparameters } from '../../common/training/validate-hyperparameters';
+import type { RunSummary } from '../../common/training/run';
+import { invalidInput, LabFailure, notFound } from '../ipc/errors';
+import type { RunStore } from '../store/types';
+import type { TrainingQueue } from '../training/queue';
+import { doctorReport } from './doctor';
+import { misclassifiedSamples } from './misclassified';
+import { Predictor } from '../inference/predict';
+
+/** The contract's calls, each allowed to answer asynchronously. */
+export type CallHandlers = {
+  [K in CallName]: (...args: Parameters<LabCalls[K]>) => ReturnType<LabCalls[K]> | Promise<ReturnType<LabCalls[K]>>;
+};
+
+export interface HandlerContext {
+  homeDir: string;
+  store: RunStore;
+  queue: TrainingQueue;
+  /** Tells listeners that a run's row changed. */
+  runChanged(id: number): void;
+}
+
+export function createHandlers(ctx: HandlerContext): CallHandlers {
+  const { store, queue } = ctx;
+  const predictor = new Predictor(ctx.homeDir, store);
+
+  const existing = (id: number, includeDeleted = true): RunSummary => {
+    const run = store.getRun(id);
+    if (!run || (!includeDeleted && run.deletedAt !== null)) throw notFound(`There is no run ${id}.`);
+    return run;
+  };
+  const changed = (id: number): RunSummary => {
+    ctx.runChanged(id);
+    return existing(id);
+  };
+
+  return {
+    listPresets: () => PRESETS,
+    listRuns: (query) => store.listRuns(query),
+    getRun: (id) => {
+      const detail = store.getRunDetail(id);
+      if (!detail) throw notFound(`There is no run ${id}.`);
+      return detail;
+    },
+    startRun: (req) => {
+      const parsed = parseArchitecture(req.layers);
+      const settings = parseHyperparameters(req.hyperparameters);
+      const report = parsed.layers ? analyzeArchitecture(parsed.layers) : null;
+      const issues = [...parsed.issues, ...(report?.issues ?? []), ...settings.issues];
+      if (!parsed.layers || !settings.value || !report || issues.length > 0) {
+        const count = issues.length === 1 ? 'one problem' : `${issues.length} problems`;
+        throw invalidInput(`This network cannot be trained yet: ${count} to fix.`, issues);
+      }
+      const preset = req.presetId ? findPreset(req.presetId) : undefined;
+      if (req.presetId && !preset) throw invalidInput(`There is no preset "${req.presetId}".`);
+      const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ');
+      const run = store.createRun({
+        name: req.name?.trim() || `${preset?.name ?? 'Custom network'} ${stamp}`,
+        presetId: preset?.id ?? null,
+        layers: parsed.layers,
+        hyperparameters: settings.value,
+        params: report.totalParams,
+      });
+      queue.enqueue(run.id);
+      return changed(run.id);
+    },
+    cancelRun: (id) => {
+      const run = existing(id);
+      if (run.status !== 'queued' && run.status !== 'running')
+        throw new LabFailure('conflict', `Run ${id} is not queued or training (it is ${run.status}).`);
+      queue.cancel(id);
+      return changed(id);
+    },
+    queue: () => queue.entries(),
+    updateRun: (id, patch) => {
+      existing(id);
+      store.updateRun(id, patch);
+      return changed(id);
+    },
+    deleteRun: (id) => {
+      const run = existing(id, false);
+      if (run.status === 'queued' || run.status === 'running')
+        throw new LabFailure('conflict', `Run ${id} is still ${run.status}: cancel it before deleting it.`);
+      store.deleteRun(id);
+      return changed(id);
+    },
+    restoreRun: (id) => {
+      existing(id);
+      store.restoreRun(id);
+      return changed(id);
+    },
+    misclassified: (req) => misclassifiedSamples(store, req),
+    predict: (req) => predictor.predict(req),
+    doctor: () => doctorReport(ctx.homeDir, store.file),
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * The lab's services, one object shared by every face of the app: the Electron IPC handlers, the
+ * command line and the end-to-end test harness. Owns the run store (the only SQLite writer), the
+ * training queue and the event fan-out.
+ */
+import { mkdirSync } from 'node:fs';
+import type { CallName, EventName, LabEvents, Result } from '../../common/ipc/contract';
+import { databaseFile } from '../home';
+import { toLabError } from '../ipc/errors';
+import { validateArgs } from '../ipc/validate-input';
+import { openRunStore } from '../store/run-store';
+import type { RunStore } from '../store/types';
+import { TrainingQueue } from '../training/queue';
+import { createChildProcessRunner, type TrainingRunner } from '../training/runner';
+import { createHandlers, type CallHandlers } from './handlers';
+
+export interface LabServicesOptions {
+  homeDir: string;
+  /** How training processes are started: child processes by default, Electron's utilityProcess in the app. */
+  runner?: TrainingRunner;
+}
+
+export interface LabServices {
+  readonly homeDir: string;
+  readonly store: RunStore;
+  readonly queue: TrainingQueue;
+  /** Typed handlers for callers that build their own arguments (the command line). They throw LabFailure. */
+  readonly handlers: CallHandlers;
+  /** Untrusted calls (IPC, the test harness): arguments validated, errors returned as values. */
+  dispatch(name: CallName, args: unknown): Promise<Result<unknown>>;
+  on<E extends EventName>(event: E, listener: (payload: LabEvents[E]) => void): () => void;
+  close(): Promise<void>;
+}
+
+const INTERRUPTED =
+  'MNIST Lab stopped while this run was queued or training (the app or command line was closed or crashed). Metrics recorded until then are kept.';
+
+type Listeners = { [E in EventName]: Set<(payload: LabEvents[E]) => void> };
+
+export async function createLabServices(opts: LabServicesOptions): Promise<LabServices> {
+  mkdirSync(opts.homeDir, { recursive: true });
+  const store = openRunStore(databaseFile(opts.homeDir));
+  store.recoverInterrupted(INTERRUPTED);
+  const queue = new TrainingQueue({ store, runner: opts.runner ?? createChildProcessRunner(), homeDir: opts.homeDir });
+
+  const listeners: Listeners = { runEvent: new Set(), runChanged: new Set(), queueChanged: new Set() };
+  const emit = <E extends EventName>(event: E, payload: LabEvents[E]): void => {
+    for (const listener of listeners[event]) listener(payload);
+  };
+  const runChanged = (id: number): void => {
+    const run = store.getRun(id);
+    if (run) emit('runChanged', run);
+  };
+
+  const offEvents = queue.on((runId, event) => {
+    emit('runEvent', { runId, event });
+    // Batch events are frequent and change nothing a table shows; everything else changes the run's row.
+    if (event.type !== 'batch') runChanged(runId);
+  });
+  const offQueue = queue.onQueueChanged(() => emit('queueChanged', queue.entries()));
+
+  const handlers = createHandlers({ homeDir: opts.homeDir, store, queue, runChanged });
+
+  return {
+    homeDir: opts.homeDir,
+    store,
+    queue,
+    handlers,
+    async dispatch(name, args) {
+      if (!Object.hasOwn(handlers, name)) return { ok: false, error: { code: 'invalid-input', message: `Unknown call "${String(name)}".` } };
+      try {
+        const valid = validateArgs(name, args);
+        const handler = handlers[name] as (...a: unknown[]) => unknown;
+        return { ok: true, value: await handler(...valid) };
+      } catch (error) {
+        return { ok: false, error: toLabError(error) };
+      }
+    },
+    on(event, listener) {
+      listeners[event].add(listener);
+      return () => listeners[event].delete(listener);
+    },
+    async close() {
+      offEvents();
+      offQueue();
+      for (const entry of queue.entries()) queue.cancel(entry.runId);
+      await queue.whenIdle();
+      store.close();
+    },
+  };
+}
