@@ -6,7 +6,7 @@ import { COMMANDS } from './commands';
 import type { Command, CommandContext } from './command';
 import { CliUsageError, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK } from './errors';
 import { formatIssues, processIo, type CliIo } from './io';
-import { LabFailure } from '../ipc/errors';
+import { LabFailure, toLabError } from '../ipc/errors';
 
 const GLOBAL_OPTIONS = {
   home: { type: 'string' },
@@ -73,7 +73,8 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
     const message = error instanceof Error ? error.message : String(error);
     // parseArgs reports unknown or malformed options with a TypeError carrying an ERR_PARSE_ARGS_* code.
     const usage = error instanceof CliUsageError || String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
-    const badInput = usage || (error instanceof LabFailure && (error.code === 'invalid-input' || error.code === 'not-found'));
+    const code = toLabError(error).code;
+    const badInput = usage || code === 'invalid-input' || code === 'not-found';
     io.err(`mnist-lab ${name}: ${message}\n`);
     if (error instanceof LabFailure && error.issues) io.err(formatIssues(error.issues));
     if (usage) io.err(`Usage: ${command.usage}\n`);

@@ -1,6 +1,7 @@
 /** Failures that services raise on purpose; dispatch turns them into typed results. */
 import type { ValidationIssue } from '../../common/layers/types';
 import type { ErrorCode, LabError } from '../../common/ipc/contract';
+import { StoreError } from '../store/errors';
 
 export class LabFailure extends Error {
   constructor(
@@ -23,6 +24,7 @@ export const notFound = (message: string): LabFailure => new LabFailure('not-fou
 /** Any error as a LabError: our own failures keep their code, anything else is 'internal'. */
 export function toLabError(error: unknown): LabError {
   if (error instanceof LabFailure) return error.toLabError();
+  if (error instanceof StoreError) return { code: error.code, message: error.message };
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'internal', message };
 }

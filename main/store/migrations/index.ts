@@ -1,0 +1,7 @@
+/** Every migration this version of MNIST Lab knows, oldest first. Append new ones at the end. */
+import { initialSchema } from './001-initial';
+import type { Migration } from './types';
+
+export type { Migration };
+
+export const ALL_MIGRATIONS: readonly Migration[] = [initialSchema];

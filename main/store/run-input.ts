@@ -1,0 +1,165 @@
+/**
+ * Checks on what callers hand the store. Text is kept verbatim (HTML, quotes and SQL included:
+ * every value goes in as a bound parameter); only lengths and shapes are limited, with messages a
+ * user can act on.
+ */
+import { NUM_CLASSES } from '../../common/layers/types';
+import type { BackendInfo, ClassMetrics, MetricPoint, ModelFileInfo } from '../../common/training/run';
+import { InvalidRunInputError } from './errors';
+
+export const MAX_NAME_LENGTH = 200;
+export const MAX_NOTES_LENGTH = 20_000;
+export const MAX_TAGS = 50;
+export const MAX_TAG_LENGTH = 64;
+
+/** Length as a user counts it: an emoji is one character, not two UTF-16 units. */
+function characterCount(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
+function preview(text: string): string {
+  const chars = [...text];
+  return chars.length <= 20 ? text : `${chars.slice(0, 20).join('')}…`;
+}
+
+export function checkRunName(name: unknown): string {
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw new InvalidRunInputError('A run needs a name that is not empty.');
+  }
+  const length = characterCount(name);
+  if (length > MAX_NAME_LENGTH) {
+    throw new InvalidRunInputError(
+      `The run name is ${length} characters long; names can be at most ${MAX_NAME_LENGTH} characters.`,
+    );
+  }
+  return name;
+}
+
+export function checkNotes(notes: unknown): string {
+  if (typeof notes !== 'string') throw new InvalidRunInputError('Notes must be text.');
+  const length = characterCount(notes);
+  if (length > MAX_NOTES_LENGTH) {
+    throw new InvalidRunInputError(
+      `The notes are ${length} characters long; notes can be at most ${MAX_NOTES_LENGTH} characters.`,
+    );
+  }
+  return notes;
+}
+
+/** Trims each tag, drops empty ones and repeats (ignoring case, keeping the first spelling). */
+export function normalizeTags(tags: unknown): string[] {
+  if (!Array.isArray(tags)) throw new InvalidRunInputError('Tags must be a list of words.');
+  const seen = new Set<string>();
+  const kept: string[] = [];
+  for (const raw of tags) {
+    if (typeof raw !== 'string') throw new InvalidRunInputError('Every tag must be text.');
+    const tag = raw.trim();
+    const key = tag.toLowerCase();
+    if (tag === '' || seen.has(key)) continue;
+    const length = characterCount(tag);
+    if (length > MAX_TAG_LENGTH) {
+      throw new InvalidRunInputError(
+        `The tag "${preview(tag)}" is ${length} characters long; tags can be at most ${MAX_TAG_LENGTH} characters.`,
+      );
+    }
+    seen.add(key);
+    kept.push(tag);
+  }
+  if (kept.length > MAX_TAGS) {
+    throw new InvalidRunInputError(`A run can have at most ${MAX_TAGS} tags; ${kept.length} were given.`);
+  }
+  return kept;
+}
+
+function isWholeNumber(n: unknown, min: number): n is number {
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= min;
+}
+
+export function checkParams(params: unknown): number {
+  if (!isWholeNumber(params, 0)) {
+    throw new InvalidRunInputError(`The parameter count must be a whole number of 0 or more (got ${String(params)}).`);
+  }
+  return params;
+}
+
+export function checkEpoch(epoch: unknown): number {
+  if (!isWholeNumber(epoch, 1)) {
+    throw new InvalidRunInputError(`Epochs are counted from 1 (got ${String(epoch)}).`);
+  }
+  return epoch;
+}
+
+export function checkMetricPoint(point: MetricPoint, index: number): void {
+  const where = `Metric point ${index + 1}`;
+  const name: unknown = point.name;
+  const split: unknown = point.split;
+  if (typeof name !== 'string' || name === '') {
+    throw new InvalidRunInputError(`${where} has no metric name.`);
+  }
+  if (typeof split !== 'string' || split === '') {
+    throw new InvalidRunInputError(`${where} (${point.name}) has no split.`);
+  }
+  if (!isWholeNumber(point.step, 0) || !isWholeNumber(point.epoch, 0)) {
+    throw new InvalidRunInputError(`${where} (${point.name}) needs a whole step and epoch of 0 or more.`);
+  }
+  if (typeof point.value !== 'number') {
+    throw new InvalidRunInputError(`${where} (${point.name}) has a value that is not a number.`);
+  }
+  if (typeof point.time !== 'number' || !Number.isFinite(point.time)) {
+    throw new InvalidRunInputError(`${where} (${point.name}) has no valid time.`);
+  }
+}
+
+export function checkBackendInfo(info: BackendInfo): void {
+  const texts: unknown[] = [info.backend, info.device, info.tfjsVersion];
+  if (!texts.every((t) => typeof t === 'string') || !isWholeNumber(info.threads, 0)) {
+    throw new InvalidRunInputError('Starting a run needs its backend, device, TensorFlow.js version and thread count.');
+  }
+}
+
+export function checkModel(model: ModelFileInfo): void {
+  if (model.kind !== 'final' && model.kind !== 'best') {
+    throw new InvalidRunInputError(`A saved model is either "final" or "best" (got "${String(model.kind)}").`);
+  }
+  if (typeof model.path !== 'string' || model.path.trim() === '') {
+    throw new InvalidRunInputError('A saved model needs the folder it was written to.');
+  }
+  if (typeof model.sha256 !== 'string' || model.sha256 === '') {
+    throw new InvalidRunInputError('A saved model needs the checksum of its files.');
+  }
+  if (!isWholeNumber(model.bytes, 0) || !isWholeNumber(model.epoch, 0)) {
+    throw new InvalidRunInputError('A saved model needs its size in bytes and the epoch of its weights.');
+  }
+}
+
+export interface TestResultsInput {
+  testLoss: number;
+  testAccuracy: number;
+  confusion: number[][];
+  perClass: ClassMetrics[];
+  predictions: number[];
+}
+
+/** Returns the predicted labels as bytes (a label fits in one). */
+export function checkTestResults(r: TestResultsInput): Uint8Array {
+  if (typeof r.testLoss !== 'number' || typeof r.testAccuracy !== 'number') {
+    throw new InvalidRunInputError('Test results need a loss and an accuracy.');
+  }
+  if (!Array.isArray(r.confusion) || !r.confusion.every((row) => Array.isArray(row))) {
+    throw new InvalidRunInputError('The confusion matrix must be a list of rows.');
+  }
+  if (!Array.isArray(r.perClass)) throw new InvalidRunInputError('Per-class metrics must be a list.');
+  if (!Array.isArray(r.predictions)) throw new InvalidRunInputError('Predictions must be a list of labels.');
+  const labels = new Uint8Array(r.predictions.length);
+  r.predictions.forEach((label, i) => {
+    if (!isWholeNumber(label, 0) || label >= NUM_CLASSES) {
+      throw new InvalidRunInputError(
+        `Prediction ${i + 1} is ${String(label)}; predicted labels are whole numbers 0 to ${NUM_CLASSES - 1}.`,
+      );
+    }
+    labels[i] = label;
+  });
+  return labels;
+}

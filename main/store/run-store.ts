@@ -1,0 +1,275 @@
+/**
+ * The SQLite run store: the parent process's record of every run, its metrics, test results and
+ * saved models. Statements are prepared once; anything that reads before it writes runs in an
+ * IMMEDIATE transaction so a second connection (the CLI, another window) cannot slip in between.
+ */
+import path from 'node:path';
+import {
+  FINISHED_STATUSES,
+  type BackendInfo,
+  type MetricPoint,
+  type ModelFileInfo,
+  type ModelKind,
+  type RunDetail,
+  type RunStatus,
+  type RunSummary,
+  type ClassMetrics,
+} from '../../common/training/run';
+import { InvalidRunInputError, RunNotFoundError } from './errors';
+import { assertKnownVersion, migrate } from './migrate';
+import { openDatabase, readDatabaseVersion, type Database } from './open';
+import {
+  checkBackendInfo,
+  checkEpoch,
+  checkMetricPoint,
+  checkModel,
+  checkNotes,
+  checkParams,
+  checkRunName,
+  checkTestResults,
+  normalizeTags,
+  type TestResultsInput,
+} from './run-input';
+import { groupTags, runId, toMetricPoint, toModelFileInfo, toRunSummary } from './run-rows';
+import { registerSearchFunctions, searchPattern } from './run-search';
+import { encodeNumber, parseKeepingSpecialNumbers, stringifyKeepingSpecialNumbers } from './special-numbers';
+import { prepareStatements, type Statements } from './statements';
+import { assertDeletable, assertStatusChange } from './status-rules';
+import type { NewRun, RunPatch, RunQuery, RunStore } from './types';
+
+export interface RunStoreOptions {
+  /** Clock for created/started/finished times; tests pass their own. */
+  now?: () => number;
+}
+
+/**
+ * Opens the store in `file` (':memory:' for a throwaway one), creating and migrating it as
+ * needed. A file from a newer MNIST Lab is refused with NewerDatabaseError before it is changed.
+ */
+export function openRunStore(file: string, options: RunStoreOptions = {}): RunStore {
+  assertKnownVersion(readDatabaseVersion(file));
+  const db = openDatabase(file);
+  try {
+    migrate(db);
+    registerSearchFunctions(db);
+    const storeFile = file === ':memory:' ? file : path.resolve(file);
+    return new SqliteRunStore(storeFile, db, prepareStatements(db), options.now ?? Date.now);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+class SqliteRunStore implements RunStore {
+  constructor(
+    readonly file: string,
+    private readonly db: Database,
+    private readonly sql: Statements,
+    private readonly now: () => number,
+  ) {}
+
+  createRun(run: NewRun): RunSummary {
+    const name = checkRunName(run.name);
+    const params = checkParams(run.params);
+    if (!Array.isArray(run.layers)) throw new InvalidRunInputError('A run needs its list of layers.');
+    if (typeof run.hyperparameters !== 'object' || run.hyperparameters === null) {
+      throw new InvalidRunInputError('A run needs its training settings.');
+    }
+    const result = this.sql.insertRun.run({
+      name,
+      presetId: run.presetId ?? null,
+      layersJson: JSON.stringify(run.layers),
+      hyperparametersJson: JSON.stringify(run.hyperparameters),
+      params,
+      seed: run.hyperparameters.seed,
+      createdAt: this.now(),
+    });
+    return this.requireRun(Number(result.lastInsertRowid));
+  }
+
+  markRunning(id: number, info: BackendInfo): void {
+    checkBackendInfo(info);
+    this.write(() => {
+      assertStatusChange(id, this.requireStatus(id), 'running');
+      this.sql.markRunning.run({
+        id,
+        backend: info.backend,
+        device: info.device,
+        tfjsVersion: info.tfjsVersion,
+        threads: info.threads,
+        now: this.now(),
+      });
+    });
+  }
+
+  appendMetrics(id: number, points: MetricPoint[]): void {
+    points.forEach(checkMetricPoint);
+    this.write(() => {
+      this.requireStatus(id);
+      for (const p of points) {
+        const { value, special } = encodeNumber(p.value);
+        this.sql.insertMetric.run({
+          runId: id,
+          name: p.name,
+          split: p.split,
+          step: p.step,
+          epoch: p.epoch,
+          value,
+          special,
+          time: p.time,
+        });
+      }
+    });
+  }
+
+  recordEpoch(id: number, epoch: number, valAccuracy: number): void {
+    checkEpoch(epoch);
+    const changed = this.sql.recordEpoch.run({ id, epoch, accuracy: valAccuracy }).changes;
+    if (changed === 0) throw new RunNotFoundError(id);
+  }
+
+  recordModel(id: number, model: ModelFileInfo): void {
+    checkModel(model);
+    this.write(() => {
+      this.requireStatus(id);
+      this.sql.upsertModel.run({ id, ...model, now: this.now() });
+    });
+  }
+
+  recordTestResults(id: number, r: TestResultsInput): void {
+    const labels = checkTestResults(r);
+    this.write(() => {
+      this.requireStatus(id);
+      this.sql.recordTestScores.run({ id, loss: r.testLoss, accuracy: r.testAccuracy });
+      this.sql.upsertConfusion.run({
+        id,
+        matrixJson: stringifyKeepingSpecialNumbers(r.confusion),
+        perClassJson: stringifyKeepingSpecialNumbers(r.perClass),
+        predictions: Buffer.from(labels.buffer, labels.byteOffset, labels.byteLength),
+      });
+    });
+  }
+
+  getPredictions(id: number): Uint8Array | null {
+    const bytes = this.sql.selectPredictions.get(id);
+    // A copy as a plain Uint8Array: Buffers do not cross IPC as typed arrays.
+    return bytes === undefined ? null : new Uint8Array(bytes);
+  }
+
+  finishRun(id: number, status: Exclude<RunStatus, 'queued' | 'running'>, error: string | null = null): void {
+    if (!FINISHED_STATUSES.includes(status)) {
+      throw new InvalidRunInputError(`"${String(status)}" is not a status a run can finish with.`);
+    }
+    this.write(() => {
+      const from = this.requireStatus(id);
+      assertStatusChange(id, from, status);
+      this.sql.finishRun.run({ id, from, status, error, now: this.now() });
+    });
+  }
+
+  recoverInterrupted(reason: string): number[] {
+    return this.write(() => {
+      const ids = this.sql.selectUnfinishedIds.all();
+      const now = this.now();
+      for (const id of ids) this.sql.interrupt.run({ id, reason, now });
+      return ids;
+    });
+  }
+
+  getRun(id: number): RunSummary | null {
+    const row = this.sql.selectRun.get(id);
+    return row ? toRunSummary(row, this.sql.selectTags.all(id)) : null;
+  }
+
+  getRunDetail(id: number): RunDetail | null {
+    // One read transaction, so the run, its metrics and its results come from the same moment.
+    return this.db.transaction((): RunDetail | null => {
+      const run = this.getRun(id);
+      if (!run) return null;
+      const confusion = this.sql.selectConfusion.get(id);
+      return {
+        ...run,
+        metrics: this.getMetrics(id),
+        confusion: confusion ? (parseKeepingSpecialNumbers(confusion.matrix_json) as number[][]) : null,
+        perClass: confusion ? (parseKeepingSpecialNumbers(confusion.per_class_json) as ClassMetrics[]) : null,
+        models: this.sql.selectModels.all(id).map(toModelFileInfo),
+      };
+    })();
+  }
+
+  listRuns(query: RunQuery = {}): RunSummary[] {
+    const limit = query.limit ?? -1;
+    if (query.limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) {
+      throw new InvalidRunInputError(`The list limit must be a whole number of 0 or more (got ${String(limit)}).`);
+    }
+    // Two queries whatever the number of runs: the runs, then all their tags at once.
+    return this.db.transaction((): RunSummary[] => {
+      const rows = this.sql.listRuns.all({
+        includeDeleted: query.includeDeleted ? 1 : 0,
+        starred: query.starred === undefined ? null : query.starred ? 1 : 0,
+        statuses: query.status ? JSON.stringify(query.status) : null,
+        pattern: searchPattern(query.search),
+        limit,
+      });
+      if (rows.length === 0) return [];
+      const tags = groupTags(this.sql.selectTagsOfRuns.all(JSON.stringify(rows.map(runId))));
+      return rows.map((row) => toRunSummary(row, tags.get(runId(row)) ?? []));
+    })();
+  }
+
+  getMetrics(id: number): MetricPoint[] {
+    return this.sql.selectMetrics.all(id).map(toMetricPoint);
+  }
+
+  getModel(id: number, kind: ModelKind): ModelFileInfo | null {
+    const row = this.sql.selectModel.get(id, kind);
+    return row ? toModelFileInfo(row) : null;
+  }
+
+  updateRun(id: number, patch: RunPatch): RunSummary {
+    const name = patch.name === undefined ? null : checkRunName(patch.name);
+    const notes = patch.notes === undefined ? null : checkNotes(patch.notes);
+    const tags = patch.tags === undefined ? null : normalizeTags(patch.tags);
+    const starred = patch.starred === undefined ? null : patch.starred ? 1 : 0;
+    this.write(() => {
+      this.requireStatus(id);
+      this.sql.updateRunFields.run({ id, name, notes, starred });
+      if (tags) {
+        this.sql.deleteTags.run(id);
+        tags.forEach((tag, position) => this.sql.insertTag.run(id, tag, position));
+      }
+    });
+    return this.requireRun(id);
+  }
+
+  deleteRun(id: number): void {
+    this.write(() => {
+      assertDeletable(id, this.requireStatus(id));
+      this.sql.softDelete.run({ id, now: this.now() });
+    });
+  }
+
+  restoreRun(id: number): void {
+    if (this.sql.restore.run(id).changes === 0) throw new RunNotFoundError(id);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private write<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
+  private requireStatus(id: number): RunStatus {
+    const row = this.sql.selectStatus.get(id);
+    if (!row) throw new RunNotFoundError(id);
+    return row.status;
+  }
+
+  private requireRun(id: number): RunSummary {
+    const run = this.getRun(id);
+    if (!run) throw new RunNotFoundError(id);
+    return run;
+  }
+}
