@@ -1,0 +1,126 @@
+/**
+ * Image files to upright 8-bit sRGB RGBA pixels. sharp (libvips) reads PNG, JPEG, WebP, GIF (first
+ * frame), TIFF and AVIF; BMP goes through our own small decoder because libvips has none. The
+ * format is recognised from the bytes (never the file name), only formats on the list reach a
+ * decoder, and the pixel count is checked from the header before any pixels are decoded.
+ */
+import sharp from 'sharp';
+import { decodeBmp, isBmp, readBmpHeader } from './bmp';
+import { ImageDecodeError, type RgbaImage } from './errors';
+
+export { ImageDecodeError, type RgbaImage } from './errors';
+
+/** Larger than any photo a phone takes (~48 MP), small enough that decoding cannot exhaust memory. */
+export const MAX_IMAGE_PIXELS = 50_000_000;
+
+type Format = 'png' | 'jpeg' | 'gif' | 'webp' | 'tiff' | 'avif' | 'heic' | 'bmp' | 'svg';
+
+const FORMAT_NAMES: Record<Format, string> = {
+  png: 'PNG',
+  jpeg: 'JPEG',
+  gif: 'GIF',
+  webp: 'WebP',
+  tiff: 'TIFF',
+  avif: 'AVIF',
+  heic: 'HEIC',
+  bmp: 'BMP',
+  svg: 'SVG',
+};
+
+function startsWith(bytes: Uint8Array, signature: number[], at = 0): boolean {
+  return signature.every((b, i) => bytes[at + i] === b);
+}
+
+function ascii(bytes: Uint8Array, from: number, to: number): string {
+  return String.fromCharCode(...bytes.subarray(from, Math.min(to, bytes.length)));
+}
+
+/** The format the bytes announce, or null for anything that is not a supported image. */
+export function sniffFormat(bytes: Uint8Array): Format | null {
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'jpeg';
+  if (ascii(bytes, 0, 6) === 'GIF87a' || ascii(bytes, 0, 6) === 'GIF89a') return 'gif';
+  if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') return 'webp';
+  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return 'tiff';
+  if (ascii(bytes, 4, 8) === 'ftyp') return ['avif', 'avis'].includes(ascii(bytes, 8, 12)) ? 'avif' : 'heic';
+  if (isBmp(bytes)) return 'bmp';
+  if (looksLikeSvg(bytes)) return 'svg';
+  return null;
+}
+
+function looksLikeSvg(bytes: Uint8Array): boolean {
+  const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 4096));
+  return /^\uFEFF?\s*</.test(head) && /<svg[\s>]/i.test(head);
+}
+
+/**
+ * Width and height straight from a PNG's IHDR or a GIF's screen descriptor, for the formats where
+ * libvips wants more than the header before it reports a size.
+ */
+function declaredSize(bytes: Uint8Array, format: Format): { width: number; height: number } | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (format === 'png' && bytes.length >= 24 && ascii(bytes, 12, 16) === 'IHDR') {
+    return { width: view.getUint32(16), height: view.getUint32(20) };
+  }
+  if (format === 'gif' && bytes.length >= 10) return { width: view.getUint16(6, true), height: view.getUint16(8, true) };
+  return null;
+}
+
+function checkPixelLimit(width: number, height: number, name: string): void {
+  if (width * height > MAX_IMAGE_PIXELS) {
+    throw new ImageDecodeError(`${name} is ${width}x${height} pixels; the limit is ${MAX_IMAGE_PIXELS / 1e6} megapixels.`);
+  }
+}
+
+function damaged(name: string, format: Format): ImageDecodeError {
+  if (format === 'heic') {
+    return new ImageDecodeError(`${name} is a HEIC/HEIF photo, which cannot be read here; save it as JPEG or PNG and try again.`);
+  }
+  return new ImageDecodeError(`${name} looks like a ${FORMAT_NAMES[format]} image but is damaged or incomplete.`);
+}
+
+export async function decodeImage(bytes: Uint8Array, name: string): Promise<RgbaImage> {
+  if (bytes.length === 0) throw new ImageDecodeError(`${name} is empty (0 bytes).`);
+  const format = sniffFormat(bytes);
+  if (format === null) throw new ImageDecodeError(`${name} is not an image (or is damaged).`);
+  if (format === 'svg') {
+    throw new ImageDecodeError(`${name} is an SVG drawing; only pixel images are supported. Export it as PNG and try again.`);
+  }
+  if (format === 'bmp') {
+    const header = readBmpHeader(bytes, name);
+    checkPixelLimit(header.width, header.height, name);
+    return decodeBmp(bytes, name, header);
+  }
+
+  // The header alone: the size check must come before anything allocates the pixels.
+  const declared = declaredSize(bytes, format);
+  if (declared) checkPixelLimit(declared.width, declared.height, name);
+  let width: number;
+  let height: number;
+  try {
+    const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+    width = meta.width;
+    height = meta.height;
+  } catch {
+    throw damaged(name, format);
+  }
+  checkPixelLimit(width, height, name);
+
+  try {
+    // failOn 'error' (not 'warning'): phone JPEGs often carry harmless warnings; truncation still fails.
+    const { data, info } = await sharp(bytes, { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS, pages: 1 })
+      .autoOrient()
+      .toColourspace('srgb')
+      .ensureAlpha()
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 4) throw new Error(`expected 4 channels, got ${info.channels}`);
+    // A plain Uint8Array that owns exactly its pixels: structured clone (IPC) copies a view's whole buffer.
+    const pixels = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength
+      ? new Uint8Array(data.buffer)
+      : Uint8Array.prototype.slice.call(data);
+    return { width: info.width, height: info.height, data: pixels };
+  } catch {
+    throw damaged(name, format);
+  }
+}
