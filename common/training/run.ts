@@ -95,6 +95,8 @@ export type TrainingEvent =
       samplesPerSec: number;
       elapsedMs: number;
       time: number;
+      /** Learning rate in force for this step (the schedule may change it every step). */
+      learningRate?: number;
     }
   | ({ type: 'epoch'; step: number; time: number } & EpochResult)
   | { type: 'model'; model: ModelFileInfo }

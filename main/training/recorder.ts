@@ -1,0 +1,58 @@
+/**
+ * Writes a training process's events into the run store. The parent process is the only
+ * SQLite writer; training processes only send events.
+ */
+import type { MetricPoint, TrainingEvent } from '../../common/training/run';
+import type { RunStore } from '../store/types';
+
+export function recordEvent(store: RunStore, runId: number, e: TrainingEvent): void {
+  switch (e.type) {
+    case 'started':
+      store.markRunning(runId, e.info);
+      return;
+    case 'batch': {
+      const at = { split: 'train', step: e.step, epoch: e.epoch, time: e.time } as const;
+      const points: MetricPoint[] = [
+        { ...at, name: 'loss', value: e.loss },
+        { ...at, name: 'accuracy', value: e.accuracy },
+      ];
+      if (e.learningRate !== undefined) points.push({ ...at, name: 'lr', value: e.learningRate });
+      store.appendMetrics(runId, points);
+      return;
+    }
+    case 'epoch': {
+      const at = { step: e.step, epoch: e.epoch, time: e.time };
+      store.appendMetrics(runId, [
+        { ...at, split: 'train', name: 'loss', value: e.trainLoss },
+        { ...at, split: 'train', name: 'accuracy', value: e.trainAccuracy },
+        { ...at, split: 'val', name: 'loss', value: e.valLoss },
+        { ...at, split: 'val', name: 'accuracy', value: e.valAccuracy },
+        { ...at, split: 'train', name: 'lr', value: e.learningRate },
+      ]);
+      store.recordEpoch(runId, e.epoch, e.valAccuracy);
+      return;
+    }
+    case 'model':
+      store.recordModel(runId, e.model);
+      return;
+    case 'done':
+      store.recordTestResults(runId, {
+        testLoss: e.testLoss,
+        testAccuracy: e.testAccuracy,
+        confusion: e.confusion,
+        perClass: e.perClass,
+        predictions: e.predictions,
+      });
+      store.finishRun(runId, 'completed');
+      return;
+    case 'diverged':
+      store.finishRun(runId, 'diverged', e.message);
+      return;
+    case 'cancelled':
+      store.finishRun(runId, 'cancelled');
+      return;
+    case 'failed':
+      store.finishRun(runId, 'failed', e.message);
+      return;
+  }
+}

