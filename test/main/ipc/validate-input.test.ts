@@ -46,7 +46,7 @@ describe('IPC input validation', () => {
     ['startRun', [{ layers: 'conv', hyperparameters: {} }], /layers/],
     ['doctor', [1], /no arguments/],
   ] as const)('%s(%j) is refused with a plain message', (name, args, message) => {
-    const error = failure(() => validateArgs(name, args as unknown[]));
+    const error = failure(() => validateArgs(name, args as unknown as unknown[]));
     expect(error?.code).toBe('invalid-input');
     expect(error?.message).toMatch(message);
   });
