@@ -1,0 +1,51 @@
+/** The "final metrics side by side" table of the Compare screen, best value per row marked. */
+import type { RunSummary } from '../../../../common/training/run';
+import { compactCount, decimal, duration, percent, runDuration } from '../../../../common/format/numbers';
+
+export interface FinalMetricRow {
+  metric: string;
+  values: string[];
+  /** Index of the run with the best value, or null when there is no comparison to make. */
+  best: number | null;
+}
+
+type Better = 'higher' | 'lower' | null;
+
+function bestIndex(numbers: (number | null)[], better: Better): number | null {
+  if (!better) return null;
+  let best = -1;
+  const distinct = new Set<number>();
+  for (let i = 0; i < numbers.length; i++) {
+    const n = numbers[i];
+    if (n === null || !Number.isFinite(n)) continue;
+    distinct.add(n);
+    const current = best < 0 ? null : (numbers[best] as number);
+    if (current === null || (better === 'higher' ? n > current : n < current)) best = i;
+  }
+  // Marking a winner among fewer than two different values says nothing.
+  return distinct.size > 1 ? best : null;
+}
+
+function row(metric: string, numbers: (number | null)[], format: (n: number | null) => string, better: Better): FinalMetricRow {
+  return { metric, values: numbers.map(format), best: bestIndex(numbers, better) };
+}
+
+function textRow(metric: string, values: string[]): FinalMetricRow {
+  return { metric, values, best: null };
+}
+
+const count = (n: number | null): string => (n === null ? '—' : String(n));
+
+export function finalMetricRows(runs: readonly RunSummary[], now = Date.now()): FinalMetricRow[] {
+  return [
+    textRow('Status', runs.map((r) => r.status)),
+    row('Best val accuracy', runs.map((r) => r.bestValAccuracy), (n) => percent(n), 'higher'),
+    row('Best epoch', runs.map((r) => r.bestEpoch), count, null),
+    row('Test accuracy', runs.map((r) => r.testAccuracy), (n) => percent(n), 'higher'),
+    row('Test loss', runs.map((r) => r.testLoss), (n) => decimal(n), 'lower'),
+    row('Parameters', runs.map((r) => r.params), (n) => (n === null ? '—' : compactCount(n)), null),
+    row('Duration', runs.map((r) => runDuration(r, now)), (n) => duration(n), null),
+    row('Epochs done', runs.map((r) => r.epochsDone), count, null),
+    textRow('Backend', runs.map((r) => (r.backend ? `${r.backend}${r.device ? ` (${r.device})` : ''}` : '—'))),
+  ];
+}

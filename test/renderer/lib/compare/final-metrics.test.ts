@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { finalMetricRows } from '../../../../renderer/src/lib/compare/final-metrics';
+import { makeRunSummary } from '../../fake-api';
+
+describe('finalMetricRows', () => {
+  const a = makeRunSummary({ id: 1, testAccuracy: 0.97, testLoss: 0.1, bestValAccuracy: 0.98, backend: 'wasm', device: 'CPU' });
+  const b = makeRunSummary({ id: 2, testAccuracy: 0.99, testLoss: 0.3, bestValAccuracy: 0.96, backend: null });
+
+  it('shows each run’s values and marks the better one', () => {
+    const rows = Object.fromEntries(finalMetricRows([a, b]).map((r) => [r.metric, r]));
+    expect(rows['Test accuracy'].values).toEqual(['97.00%', '99.00%']);
+    expect(rows['Test accuracy'].best).toBe(1);
+    expect(rows['Test loss'].best).toBe(0);
+    expect(rows['Best val accuracy'].best).toBe(0);
+    expect(rows['Backend'].values).toEqual(['wasm (CPU)', '—']);
+  });
+
+  it('marks nothing when values tie or are missing', () => {
+    const c = makeRunSummary({ id: 3, testAccuracy: null, testLoss: null });
+    const rows = Object.fromEntries(finalMetricRows([a, { ...a, id: 4 }, c]).map((r) => [r.metric, r]));
+    expect(rows['Test accuracy'].best).toBeNull();
+    expect(rows['Test accuracy'].values[2]).toBe('—');
+  });
+});

@@ -1,0 +1,63 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import Compare from '../../../renderer/src/screens/Compare.svelte';
+import { nav } from '../../../renderer/src/state/nav.svelte';
+import type { LayerSpec } from '../../../common/layers/types';
+import { createFakeApi, makeRunDetail, SMALL_LAYERS } from '../fake-api';
+
+const WIDE_CONV: LayerSpec = { type: 'conv2d', filters: 32, kernelSize: 3, strides: 1, padding: 'valid', activation: 'relu' };
+
+function setup() {
+  const api = createFakeApi({
+    runs: [
+      makeRunDetail({ id: 1, name: 'base', testAccuracy: 0.95 }),
+      makeRunDetail({ id: 2, name: 'wider', layers: [WIDE_CONV, ...SMALL_LAYERS.slice(1)], testAccuracy: 0.97 }),
+      makeRunDetail({ id: 3, name: 'queued one', status: 'queued' }),
+    ],
+  });
+  window.api = api;
+  return api;
+}
+
+describe('Compare screen', () => {
+  afterEach(() => {
+    Reflect.deleteProperty(window, 'api');
+  });
+
+  it('overlays the chosen runs and shows their differing settings, results and confusion matrices', async () => {
+    setup();
+    render(Compare, { runIds: [1, 2] });
+    expect(await screen.findByText('#1 base (train): 3 points')).toBeInTheDocument();
+    expect(screen.getByText('#2 wider (val): 3 points')).toBeInTheDocument();
+    const settings = screen.getByRole('table', { name: 'Settings that differ between the runs' });
+    expect(within(settings).getByRole('row', { name: /Layer 1/ })).toHaveTextContent('conv2d 8 3x3');
+    expect(within(settings).getByRole('row', { name: /Layer 1/ })).toHaveTextContent('conv2d 32 3x3');
+    const results = screen.getByRole('table', { name: 'Final metrics of each run' });
+    expect(within(results).getByRole('row', { name: /Test accuracy/ })).toHaveTextContent('97.00% (best)');
+    expect(screen.getByRole('table', { name: '#1 base' })).toBeInTheDocument();
+    expect(screen.getByRole('table', { name: '#2 wider' })).toBeInTheDocument();
+  });
+
+  it('adds and removes runs with the picker and remembers the choice in navigation', async () => {
+    setup();
+    render(Compare, { runIds: [1] });
+    const picker = await screen.findByRole('checkbox', { name: /#2 wider/ });
+    await fireEvent.click(picker);
+    expect(nav.params.runIds).toEqual([1, 2]);
+    expect(await screen.findByRole('table', { name: '#2 wider' })).toBeInTheDocument();
+    await fireEvent.click(screen.getByRole('checkbox', { name: /#1 base/ }));
+    expect(nav.params.runIds).toEqual([2]);
+    await expect.poll(() => screen.queryByRole('table', { name: '#1 base' })).toBeNull();
+  });
+
+  it('changes what the chart plots', async () => {
+    setup();
+    render(Compare, { runIds: [1] });
+    await screen.findByText('#1 base (train): 3 points');
+    await fireEvent.click(screen.getByRole('checkbox', { name: 'Train' }));
+    expect(await screen.findByText('#1 base: 3 points')).toBeInTheDocument();
+    expect(screen.getByRole('figure', { name: 'Loss by Epoch, 1 series' })).toBeInTheDocument();
+    await fireEvent.change(screen.getByRole('combobox', { name: 'Metric' }), { target: { value: 'accuracy' } });
+    expect(await screen.findByRole('figure', { name: 'Accuracy by Epoch, 1 series' })).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import type { ImageInput, PredictionResult, PredictRequest } from '../../../common/ipc/contract';
+import TestModel from '../../../renderer/src/screens/TestModel.svelte';
+import { createFakeApi, makeRunDetail, type FakeApi } from '../fake-api';
+
+const model = { kind: 'final' as const, path: 'runs/3/final', sha256: 'x', bytes: 1, epoch: 3 };
+
+/** A predict that fails for files whose bytes are not an image, as the main side does. */
+function predictLikeMain(req: PredictRequest): PredictionResult[] {
+  return req.images.map((image: ImageInput, i) => {
+    if ('bytes' in image && image.bytes[0] !== 0x89) {
+      return { file: image.name, ok: false, error: `${image.name} is not an image this app can read.` };
+    }
+    const label = (i + 3) % 10;
+    const probabilities = Array.from({ length: 10 }, (_, d) => (d === label ? 0.82 : 0.02));
+    return { file: image.name, ok: true, label, probabilities, input: Array.from({ length: 784 }, (_, p) => (p % 28) / 27) };
+  });
+}
+
+function setup(): FakeApi {
+  const api = createFakeApi({
+    runs: [makeRunDetail({ id: 3, name: 'lenet', models: [model] })],
+    predict: async (req) => ({ ok: true, value: predictLikeMain(req) }),
+  });
+  window.api = api;
+  return api;
+}
+
+const png = (name: string) => new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3])], name, { type: 'image/png' });
+
+async function dropFiles(files: File[]): Promise<void> {
+  const zone = screen.getByRole('region', { name: 'Drop images here' });
+  await fireEvent.drop(zone, { dataTransfer: { files, types: ['Files'] } });
+}
+
+describe('Test screen', () => {
+  afterEach(() => {
+    Reflect.deleteProperty(window, 'api');
+  });
+
+  it('shows a result card per dropped file, including an error card for a non-image', async () => {
+    const api = setup();
+    render(TestModel, { runId: 3 });
+    await screen.findByRole('button', { name: 'Choose images…' });
+    await expect.poll(() => screen.getByRole('button', { name: 'Choose images…' }).hasAttribute('disabled')).toBe(false);
+
+    await dropFiles([png('one.png'), new File(['hello'], 'notes.txt', { type: 'text/plain' }), png('two.png')]);
+
+    const one = await screen.findByRole('article', { name: 'Result for one.png' });
+    await within(one).findByLabelText('Predicted digit 3');
+    expect(within(one).getByRole('img', { name: 'What the model received, 28×28' }).getAttribute('src')).toMatch(/^data:image\/bmp/);
+    expect(within(one).getByRole('list', { name: 'Probability of each digit' }).children).toHaveLength(10);
+    expect(within(one).getByRole('img', { name: 'Original: one.png' }).getAttribute('src')).toMatch(/^blob:/);
+
+    const bad = screen.getByRole('article', { name: 'Result for notes.txt' });
+    expect(await within(bad).findByRole('alert')).toHaveTextContent('notes.txt is not an image this app can read.');
+
+    const two = screen.getByRole('article', { name: 'Result for two.png' });
+    expect(await within(two).findByLabelText('Predicted digit 5')).toBeInTheDocument();
+
+    const request = api.calls.find((c) => c.name === 'predict')?.args[0] as PredictRequest;
+    expect(request.runId).toBe(3);
+    expect(request.model).toBe('final');
+    expect(request.images.map((i) => i.name)).toEqual(['one.png', 'notes.txt', 'two.png']);
+    expect('bytes' in request.images[0] && Array.from(request.images[0].bytes.slice(0, 4))).toEqual([0x89, 0x50, 0x4e, 0x47]);
+  });
+
+  it('turns a failed call into an error on each card of that batch', async () => {
+    window.api = createFakeApi({
+      runs: [makeRunDetail({ id: 3, models: [model] })],
+      predict: async () => ({ ok: false, error: { code: 'not-found', message: 'The model files of run 3 are missing.' } }),
+    });
+    render(TestModel, { runId: 3 });
+    await expect.poll(() => screen.getByRole('button', { name: 'Choose images…' }).hasAttribute('disabled')).toBe(false);
+    await dropFiles([png('a.png'), png('b.png')]);
+    const alerts = await screen.findAllByRole('alert');
+    expect(alerts.map((a) => a.textContent)).toEqual([
+      'The model files of run 3 are missing.',
+      'The model files of run 3 are missing.',
+    ]);
+  });
+
+  it('keeps the drop zone disabled without a run, and says the run has no model', async () => {
+    window.api = createFakeApi({ runs: [makeRunDetail({ id: 4, name: 'no files', models: [] })] });
+    render(TestModel, { runId: 4 });
+    expect(await screen.findByText('#4 no files has no saved model to test.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Choose images…' })).toBeDisabled();
+  });
+
+  it('clears the results', async () => {
+    setup();
+    render(TestModel, { runId: 3 });
+    await expect.poll(() => screen.getByRole('button', { name: 'Choose images…' }).hasAttribute('disabled')).toBe(false);
+    await dropFiles([png('one.png')]);
+    await screen.findByRole('article', { name: 'Result for one.png' });
+    await fireEvent.click(screen.getByRole('button', { name: 'Clear results' }));
+    expect(screen.queryByRole('article', { name: 'Result for one.png' })).not.toBeInTheDocument();
+  });
+});
