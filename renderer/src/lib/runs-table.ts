@@ -1,0 +1,108 @@
+/**
+ * Filtering, searching and sorting of the runs table, as pure functions over RunSummary so the
+ * table stays fast and these rules are tested without a DOM.
+ */
+import { describeLayer } from '../../../common/layers/describe';
+import type { RunStatus, RunSummary } from '../../../common/training/run';
+import { runDurationMs } from './format';
+
+export const SORT_KEYS = [
+  'name',
+  'status',
+  'architecture',
+  'params',
+  'bestValAccuracy',
+  'testAccuracy',
+  'duration',
+  'backend',
+  'createdAt',
+] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+export type SortDirection = 'asc' | 'desc';
+
+export interface RunFilter {
+  search: string;
+  /** 'all' or one status. */
+  status: RunStatus | 'all';
+  starredOnly: boolean;
+}
+
+/** "fast99: conv2d 16 3x3 → … → dense 10 softmax": what the run trained, in one line. */
+export function architectureSummary(run: Pick<RunSummary, 'presetId' | 'layers'>): string {
+  const layers = run.layers.map((layer) => describeLayer(layer)).join(' → ');
+  return run.presetId ? `${run.presetId}: ${layers}` : layers;
+}
+
+export function matchesFilter(run: RunSummary, filter: RunFilter): boolean {
+  if (filter.status !== 'all' && run.status !== filter.status) return false;
+  if (filter.starredOnly && !run.starred) return false;
+  const words = filter.search.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return true;
+  const haystack = [
+    run.name,
+    run.notes,
+    run.presetId ?? '',
+    run.status,
+    run.backend ?? '',
+    `#${run.id}`,
+    ...run.tags,
+    architectureSummary(run),
+  ]
+    .join('\n')
+    .toLowerCase();
+  // Every word must appear somewhere, in any order: "std wasm" finds std runs on wasm.
+  return words.every((word) => haystack.includes(word));
+}
+
+function sortValue(run: RunSummary, key: SortKey): string | number | null {
+  switch (key) {
+    case 'name':
+      return run.name.toLowerCase();
+    case 'status':
+      return run.status;
+    case 'architecture':
+      return architectureSummary(run).toLowerCase();
+    case 'params':
+      return run.params;
+    case 'bestValAccuracy':
+      return run.bestValAccuracy;
+    case 'testAccuracy':
+      return run.testAccuracy;
+    case 'duration':
+      return runDurationMs(run);
+    case 'backend':
+      return run.backend;
+    case 'createdAt':
+      return run.createdAt;
+  }
+}
+
+/** Sorted copy; runs without a value (no test accuracy yet, ...) go last in either direction. */
+export function sortRuns(runs: readonly RunSummary[], key: SortKey, direction: SortDirection): RunSummary[] {
+  const sign = direction === 'asc' ? 1 : -1;
+  return [...runs].sort((a, b) => {
+    const va = sortValue(a, key);
+    const vb = sortValue(b, key);
+    if (va === null || vb === null || Number.isNaN(va) || Number.isNaN(vb)) {
+      const aMissing = va === null || Number.isNaN(va);
+      const bMissing = vb === null || Number.isNaN(vb);
+      if (aMissing !== bMissing) return aMissing ? 1 : -1;
+      return b.id - a.id;
+    }
+    const order = typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb));
+    return order !== 0 ? order * sign : b.id - a.id;
+  });
+}
+
+export function visibleRuns(runs: readonly RunSummary[], filter: RunFilter, key: SortKey, direction: SortDirection): RunSummary[] {
+  return sortRuns(
+    runs.filter((run) => matchesFilter(run, filter)),
+    key,
+    direction,
+  );
+}
+
+/** Tags typed as "a, b ,c" -> ["a", "b", "c"], without empties or duplicates. */
+export function parseTags(text: string): string[] {
+  return [...new Set(text.split(',').map((tag) => tag.trim()).filter(Boolean))];
+}

@@ -1,0 +1,246 @@
+/**
+ * Live view of training: the queue, and for the run that is training (or just finished) its
+ * progress, backend and curves. Fed by the 'runEvent', 'runChanged' and 'queueChanged' events.
+ *
+ * Curves live in typed-array buffers outside reactivity; after a burst of events the state gets
+ * new views of them in one `$state.raw` replacement, so thousands of points cost one redraw.
+ */
+import type { LabApi } from '../../../common/ipc/contract';
+import type {
+  BackendInfo,
+  EndingEvent,
+  EpochResult,
+  MetricName,
+  MetricSplit,
+  QueueEntry,
+  RunSummary,
+  TrainingEvent,
+} from '../../../common/training/run';
+import { api as defaultApi } from '../lib/api';
+import { progressFigures } from '../lib/live-progress';
+import { SeriesBuffer, type SeriesView } from '../lib/series-buffer';
+
+type StartedEvent = Extract<TrainingEvent, { type: 'started' }>;
+type BatchEvent = Extract<TrainingEvent, { type: 'batch' }>;
+
+export type CurveName = 'trainLoss' | 'trainAccuracy' | 'valLoss' | 'valAccuracy';
+
+export type LiveCurves = Record<CurveName, SeriesView>;
+
+function curveOf(name: MetricName, split: MetricSplit): CurveName | null {
+  if (split === 'train') return name === 'loss' ? 'trainLoss' : name === 'accuracy' ? 'trainAccuracy' : null;
+  if (split === 'val') return name === 'loss' ? 'valLoss' : name === 'accuracy' ? 'valAccuracy' : null;
+  return null;
+}
+
+export interface LiveProgress {
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batchesPerEpoch: number;
+  step: number;
+  loss: number;
+  accuracy: number;
+  samplesPerSec: number;
+  elapsedMs: number;
+  fraction: number;
+  etaMs: number | null;
+}
+
+const ACTIVE = ['queued', 'running'] as const;
+
+export class LiveRunState {
+  queue = $state.raw<QueueEntry[]>([]);
+  /** Summaries of queued, running and recently watched runs, by id. */
+  summaries = $state.raw<ReadonlyMap<number, RunSummary>>(new Map());
+  /** The run whose progress is shown: the running one, or the last one that ran. */
+  runId = $state<number | null>(null);
+  started = $state.raw<StartedEvent | null>(null);
+  progress = $state.raw<LiveProgress | null>(null);
+  lastEpoch = $state.raw<EpochResult | null>(null);
+  ending = $state.raw<EndingEvent | null>(null);
+  curves = $state.raw<LiveCurves>(emptyCurves());
+
+  readonly activeCount = $derived(this.queue.length);
+  readonly run: RunSummary | null = $derived(this.runId === null ? null : (this.summaries.get(this.runId) ?? null));
+  /** The backend actually used: from the 'started' event, else from the stored run. */
+  readonly backend: BackendInfo | null = $derived(this.started?.info ?? backendFromSummary(this.run));
+
+  #api: LabApi;
+  #buffers: Record<CurveName, SeriesBuffer> = {
+    trainLoss: new SeriesBuffer(),
+    trainAccuracy: new SeriesBuffer(),
+    valLoss: new SeriesBuffer(),
+    valAccuracy: new SeriesBuffer(),
+  };
+  #flushPending = false;
+  #unsubscribe: (() => void)[] = [];
+
+  constructor(api: LabApi = defaultApi) {
+    this.#api = api;
+  }
+
+  /** Subscribes to events and loads the current queue; returns the disconnect function. */
+  async connect(): Promise<() => void> {
+    this.disconnect();
+    this.#unsubscribe = [
+      this.#api.on('queueChanged', (entries) => this.#onQueue(entries)),
+      this.#api.on('runChanged', (run) => this.#onRunChanged(run)),
+      this.#api.on('runEvent', ({ runId, event }) => this.#onRunEvent(runId, event)),
+    ];
+    await this.refresh();
+    return () => this.disconnect();
+  }
+
+  disconnect(): void {
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
+    this.#unsubscribe = [];
+  }
+
+  async refresh(): Promise<void> {
+    const [queue, runs] = await Promise.all([this.#api.queue(), this.#api.listRuns({ status: [...ACTIVE] })]);
+    if (runs.ok) this.#remember(runs.value);
+    if (queue.ok) this.#onQueue(queue.value);
+  }
+
+  async cancel(runId: number): Promise<string | null> {
+    const result = await this.#api.cancelRun(runId);
+    if (!result.ok) return result.error.message;
+    this.#remember([result.value]);
+    return null;
+  }
+
+  /** Starts showing a run: resets the curves and loads what was recorded so far. */
+  async watch(runId: number): Promise<void> {
+    if (this.runId === runId) return;
+    this.#reset(runId);
+    const detail = await this.#api.getRun(runId);
+    if (!detail.ok || this.runId !== runId) return;
+    this.#remember([detail.value]);
+    // Events may have arrived while the history loaded: history first, then those newer points.
+    const arrived = Object.fromEntries(
+      Object.entries(this.#buffers).map(([name, buffer]) => [name, copyView(buffer.view())]),
+    ) as Record<CurveName, SeriesView>;
+    for (const buffer of Object.values(this.#buffers)) buffer.clear();
+    for (const point of detail.value.metrics) {
+      const curve = curveOf(point.name, point.split);
+      if (curve) this.#buffers[curve].push(point.step, point.value);
+    }
+    for (const [name, view] of Object.entries(arrived) as [CurveName, SeriesView][]) {
+      for (let i = 0; i < view.x.length; i++) this.#buffers[name].push(view.x[i], view.y[i]);
+    }
+    this.#scheduleFlush();
+  }
+
+  #onQueue(entries: QueueEntry[]): void {
+    this.queue = [...entries].sort((a, b) => a.position - b.position);
+    const running = entries.find((entry) => entry.status === 'running');
+    if (running && running.runId !== this.runId) void this.watch(running.runId);
+    if (entries.some((entry) => !this.summaries.has(entry.runId))) void this.#loadMissingSummaries();
+  }
+
+  async #loadMissingSummaries(): Promise<void> {
+    const runs = await this.#api.listRuns({ status: [...ACTIVE] });
+    if (runs.ok) this.#remember(runs.value);
+  }
+
+  #onRunChanged(run: RunSummary): void {
+    if (this.summaries.has(run.id) || run.id === this.runId || run.status === 'queued' || run.status === 'running') {
+      this.#remember([run]);
+    }
+  }
+
+  #onRunEvent(runId: number, event: TrainingEvent): void {
+    if (runId !== this.runId) {
+      // A run we are not showing yet: show it; for a run already under way, load its history too.
+      if (event.type === 'started') this.#reset(runId);
+      else void this.watch(runId);
+    }
+    switch (event.type) {
+      case 'started':
+        this.started = event;
+        break;
+      case 'batch':
+        this.#onBatch(event);
+        break;
+      case 'epoch':
+        this.lastEpoch = event;
+        this.#buffers.valLoss.push(event.step, event.valLoss);
+        this.#buffers.valAccuracy.push(event.step, event.valAccuracy);
+        this.#scheduleFlush();
+        break;
+      case 'model':
+        break;
+      default:
+        this.ending = event;
+    }
+  }
+
+  #onBatch(event: BatchEvent): void {
+    this.#buffers.trainLoss.push(event.step, event.loss);
+    this.#buffers.trainAccuracy.push(event.step, event.accuracy);
+    const epochs = this.started?.epochs ?? this.run?.hyperparameters.epochs ?? event.epoch;
+    const figures = progressFigures({ ...event, epochs });
+    this.progress = {
+      epoch: event.epoch,
+      epochs,
+      batch: event.batch,
+      batchesPerEpoch: event.batchesPerEpoch,
+      step: event.step,
+      loss: event.loss,
+      accuracy: event.accuracy,
+      samplesPerSec: event.samplesPerSec,
+      elapsedMs: event.elapsedMs,
+      ...figures,
+    };
+    this.#scheduleFlush();
+  }
+
+  #reset(runId: number): void {
+    this.runId = runId;
+    this.started = null;
+    this.progress = null;
+    this.lastEpoch = null;
+    this.ending = null;
+    for (const buffer of Object.values(this.#buffers)) buffer.clear();
+    this.curves = emptyCurves();
+  }
+
+  /** Publishes the curves once per burst of events rather than once per event. */
+  #scheduleFlush(): void {
+    if (this.#flushPending) return;
+    this.#flushPending = true;
+    queueMicrotask(() => {
+      this.#flushPending = false;
+      this.curves = {
+        trainLoss: this.#buffers.trainLoss.view(),
+        trainAccuracy: this.#buffers.trainAccuracy.view(),
+        valLoss: this.#buffers.valLoss.view(),
+        valAccuracy: this.#buffers.valAccuracy.view(),
+      };
+    });
+  }
+
+  #remember(runs: RunSummary[]): void {
+    const next = new Map(this.summaries);
+    for (const run of runs) next.set(run.id, run);
+    this.summaries = next;
+  }
+}
+
+/** The buffers are reused, so points kept across a reset must be copied out first. */
+function copyView(view: SeriesView): SeriesView {
+  return { x: view.x.slice(), y: view.y.slice() };
+}
+
+function emptyCurves(): LiveCurves {
+  const empty = (): SeriesView => ({ x: new Float64Array(0), y: new Float64Array(0) });
+  return { trainLoss: empty(), trainAccuracy: empty(), valLoss: empty(), valAccuracy: empty() };
+}
+
+function backendFromSummary(run: RunSummary | null): BackendInfo | null {
+  if (!run?.backend) return null;
+  return { backend: run.backend, device: run.device ?? 'unknown device', tfjsVersion: run.tfjsVersion ?? '', threads: run.threads ?? 1 };
+}
+
+export const live = new LiveRunState();

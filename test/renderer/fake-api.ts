@@ -1,0 +1,238 @@
+/**
+ * An in-memory `LabApi` for component tests. It behaves like the real services closely enough
+ * for screens to be exercised (runs can be started, listed, renamed, deleted and restored, the
+ * queue moves, events reach listeners) without Electron, SQLite or TensorFlow.
+ *
+ * Usage:
+ *   const api = createFakeApi({ runs: [makeRunDetail({ name: 'a' })] });
+ *   api.emit('runEvent', { runId: 1, event: { type: 'cancelled' } });
+ *   api.calls  // every call made, in order, for assertions
+ * Any call can be replaced: createFakeApi({ getRun: async () => ({ ok: false, error: ... }) }).
+ */
+import type {
+  CallName,
+  LabApi,
+  LabCalls,
+  LabError,
+  LabEvents,
+  EventName,
+  Preset,
+  PredictionResult,
+  Result,
+  TestSample,
+} from '../../common/ipc/contract';
+import type { QueueEntry, RunDetail, RunQuery, RunSummary } from '../../common/training/run';
+import { FAKE_PRESETS, fakeDoctorReport, makeRunDetail } from './fake-data';
+
+export {
+  FAKE_PRESETS,
+  fakeDoctorReport,
+  makeEpochMetrics,
+  makeRunDetail,
+  makeRunSummary,
+  SMALL_LAYERS,
+} from './fake-data';
+
+type CallImplementations = { [K in CallName]: LabApi[K] };
+
+export interface FakeApiOptions extends Partial<CallImplementations> {
+  /** Runs the store starts with (ids are kept as given). */
+  runs?: RunDetail[];
+  /** Presets listPresets returns; defaults to FAKE_PRESETS. */
+  presets?: Preset[];
+}
+
+export interface RecordedCall {
+  name: CallName;
+  args: unknown[];
+}
+
+export type FakeApi = LabApi & {
+  /** Delivers an event to every listener registered with `on`. */
+  emit<E extends EventName>(event: E, payload: LabEvents[E]): void;
+  /** Every call made through the api, in order. */
+  readonly calls: RecordedCall[];
+  /** The in-memory runs by id (deleted ones included), for assertions and direct edits. */
+  readonly runs: Map<number, RunDetail>;
+  /** How many listeners are registered for an event (to check components unsubscribe). */
+  listenerCount(event: EventName): number;
+};
+
+const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+const fail = (error: LabError): Result<never> => ({ ok: false, error });
+const notFound = (id: number): Result<never> => fail({ code: 'not-found', message: `Run ${id} does not exist.` });
+
+/** Deep copy, so components never share objects with the fake store (as with real IPC). */
+const copy = <T>(value: T): T => structuredClone(value);
+
+function toSummary(run: RunDetail): RunSummary {
+  const { metrics: _metrics, confusion: _confusion, perClass: _perClass, models: _models, ...summary } = run;
+  return copy(summary);
+}
+
+function matchesQuery(run: RunSummary, query: RunQuery): boolean {
+  if (run.deletedAt !== null && !query.includeDeleted) return false;
+  if (query.status && query.status.length > 0 && !query.status.includes(run.status)) return false;
+  if (query.starred !== undefined && run.starred !== query.starred) return false;
+  const needle = query.search?.trim().toLowerCase();
+  if (needle) {
+    const haystack = [run.name, run.notes, run.presetId ?? '', ...run.tags].join('\n').toLowerCase();
+    if (!haystack.includes(needle)) return false;
+  }
+  return true;
+}
+
+export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
+  const { runs: initialRuns = [], presets = FAKE_PRESETS, ...overrides } = options;
+  const runs = new Map<number, RunDetail>(initialRuns.map((run) => [run.id, copy(run)]));
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const calls: RecordedCall[] = [];
+  let nextId = Math.max(0, ...runs.keys()) + 1;
+
+  function emit<E extends EventName>(event: E, payload: LabEvents[E]): void {
+    for (const listener of [...(listeners.get(event) ?? [])]) listener(payload);
+  }
+
+  function queueEntries(): QueueEntry[] {
+    const active = [...runs.values()]
+      .filter((run) => run.deletedAt === null && (run.status === 'running' || run.status === 'queued'))
+      .sort((a, b) => (a.status === b.status ? a.id - b.id : a.status === 'running' ? -1 : 1));
+    let waiting = 0;
+    return active.map((run) => ({
+      runId: run.id,
+      status: run.status as 'queued' | 'running',
+      position: run.status === 'running' ? 0 : ++waiting,
+    }));
+  }
+
+  function changed(run: RunDetail, queueMoved = false): void {
+    emit('runChanged', toSummary(run));
+    if (queueMoved) emit('queueChanged', queueEntries());
+  }
+
+  function withRun<T>(id: number, action: (run: RunDetail) => Result<T>): Result<T> {
+    const run = runs.get(id);
+    return run ? action(run) : notFound(id);
+  }
+
+  const defaults: { [K in CallName]: (...args: Parameters<LabCalls[K]>) => Result<ReturnType<LabCalls[K]>> } = {
+    listPresets: () => ok(copy(presets)),
+    listRuns: (query) => {
+      const matching = [...runs.values()].map(toSummary).filter((run) => matchesQuery(run, query ?? {}));
+      matching.sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
+      return ok(query?.limit !== undefined ? matching.slice(0, query.limit) : matching);
+    },
+    getRun: (id) => withRun(id, (run) => ok(copy(run))),
+    startRun: (req) => {
+      if (req.layers.length === 0) {
+        return fail({
+          code: 'invalid-input',
+          message: 'The layer stack is empty.',
+          issues: [{ layerIndex: null, field: null, message: 'Add at least one layer.' }],
+        });
+      }
+      const id = nextId++;
+      const running = queueEntries().some((entry) => entry.status === 'running');
+      const run = makeRunDetail({
+        id,
+        name: req.name?.trim() || `run ${id}`,
+        presetId: req.presetId ?? null,
+        layers: copy(req.layers),
+        hyperparameters: copy(req.hyperparameters),
+        status: running ? 'queued' : 'running',
+        createdAt: Date.now(),
+        startedAt: running ? null : Date.now(),
+        finishedAt: null,
+        epochsDone: 0,
+        bestValAccuracy: null,
+        bestEpoch: null,
+        finalValAccuracy: null,
+        testAccuracy: null,
+        testLoss: null,
+        backend: null,
+        device: null,
+      });
+      runs.set(id, run);
+      changed(run, true);
+      return ok(toSummary(run));
+    },
+    cancelRun: (id) =>
+      withRun(id, (run) => {
+        if (run.status !== 'queued' && run.status !== 'running') {
+          return fail({ code: 'conflict', message: `Run ${id} is ${run.status}, so it cannot be cancelled.` });
+        }
+        run.status = 'cancelled';
+        run.finishedAt = Date.now();
+        changed(run, true);
+        return ok(toSummary(run));
+      }),
+    queue: () => ok(queueEntries()),
+    updateRun: (id, patch) =>
+      withRun(id, (run) => {
+        if (patch.name !== undefined && patch.name.trim() === '') {
+          return fail({ code: 'invalid-input', message: 'A run name cannot be empty.' });
+        }
+        Object.assign(run, copy(patch));
+        changed(run);
+        return ok(toSummary(run));
+      }),
+    deleteRun: (id) =>
+      withRun(id, (run) => {
+        run.deletedAt = Date.now();
+        changed(run);
+        return ok(toSummary(run));
+      }),
+    restoreRun: (id) =>
+      withRun(id, (run) => {
+        run.deletedAt = null;
+        changed(run);
+        return ok(toSummary(run));
+      }),
+    misclassified: (req) =>
+      withRun(req.runId, () => {
+        const samples: TestSample[] = Array.from({ length: Math.min(req.limit ?? 3, 3) }, (_, i) => ({
+          index: i * 7,
+          label: req.trueLabel,
+          predicted: req.predictedLabel,
+          pixels: Array.from({ length: 784 }, (_, p) => ((p + i) % 28) * 9),
+        }));
+        return ok(samples);
+      }),
+    predict: (req) =>
+      withRun(req.runId, () =>
+        ok(
+          req.images.map((image, i): PredictionResult => {
+            const label = i % 10;
+            const probabilities = Array.from({ length: 10 }, (_, k) => (k === label ? 0.91 : 0.01));
+            return { file: image.name, ok: true, label, probabilities, input: Array.from({ length: 784 }, () => 0) };
+          }),
+        ),
+      ),
+    doctor: () => ok(fakeDoctorReport()),
+  };
+
+  const api: Record<string, unknown> = {};
+  for (const name of Object.keys(defaults) as CallName[]) {
+    const override = overrides[name] as ((...args: unknown[]) => Promise<Result<unknown>>) | undefined;
+    const fallback = defaults[name] as (...args: unknown[]) => Result<unknown>;
+    api[name] = async (...args: unknown[]): Promise<Result<unknown>> => {
+      calls.push({ name, args: copy(args) });
+      return override ? override(...args) : fallback(...args);
+    };
+  }
+
+  const fake = Object.assign(api, {
+    on<E extends EventName>(event: E, listener: (payload: LabEvents[E]) => void): () => void {
+      const set = listeners.get(event) ?? new Set();
+      const wrapped = listener as (payload: unknown) => void;
+      set.add(wrapped);
+      listeners.set(event, set);
+      return () => set.delete(wrapped);
+    },
+    emit,
+    calls,
+    runs,
+    listenerCount: (event: EventName) => listeners.get(event)?.size ?? 0,
+  });
+  return fake as unknown as FakeApi;
+}

@@ -1,0 +1,171 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Notices from '../../../renderer/src/components/common/Notices.svelte';
+import Runs from '../../../renderer/src/screens/Runs.svelte';
+import { nav } from '../../../renderer/src/state/nav.svelte';
+import { notices } from '../../../renderer/src/state/notices.svelte';
+import { RunsState } from '../../../renderer/src/state/runs.svelte';
+import { createFakeApi, makeRunDetail, makeRunSummary, type FakeApi } from '../fake-api';
+
+const DAY = 86_400_000;
+const BASE = Date.UTC(2026, 2, 1);
+
+function seedRuns() {
+  return [
+    makeRunDetail({ id: 1, name: 'alpha baseline', testAccuracy: 0.91, createdAt: BASE, tags: ['baseline'] }),
+    makeRunDetail({ id: 2, name: 'bravo wide', testAccuracy: 0.985, createdAt: BASE + DAY, starred: true }),
+    makeRunDetail({
+      id: 3,
+      name: 'charlie broken',
+      status: 'failed',
+      testAccuracy: null,
+      bestValAccuracy: null,
+      error: 'out of memory',
+      createdAt: BASE + 2 * DAY,
+    }),
+    makeRunDetail({ id: 4, name: 'delta augmented', testAccuracy: 0.95, createdAt: BASE + 3 * DAY, notes: 'with shifts' }),
+  ];
+}
+
+let api: FakeApi;
+let state: RunsState;
+
+async function renderRuns(): Promise<void> {
+  state = new RunsState(api);
+  await state.connect();
+  render(Runs, { runs: state });
+  render(Notices);
+}
+
+function rowNames(): string[] {
+  const table = screen.getByTestId('runs-table');
+  return within(table)
+    .getAllByRole('row')
+    .slice(1)
+    .map((row) => within(row).getAllByRole('button')[1].textContent?.trim() ?? '');
+}
+
+beforeEach(() => {
+  api = createFakeApi({ runs: seedRuns() });
+  window.api = api;
+  nav.go('runs');
+});
+
+afterEach(() => {
+  state.disconnect();
+  notices.clear();
+});
+
+describe('Runs screen', () => {
+  it('lists runs newest first with their figures', async () => {
+    await renderRuns();
+    expect(rowNames()).toEqual(['delta augmented', 'charlie broken', 'bravo wide', 'alpha baseline']);
+    const bravo = screen.getByRole('button', { name: 'bravo wide' }).closest('tr') as HTMLElement;
+    expect(within(bravo).getByText('98.50%')).toBeInTheDocument();
+    expect(within(bravo).getByText('completed')).toBeInTheDocument();
+  });
+
+  it('sorts by a column and flips the direction on a second click', async () => {
+    await renderRuns();
+    const header = screen.getByRole('button', { name: /Test acc/ });
+    await fireEvent.click(header);
+    // Highest first; the failed run without a test accuracy goes last.
+    expect(rowNames()).toEqual(['bravo wide', 'delta augmented', 'alpha baseline', 'charlie broken']);
+    expect(header.closest('th')).toHaveAttribute('aria-sort', 'descending');
+    await fireEvent.click(header);
+    expect(rowNames()).toEqual(['alpha baseline', 'delta augmented', 'bravo wide', 'charlie broken']);
+    expect(header.closest('th')).toHaveAttribute('aria-sort', 'ascending');
+
+    await fireEvent.click(screen.getByRole('button', { name: /^Name/ }));
+    expect(rowNames()).toEqual(['alpha baseline', 'bravo wide', 'charlie broken', 'delta augmented']);
+  });
+
+  it('filters by status and by star', async () => {
+    await renderRuns();
+    await fireEvent.change(screen.getByLabelText('Status'), { target: { value: 'failed' } });
+    expect(rowNames()).toEqual(['charlie broken']);
+    await fireEvent.change(screen.getByLabelText('Status'), { target: { value: 'all' } });
+    await fireEvent.click(screen.getByLabelText('Starred only'));
+    expect(rowNames()).toEqual(['bravo wide']);
+  });
+
+  it('searches names, notes and tags', async () => {
+    await renderRuns();
+    const search = screen.getByLabelText('Search runs');
+    await fireEvent.input(search, { target: { value: 'shifts' } });
+    expect(rowNames()).toEqual(['delta augmented']);
+    await fireEvent.input(search, { target: { value: 'baseline' } });
+    expect(rowNames()).toEqual(['alpha baseline']);
+    await fireEvent.input(search, { target: { value: 'nothing like this' } });
+    expect(screen.getByText('No run matches this search or filter.')).toBeInTheDocument();
+  });
+
+  it('stars a run through the api', async () => {
+    await renderRuns();
+    const star = screen.getByRole('button', { name: 'Star alpha baseline' });
+    await fireEvent.click(star);
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Unstar alpha baseline' })).toHaveAttribute('aria-pressed', 'true'));
+    expect(api.runs.get(1)?.starred).toBe(true);
+  });
+
+  it('deletes a run and brings it back with Undo', async () => {
+    await renderRuns();
+    await fireEvent.click(screen.getByRole('button', { name: 'Delete bravo wide' }));
+    await waitFor(() => expect(rowNames()).not.toContain('bravo wide'));
+    expect(api.runs.get(2)?.deletedAt).not.toBeNull();
+
+    const notice = screen.getByTestId('notice');
+    expect(notice).toHaveTextContent('Deleted "bravo wide"');
+    await fireEvent.click(within(notice).getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(rowNames()).toContain('bravo wide'));
+    expect(api.runs.get(2)?.deletedAt).toBeNull();
+  });
+
+  it('refreshes when a run changes elsewhere', async () => {
+    await renderRuns();
+    api.emit('runChanged', makeRunSummary({ id: 9, name: 'echo new', createdAt: BASE + 9 * DAY, status: 'running' }));
+    await waitFor(() => expect(rowNames()[0]).toBe('echo new'));
+    api.emit('runChanged', makeRunSummary({ id: 9, name: 'echo renamed', createdAt: BASE + 9 * DAY }));
+    await waitFor(() => expect(rowNames()[0]).toBe('echo renamed'));
+  });
+
+  it('opens details, renames and tags a run', async () => {
+    await renderRuns();
+    await fireEvent.click(screen.getByRole('button', { name: 'alpha baseline' }));
+    const details = screen.getByTestId('run-details');
+    await fireEvent.input(within(details).getByLabelText('Name'), { target: { value: 'alpha renamed' } });
+    await fireEvent.input(within(details).getByLabelText('Tags (comma separated)'), { target: { value: 'a, b, a' } });
+    await fireEvent.click(within(details).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(api.runs.get(1)?.name).toBe('alpha renamed'));
+    expect(api.runs.get(1)?.tags).toEqual(['a', 'b']);
+    await waitFor(() => expect(rowNames()).toContain('alpha renamed'));
+    // The epoch table comes from the run's recorded metrics.
+    await waitFor(() => expect(within(details).getByRole('columnheader', { name: 'Val acc' })).toBeInTheDocument());
+  });
+
+  it('compares the selected runs', async () => {
+    await renderRuns();
+    const compare = screen.getByRole('button', { name: /Compare/ });
+    expect(compare).toBeDisabled();
+    await fireEvent.click(screen.getByLabelText('Select alpha baseline'));
+    await fireEvent.click(screen.getByLabelText('Select delta augmented'));
+    expect(compare).toBeEnabled();
+    await fireEvent.click(compare);
+    expect(nav.screen).toBe('compare');
+    expect([...(nav.params.runIds ?? [])].sort()).toEqual([1, 4]);
+  });
+
+  it('forks a run into the designer with its exact settings', async () => {
+    await renderRuns();
+    await fireEvent.click(screen.getByRole('button', { name: 'Fork delta augmented' }));
+    expect(nav.screen).toBe('design');
+    const run = api.runs.get(4);
+    expect(nav.params.fork).toEqual({
+      fromRunId: 4,
+      name: 'delta augmented (fork)',
+      presetId: run?.presetId,
+      layers: run?.layers,
+      hyperparameters: run?.hyperparameters,
+    });
+  });
+});
