@@ -1,7 +1,7 @@
 /** `mnist-lab`: the lab's command line, over the same services and data folder as the desktop app. */
 import { parseArgs } from 'node:util';
 import { resolveHomeDir } from '../home';
-import { createLabServices, type LabServices } from '../services/lab-services';
+import type { LabServices } from '../services/lab-services';
 import { COMMANDS } from './commands';
 import type { Command, CommandContext } from './command';
 import { CliUsageError, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK } from './errors';
@@ -66,7 +66,8 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
       homeDir,
       values,
       positionals,
-      services: async () => (services ??= await createLabServices({ homeDir })),
+      // Loaded on first use: commands that fail validation or only read presets never pay for TensorFlow.js.
+      services: async () => (services ??= await (await import('../services/lab-services')).createLabServices({ homeDir })),
     };
     return await command.run(ctx);
   } catch (error) {

@@ -8,9 +8,8 @@ import type { RunSummary } from '../../common/training/run';
 import { invalidInput, LabFailure, notFound } from '../ipc/errors';
 import type { RunStore } from '../store/types';
 import type { TrainingQueue } from '../training/queue';
-import { doctorReport } from './doctor';
 import { misclassifiedSamples } from './misclassified';
-import { Predictor } from '../inference/predict';
+import type { Predictor } from '../inference/predict';
 
 /** The contract's calls, each allowed to answer asynchronously. */
 export type CallHandlers = {
@@ -27,7 +26,10 @@ export interface HandlerContext {
 
 export function createHandlers(ctx: HandlerContext): CallHandlers {
   const { store, queue } = ctx;
-  const predictor = new Predictor(ctx.homeDir, store);
+  // TensorFlow.js is loaded on the first prediction or doctor call, not when the services start.
+  let predictor: Promise<Predictor> | null = null;
+  const getPredictor = (): Promise<Predictor> =>
+    (predictor ??= import('../inference/predict').then(({ Predictor }) => new Predictor(ctx.homeDir, store)));
 
   const existing = (id: number, includeDeleted = true): RunSummary => {
     const run = store.getRun(id);
@@ -95,7 +97,7 @@ export function createHandlers(ctx: HandlerContext): CallHandlers {
       return changed(id);
     },
     misclassified: (req) => misclassifiedSamples(store, req),
-    predict: (req) => predictor.predict(req),
-    doctor: () => doctorReport(ctx.homeDir, store.file),
+    predict: async (req) => (await getPredictor()).predict(req),
+    doctor: async () => (await import('./doctor')).doctorReport(ctx.homeDir, store.file),
   };
 }

@@ -1,10 +1,6 @@
 /** `mnist-lab evaluate RUN`: run a saved model over the MNIST test set again and report the results. */
 import { decimal, percent } from '../../../common/format/numbers';
 import { modelsDir } from '../../home';
-import { loadMnist, makeSplits } from '../../data/mnist';
-import { inferenceTf } from '../../inference/inference-tf';
-import { loadModel } from '../../models/model-files';
-import { confusionMatrix, perClassMetrics } from '../../training/metrics';
 import { resolve, sep } from 'node:path';
 import { stringOption, type Command } from '../command';
 import { CliUsageError, EXIT_OK } from '../errors';
@@ -31,6 +27,12 @@ export const evaluate: Command = {
     const dir = resolve(ctx.homeDir, info.path);
     if (!dir.startsWith(modelsDir(ctx.homeDir) + sep)) throw new CliUsageError(`The model path ${info.path} is outside the data folder.`);
 
+    const [{ inferenceTf }, { loadModel }, { loadMnist, makeSplits }, { confusionMatrix, perClassMetrics }] = await Promise.all([
+      import('../../inference/inference-tf'),
+      import('../../models/model-files'),
+      import('../../data/mnist'),
+      import('../../training/metrics'),
+    ]);
     const tf = await inferenceTf();
     const model = await loadModel(tf, dir);
     const { test } = makeSplits(await loadMnist(), { validationSplit: 0, seed: 0, trainLimit: 1, testLimit });

@@ -4,7 +4,6 @@ import { analyzeArchitecture } from '../../../common/layers/analyze';
 import { describeLayer } from '../../../common/layers/describe';
 import { PRESETS } from '../../../common/layers/presets';
 import { databaseFile } from '../../home';
-import { doctorReport } from '../../services/doctor';
 import type { Command } from '../command';
 import { EXIT_OK } from '../errors';
 import { printJson, table } from '../io';
@@ -34,6 +33,7 @@ export const doctor: Command = {
   options: {},
   async run(ctx) {
     // The doctor only reads: it does not open (or create) the database.
+    const { doctorReport } = await import('../../services/doctor');
     const report = await doctorReport(ctx.homeDir, databaseFile(ctx.homeDir));
     if (ctx.json) {
       printJson(ctx.io, report);
