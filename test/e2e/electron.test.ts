@@ -14,6 +14,9 @@ import { _electron, type ElectronApplication, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { SCREENSHOT_DIR } from './harness';
 import { cancelJourney, designJourney, trainingJourney, type JourneySession } from './journeys';
+import { evaluateJourney, forkJourney } from './journeys-evaluate-fork';
+import { compareJourney, runsTableJourney, trainRunsToCompare, type RunPair } from './journeys-runs';
+import { drawingJourney, dropImagesJourney, trainModelToTest } from './journeys-test-model';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ELECTRON_DIR = join(ROOT, 'node_modules/electron');
@@ -94,6 +97,23 @@ if (status.ok) {
     it('designs an invalid stack and fixes it', () => designJourney(launched.session));
     it('trains a run, finds it in the table and forks it', () => trainingJourney(launched.session));
     it('cancels queued and running runs', () => cancelJourney(launched.session));
+
+    // The journeys over finished runs build on each other, as in runs.test.ts.
+    let pair: RunPair;
+    it('trains two runs to compare', async () => {
+      pair = await trainRunsToCompare(launched.session);
+    });
+    it('finds, stars, renames and tags a run', () => runsTableJourney(launched.session, pair));
+    it('compares two runs', () => compareJourney(launched.session, pair));
+    it("shows a confusion-matrix cell's test images", () => evaluateJourney(launched.session, pair.secondId));
+    it('forks a run and launches the fork', () => forkJourney(launched.session, pair.secondId));
+
+    let modelRunId: number;
+    it('trains a model to test', async () => {
+      modelRunId = await trainModelToTest(launched.session);
+    });
+    it('predicts dropped files', () => dropImagesJourney(launched.session, modelRunId));
+    it('predicts a drawn digit', () => drawingJourney(launched.session, modelRunId));
   });
 } else {
   console.warn(`Skipping the Electron journeys: ${status.reason}`);

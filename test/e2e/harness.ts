@@ -105,6 +105,36 @@ export async function serveRenderer(dir = RENDERER_DIR): Promise<{ url: string; 
   };
 }
 
+/** Waits until the page has laid out and painted after a change. */
+function nextFrames(page: Page): Promise<void> {
+  return page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+}
+
+/**
+ * The app scrolls inside its content area, not the page, so a full-page screenshot would stop
+ * at the window's bottom edge. The window is made as tall as the screen's content for the
+ * picture, then given back its size.
+ */
+async function screenshotWholeScreen(page: Page, file: string): Promise<void> {
+  const viewport = page.viewportSize();
+  const needed = await page.evaluate(() => {
+    const content = document.querySelector('main');
+    return content ? Math.ceil(content.getBoundingClientRect().top + content.scrollHeight) : document.documentElement.scrollHeight;
+  });
+  if (!viewport || needed <= viewport.height) {
+    await page.screenshot({ path: file, fullPage: true });
+    return;
+  }
+  await page.setViewportSize({ width: viewport.width, height: Math.min(needed, 6000) });
+  try {
+    await nextFrames(page);
+    await page.screenshot({ path: file, fullPage: true });
+  } finally {
+    await page.setViewportSize(viewport);
+    await nextFrames(page);
+  }
+}
+
 export interface LabSession {
   page: Page;
   services: LabServices;
@@ -172,7 +202,7 @@ export async function launchLab(options: LaunchOptions = {}): Promise<LabSession
       catchesDownloads: true,
       async screenshot(journey, step) {
         const file = join(SCREENSHOT_DIR, `${journey}-${step}.png`);
-        await page.screenshot({ path: file, fullPage: true });
+        await screenshotWholeScreen(page, file);
         return file;
       },
       async close() {

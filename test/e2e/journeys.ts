@@ -5,8 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { RunSummary } from '../../common/training/run';
-import { designSmallRun, goTo, launchDesignedRun, layerCard, loadPreset, runRow } from './steps';
+import { designSmallRun, goTo, launchDesignedRun, layerCard, listRuns, loadPreset, runRow } from './steps';
 
 export interface JourneySession {
   page: Page;
@@ -17,13 +16,6 @@ export interface JourneySession {
 }
 
 const TRAINING_TIMEOUT_MS = 240_000;
-
-/** Every run as the app's own API reports it. */
-async function listRuns(page: Page): Promise<RunSummary[]> {
-  const result = await page.evaluate(() => window.api.listRuns({}));
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value;
-}
 
 /** Design an invalid stack, see each message at its layer, fix it, export it. */
 export async function designJourney(session: JourneySession): Promise<void> {

@@ -4,6 +4,9 @@
  */
 import { describe, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
+import type { CallName, LabCalls } from '../../common/ipc/contract';
+import type { BackendChoice } from '../../common/training/hyperparameters';
+import type { RunSummary } from '../../common/training/run';
 import { browserAvailability } from './harness';
 
 /**
@@ -35,11 +38,29 @@ export interface SmallRun {
   trainLimit?: number;
   testLimit?: number;
   batchSize?: number;
+  learningRate?: number;
+  backend?: BackendChoice;
 }
 
-export async function goTo(page: Page, screen: 'Design' | 'Live run' | 'Runs'): Promise<void> {
+/** The rail's button label for each screen, and the heading the screen shows. */
+const SCREEN_HEADINGS = {
+  Design: 'Design',
+  'Live run': 'Live run',
+  Runs: 'Runs',
+  Compare: 'Compare runs',
+  Evaluate: 'Evaluate',
+  Test: 'Test a model',
+  Doctor: 'Doctor',
+} as const;
+export type ScreenName = keyof typeof SCREEN_HEADINGS;
+
+export async function goTo(page: Page, screen: ScreenName): Promise<void> {
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: screen }).click();
-  await page.getByRole('heading', { name: screen, level: 1 }).waitFor();
+  await waitForScreen(page, screen);
+}
+
+export async function waitForScreen(page: Page, screen: ScreenName): Promise<void> {
+  await page.getByRole('heading', { name: SCREEN_HEADINGS[screen], level: 1, exact: true }).waitFor();
 }
 
 export async function loadPreset(page: Page, presetName: string): Promise<void> {
@@ -57,6 +78,8 @@ export async function designSmallRun(page: Page, run: SmallRun): Promise<void> {
   await page.getByLabel('Train limit').fill(String(run.trainLimit ?? 1000));
   await page.getByLabel('Test limit').fill(String(run.testLimit ?? 500));
   await page.getByLabel('Validation split').fill('0.01');
+  if (run.learningRate !== undefined) await page.getByLabel('Learning rate').fill(String(run.learningRate));
+  if (run.backend !== undefined) await page.getByLabel('Backend', { exact: true }).selectOption(run.backend);
 }
 
 export async function launchDesignedRun(page: Page): Promise<void> {
@@ -72,4 +95,43 @@ export function layerCard(page: Page, layerNumber: number): Locator {
 /** The runs table row of the run with this name. */
 export function runRow(page: Page, name: string): Locator {
   return page.getByTestId('runs-table').locator('tbody tr').filter({ has: page.getByRole('button', { name, exact: true }) });
+}
+
+/**
+ * One call through the page's own `window.api`, the way the renderer makes it: the same path
+ * in Chromium (the harness's binding to the services) and in Electron (the preload).
+ */
+export async function callApi<K extends CallName>(page: Page, name: K, ...args: Parameters<LabCalls[K]>): Promise<ReturnType<LabCalls[K]>> {
+  const result = await page.evaluate(
+    ([callName, callArgs]) => {
+      const api = window.api as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+      return api[callName](...callArgs);
+    },
+    [name, args] as [string, unknown[]],
+  );
+  const settled = result as { ok: true; value: ReturnType<LabCalls[K]> } | { ok: false; error: { message: string } };
+  if (!settled.ok) throw new Error(`${name} failed: ${settled.error.message}`);
+  return settled.value;
+}
+
+/** Every run as the app's own API reports it. */
+export function listRuns(page: Page): Promise<RunSummary[]> {
+  return callApi(page, 'listRuns', {});
+}
+
+export async function runById(page: Page, id: number): Promise<RunSummary> {
+  const run = (await listRuns(page)).find((candidate) => candidate.id === id);
+  if (!run) throw new Error(`Run #${id} is not in the store.`);
+  return run;
+}
+
+/** Polls the app's API until the run reaches a finished status; returns it. */
+export async function waitForRunEnd(page: Page, runId: number, timeoutMs: number): Promise<RunSummary> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const run = (await listRuns(page)).find((candidate) => candidate.id === runId);
+    if (run && run.status !== 'queued' && run.status !== 'running') return run;
+    if (Date.now() > deadline) throw new Error(`Run #${runId} was still ${run?.status ?? 'missing'} after ${timeoutMs / 1000} s.`);
+    await page.waitForTimeout(500);
+  }
 }
