@@ -1,0 +1,112 @@
+/**
+ * Ready-made architectures: well-known MNIST models and the app's default. These objects are shared:
+ * copy a preset's layers (structuredClone) before editing them.
+ */
+import type { Preset } from '../ipc/contract';
+import type { Activation, LayerSpec, Padding } from './types';
+
+const conv = (filters: number, kernelSize: number, activation: Activation, padding: Padding = 'valid', strides = 1): LayerSpec => ({
+  type: 'conv2d',
+  filters,
+  kernelSize,
+  strides,
+  padding,
+  activation,
+});
+const maxPool = (poolSize = 2, strides = poolSize): LayerSpec => ({ type: 'maxPooling2d', poolSize, strides, padding: 'valid' });
+const avgPool = (poolSize = 2, strides = poolSize): LayerSpec => ({ type: 'averagePooling2d', poolSize, strides, padding: 'valid' });
+const dense = (units: number, activation: Activation): LayerSpec => ({ type: 'dense', units, activation });
+const dropout = (rate: number): LayerSpec => ({ type: 'dropout', rate });
+const flatten: LayerSpec = { type: 'flatten' };
+const batchNorm: LayerSpec = { type: 'batchNormalization' };
+const relu: LayerSpec = { type: 'activation', activation: 'relu' };
+const output = dense(10, 'softmax');
+
+/** A same-padded 3x3 conv with batch norm between it and its ReLU (so the conv itself stays linear). */
+const convBnRelu = (filters: number): LayerSpec[] => [conv(filters, 3, 'linear', 'same'), batchNorm, relu];
+
+export const DEFAULT_PRESET_ID = 'fast99';
+
+export const PRESETS: Preset[] = [
+  {
+    id: 'fast99',
+    name: 'Fast 99',
+    description:
+      'The default: three small conv / batch-norm / ReLU blocks (16, 32 and 64 filters, each halving the image) and a softmax ' +
+      'on the flattened 3x3x64 map. About 30k parameters and 1.9M multiply-accumulates per image; with a one-cycle schedule ' +
+      'it reaches 99% test accuracy in 2 epochs on a CPU.',
+    // Why this shape: batch norm lets Adam run at a high one-cycle peak (0.01) without diverging, which
+    // is what gets a small net to 99% in so few steps; the third block widens the receptive field
+    // cheaply (it runs on 7x7 maps). Measured with the wasm backend, seed 42, 54k training images:
+    // 97.9% after epoch 1 and 99.30% after epoch 2; the same net without the third block stopped at
+    // 98.97%. No dense hidden layer: on MNIST it adds parameters, not accuracy, at this budget.
+    // Augmentation stays off: at 1-2 epochs it slows convergence more than it helps.
+    layers: [...convBnRelu(16), maxPool(), ...convBnRelu(32), maxPool(), ...convBnRelu(64), maxPool(), flatten, output],
+    hyperparameters: { optimizer: 'adam', learningRate: 0.01, schedule: 'oneCycle', batchSize: 128, epochs: 2, augment: false },
+  },
+  {
+    id: 'tfjs-tiny',
+    name: 'tfjs tiny',
+    description: 'The TensorFlow.js "Handwritten digit recognition" tutorial model: two 5x5 convs with max pooling, about 6k parameters.',
+    layers: [conv(8, 5, 'relu'), maxPool(2, 2), conv(16, 5, 'relu'), maxPool(2, 2), flatten, output],
+    hyperparameters: { optimizer: 'adam', learningRate: 0.001, batchSize: 512, epochs: 10 },
+  },
+  {
+    id: 'keras-simple',
+    name: 'Keras simple convnet',
+    description: 'The Keras "Simple MNIST convnet" example: conv32, conv64, max pooling, dropout 0.5, 34,826 parameters.',
+    layers: [conv(32, 3, 'relu'), maxPool(), conv(64, 3, 'relu'), maxPool(), flatten, dropout(0.5), output],
+    hyperparameters: { optimizer: 'adam', learningRate: 0.001, batchSize: 128, epochs: 15, validationSplit: 0.1 },
+  },
+  {
+    id: 'tfjs-mnist-node',
+    name: 'tfjs mnist-node',
+    description: 'The model from the tfjs-examples mnist-node example: four 3x3 convs, dense 512 and dropout; trained there with RMSProp.',
+    layers: [
+      conv(32, 3, 'relu'),
+      conv(32, 3, 'relu'),
+      maxPool(),
+      conv(64, 3, 'relu'),
+      conv(64, 3, 'relu'),
+      maxPool(),
+      flatten,
+      dropout(0.25),
+      dense(512, 'relu'),
+      dropout(0.5),
+      output,
+    ],
+    // The example trains 20 epochs; 3 keeps a first run reasonable on a CPU.
+    hyperparameters: { optimizer: 'rmsprop', learningRate: 0.001, batchSize: 128, epochs: 3, validationSplit: 0.15 },
+  },
+  {
+    id: 'lenet5',
+    name: 'LeNet-5',
+    description: 'LeCun et al. 1998: tanh convs of 6 and 16 5x5 filters with average pooling, then dense 120 and 84.',
+    layers: [
+      conv(6, 5, 'tanh', 'same'),
+      avgPool(),
+      conv(16, 5, 'tanh', 'valid'),
+      avgPool(),
+      flatten,
+      dense(120, 'tanh'),
+      dense(84, 'tanh'),
+      output,
+    ],
+    hyperparameters: { optimizer: 'adam', learningRate: 0.001, batchSize: 64, epochs: 5 },
+  },
+  {
+    id: 'std',
+    name: 'std',
+    description: 'The benchmark model: conv32, conv64 with max pooling, dense 128 and dropout 0.5. Used to compare backends and machines.',
+    layers: [conv(32, 3, 'relu'), maxPool(), conv(64, 3, 'relu'), maxPool(), flatten, dense(128, 'relu'), dropout(0.5), output],
+    hyperparameters: { optimizer: 'adam', learningRate: 0.001, batchSize: 128, epochs: 3 },
+  },
+];
+
+const normalise = (text: string): string => text.trim().toLowerCase();
+
+/** Finds a preset by id or display name, ignoring case and surrounding spaces. */
+export function findPreset(idOrName: string): Preset | undefined {
+  const wanted = normalise(String(idOrName));
+  return PRESETS.find((preset) => normalise(preset.id) === wanted || normalise(preset.name) === wanted);
+}

@@ -1,0 +1,62 @@
+/**
+ * The project's wasm training kernels: the one the wasm backend lacks (Conv2DBackpropFilter, so
+ * no conv layer could train there at all) and faster replacements for stock kernels that dominated
+ * a training step when profiled on the presets (Conv2DBackpropInput, MaxPoolGrad, transposed
+ * BatchMatMul, leading-axes Sum and Mean, Tile). Register them before tf.setBackend('wasm').
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+// Registers the stock wasm kernels first, so the replacements below find the ones they wrap.
+import '@tensorflow/tfjs-backend-wasm';
+import { batchMatMulConfig } from './batchMatMul';
+import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
+import { conv2dBackpropInputConfig } from './conv2dBackpropInput';
+import { maxPoolGradConfig } from './maxPoolGrad';
+import { meanConfig, sumConfig } from './reduce';
+import { tileConfig } from './tile';
+import type { Tf } from './wasmHeap';
+
+/** Marks configs registered here, so a second registration can recognise and skip them. */
+const OWNER = 'mnist-lab';
+type OwnedConfig = tfjs.KernelConfig & { owner?: string };
+
+const isOurs = (config: tfjs.KernelConfig | undefined): boolean => (config as OwnedConfig | undefined)?.owner === OWNER;
+
+/** Kernels the wasm backend does not have at all. */
+const ADDED: ReadonlyArray<(tf: Tf) => tfjs.KernelConfig> = [conv2dBackpropFilterConfig];
+
+/** Stock wasm kernels replaced by faster ones; each wrapper keeps the stock one for what it does not handle. */
+const REPLACED: ReadonlyArray<{ name: string; wrap: (tf: Tf, stock: tfjs.KernelConfig) => tfjs.KernelConfig }> = [
+  { name: 'Conv2DBackpropInput', wrap: conv2dBackpropInputConfig },
+  { name: 'MaxPoolGrad', wrap: maxPoolGradConfig },
+  { name: 'BatchMatMul', wrap: batchMatMulConfig },
+  { name: 'Sum', wrap: sumConfig },
+  { name: 'Mean', wrap: meanConfig },
+  { name: 'Tile', wrap: tileConfig },
+];
+
+/** Names of every kernel this module registers for 'wasm'. */
+export const WASM_TRAINING_KERNELS: readonly string[] = ['Conv2DBackpropFilter', ...REPLACED.map((r) => r.name)];
+
+/**
+ * Registers the project's wasm training kernels on this tfjs instance (the registry is global to
+ * it). Idempotent: kernels already registered by an earlier call are left alone, and a kernel a
+ * future tfjs release ships for Conv2DBackpropFilter is kept rather than overridden. Returns the
+ * names registered by this call.
+ */
+export function registerWasmTrainingKernels(tf: Tf): string[] {
+  const registered: string[] = [];
+  for (const make of ADDED) {
+    const config = make(tf);
+    if (tf.getKernel(config.kernelName, 'wasm')) continue;
+    tf.registerKernel({ ...config, owner: OWNER } as OwnedConfig);
+    registered.push(config.kernelName);
+  }
+  for (const { name, wrap } of REPLACED) {
+    const stock = tf.getKernel(name, 'wasm');
+    if (!stock || isOurs(stock)) continue;
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel({ ...wrap(tf, stock), owner: OWNER } as OwnedConfig);
+    registered.push(name);
+  }
+  return registered;
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeArchitecture } from '../../../common/layers/analyze';
+import { parseArchitecture } from '../../../common/layers/parse';
+import { DEFAULT_PRESET_ID, PRESETS, findPreset } from '../../../common/layers/presets';
+import { parseHyperparameters } from '../../../common/training/validate-hyperparameters';
+
+describe('PRESETS', () => {
+  it('has unique ids and names and includes the default', () => {
+    expect(new Set(PRESETS.map((preset) => preset.id)).size).toBe(PRESETS.length);
+    expect(new Set(PRESETS.map((preset) => preset.name.toLowerCase())).size).toBe(PRESETS.length);
+    expect(PRESETS.map((preset) => preset.id)).toEqual(
+      expect.arrayContaining(['fast99', 'tfjs-tiny', 'keras-simple', 'tfjs-mnist-node', 'lenet5', 'std']),
+    );
+    expect(findPreset(DEFAULT_PRESET_ID)?.id).toBe('fast99');
+  });
+
+  it.each(PRESETS.map((preset) => [preset.id, preset] as const))('%s is a valid architecture with valid settings', (_id, preset) => {
+    expect(preset.description.length).toBeGreaterThan(20);
+    expect(parseArchitecture(JSON.parse(JSON.stringify(preset.layers)))).toEqual({ layers: preset.layers, issues: [] });
+    expect(analyzeArchitecture(preset.layers).issues).toEqual([]);
+    expect(parseHyperparameters(preset.hyperparameters).issues).toEqual([]);
+  });
+
+  it('sizes the well-known models as their sources do', () => {
+    const params = (id: string): number => analyzeArchitecture(findPreset(id)!.layers).totalParams;
+    // Hand counts: (kernel volume + 1) * filters per conv, (inputs + 1) * units per dense.
+    expect(params('tfjs-tiny')).toBe((25 + 1) * 8 + (25 * 8 + 1) * 16 + (4 * 4 * 16 + 1) * 10);
+    expect(params('keras-simple')).toBe(34_826);
+    expect(params('tfjs-mnist-node')).toBe(
+      (9 + 1) * 32 + (9 * 32 + 1) * 32 + (9 * 32 + 1) * 64 + (9 * 64 + 1) * 64 + (4 * 4 * 64 + 1) * 512 + (512 + 1) * 10,
+    );
+    expect(params('lenet5')).toBe((25 + 1) * 6 + (25 * 6 + 1) * 16 + (400 + 1) * 120 + (120 + 1) * 84 + (84 + 1) * 10);
+    expect(params('std')).toBe((9 + 1) * 32 + (9 * 32 + 1) * 64 + (1600 + 1) * 128 + (128 + 1) * 10);
+  });
+
+  it('keeps the default small and quick: fewer MACs and parameters than the benchmark model', () => {
+    const fast = analyzeArchitecture(findPreset('fast99')!.layers);
+    const std = analyzeArchitecture(findPreset('std')!.layers);
+    expect(fast.totalMacs).toBeLessThan(std.totalMacs);
+    expect(fast.totalParams).toBeLessThan(std.totalParams / 5);
+    expect(findPreset('fast99')!.hyperparameters).toMatchObject({ schedule: 'oneCycle' });
+    expect(findPreset('fast99')!.hyperparameters.epochs).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('findPreset', () => {
+  it('finds by id or name, ignoring case and surrounding spaces', () => {
+    expect(findPreset('fast99')?.id).toBe('fast99');
+    expect(findPreset('Fast 99')?.id).toBe('fast99');
+    expect(findPreset('  KERAS SIMPLE CONVNET ')?.id).toBe('keras-simple');
+    expect(findPreset('lenet-5')?.id).toBe('lenet5');
+    expect(findPreset('LeNet5')?.id).toBe('lenet5');
+    expect(findPreset('tfjs mnist-node')?.id).toBe('tfjs-mnist-node');
+    expect(findPreset('tfjs tiny')?.id).toBe('tfjs-tiny');
+  });
+
+  it('returns undefined for an unknown preset', () => {
+    expect(findPreset('resnet50')).toBeUndefined();
+    expect(findPreset('')).toBeUndefined();
+  });
+});
