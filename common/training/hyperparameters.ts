@@ -37,6 +37,25 @@ export interface Hyperparameters {
   backend: BackendChoice;
 }
 
+/** How each setting is named in the app's forms and tables and in `mnist-lab compare`. */
+export const HYPERPARAMETER_LABELS: Record<keyof Hyperparameters, string> = {
+  optimizer: 'Optimizer',
+  learningRate: 'Learning rate',
+  momentum: 'Momentum',
+  schedule: 'Schedule',
+  stepEvery: 'Step every (epochs)',
+  stepFactor: 'Step factor',
+  batchSize: 'Batch size',
+  epochs: 'Epochs',
+  validationSplit: 'Validation split',
+  seed: 'Seed',
+  earlyStoppingPatience: 'Early stopping patience',
+  augment: 'Augmentation',
+  trainLimit: 'Training examples',
+  testLimit: 'Test examples',
+  backend: 'Backend',
+};
+
 export const DEFAULT_HYPERPARAMETERS: Hyperparameters = {
   optimizer: 'adam',
   learningRate: 0.001,

@@ -101,7 +101,7 @@ export async function trainingJourney(session: JourneySession): Promise<void> {
   await expect(page.getByLabel('Run name').inputValue()).resolves.toBe('e2e tiny (fork)');
   await expect(page.getByLabel('Epochs').inputValue()).resolves.toBe('2');
   await expect(page.getByLabel('Batch size').inputValue()).resolves.toBe('25');
-  await expect(page.getByLabel('Train limit').inputValue()).resolves.toBe('1000');
+  await expect(page.getByLabel('Training examples').inputValue()).resolves.toBe('1000');
   await page.getByText('forked from run #').waitFor();
   await session.screenshot('training', '5-forked');
 

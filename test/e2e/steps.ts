@@ -75,8 +75,8 @@ export async function designSmallRun(page: Page, run: SmallRun): Promise<void> {
   await page.getByLabel('Run name').fill(run.name);
   await page.getByLabel('Epochs').fill(String(run.epochs ?? 1));
   await page.getByLabel('Batch size').fill(String(run.batchSize ?? 50));
-  await page.getByLabel('Train limit').fill(String(run.trainLimit ?? 1000));
-  await page.getByLabel('Test limit').fill(String(run.testLimit ?? 500));
+  await page.getByLabel('Training examples').fill(String(run.trainLimit ?? 1000));
+  await page.getByLabel('Test examples').fill(String(run.testLimit ?? 500));
   await page.getByLabel('Validation split').fill('0.01');
   if (run.learningRate !== undefined) await page.getByLabel('Learning rate').fill(String(run.learningRate));
   if (run.backend !== undefined) await page.getByLabel('Backend', { exact: true }).selectOption(run.backend);

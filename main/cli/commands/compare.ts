@@ -1,6 +1,6 @@
 /** `mnist-lab compare RUN RUN...`: results side by side, and only the settings that differ. */
 import { compactCount, decimal, duration, percent, runDuration } from '../../../common/format/numbers';
-import { differingSettings } from '../../../common/training/compare';
+import { settingsDiff } from '../../../common/training/settings-diff';
 import type { RunSummary } from '../../../common/training/run';
 import type { Command } from '../command';
 import { CliUsageError, EXIT_OK } from '../errors';
@@ -28,7 +28,7 @@ export const compare: Command = {
     const ids = ctx.positionals.map(parseRunId);
     const services = await ctx.services();
     const runs = await Promise.all(ids.map((id) => services.handlers.getRun(id)));
-    const differences = differingSettings(runs);
+    const differences = settingsDiff(runs);
     if (ctx.json) {
       printJson(ctx.io, {
         runs: runs.map(({ metrics: _metrics, ...summary }) => summary),

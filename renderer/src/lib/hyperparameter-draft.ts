@@ -4,28 +4,12 @@
  * leaving every other check to the shared parseHyperparameters.
  */
 import type { ValidationIssue } from '../../../common/layers/types';
-import { DEFAULT_HYPERPARAMETERS, type Hyperparameters } from '../../../common/training/hyperparameters';
+import { DEFAULT_HYPERPARAMETERS, HYPERPARAMETER_LABELS, type Hyperparameters } from '../../../common/training/hyperparameters';
+
+export { HYPERPARAMETER_LABELS };
 import { parseHyperparameters } from '../../../common/training/validate-hyperparameters';
 
 export type HyperparameterDraft = { [K in keyof Hyperparameters]: Hyperparameters[K] | null | undefined };
-
-export const HYPERPARAMETER_LABELS: Record<keyof Hyperparameters, string> = {
-  optimizer: 'Optimizer',
-  learningRate: 'Learning rate',
-  momentum: 'Momentum',
-  schedule: 'Schedule',
-  stepEvery: 'Step every (epochs)',
-  stepFactor: 'Step factor',
-  batchSize: 'Batch size',
-  epochs: 'Epochs',
-  validationSplit: 'Validation split',
-  seed: 'Seed',
-  earlyStoppingPatience: 'Early stopping patience',
-  augment: 'Augmentation',
-  trainLimit: 'Train limit',
-  testLimit: 'Test limit',
-  backend: 'Backend',
-};
 
 /** Fields where an empty input means "no limit" rather than a missing value. */
 const OPTIONAL_FIELDS = new Set<keyof Hyperparameters>(['trainLimit', 'testLimit']);

@@ -88,7 +88,7 @@ describe('mnist-lab', () => {
     expect(shown.name).toBe('cli quick');
     expect(shown.epochs[0].valAccuracy).toBeGreaterThan(0.5);
     const compared = JSON.parse((await cli('compare', String(firstRun), String(second.runId), '--json')).stdout);
-    expect(compared.differences.map((d: { setting: string }) => d.setting).sort()).toEqual(['learningRate', 'seed']);
+    expect(compared.differences.map((d: { setting: string }) => d.setting).sort()).toEqual(['Learning rate', 'Seed']);
     const text = await cli('compare', String(firstRun), String(second.runId));
     expect(text.stdout).toMatch(/Settings that differ/);
   });

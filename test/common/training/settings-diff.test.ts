@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HYPERPARAMETERS } from '../../../../common/training/hyperparameters';
-import type { LayerSpec } from '../../../../common/layers/types';
-import { settingsDiff } from '../../../../renderer/src/lib/compare/settings-diff';
+import { DEFAULT_HYPERPARAMETERS } from '../../../common/training/hyperparameters';
+import type { LayerSpec } from '../../../common/layers/types';
+import { settingsDiff } from '../../../common/training/settings-diff';
 
 const conv = (over: Partial<Extract<LayerSpec, { type: 'conv2d' }>> = {}): LayerSpec => ({
   type: 'conv2d',
@@ -50,7 +50,7 @@ describe('settingsDiff', () => {
     ]);
     expect(rows).toEqual([
       { group: 'Architecture', setting: 'Preset', values: ['tiny', 'custom'] },
-      { group: 'Training', setting: 'Early-stopping patience', values: ['off', '2'] },
+      { group: 'Training', setting: 'Early stopping patience', values: ['off', '2'] },
       { group: 'Training', setting: 'Augmentation', values: ['off', 'on'] },
       { group: 'Training', setting: 'Training examples', values: ['all', '5000'] },
     ]);

@@ -2,9 +2,9 @@
  * The settings table of the Compare screen shows only what differs between the runs: the
  * architecture layer by layer, then the training settings.
  */
-import { describeLayer } from '../../../../common/layers/describe';
-import type { LayerSpec } from '../../../../common/layers/types';
-import type { Hyperparameters } from '../../../../common/training/hyperparameters';
+import { describeLayer } from '../layers/describe';
+import type { LayerSpec } from '../layers/types';
+import { HYPERPARAMETER_LABELS, type Hyperparameters } from './hyperparameters';
 
 export interface ComparedSettings {
   presetId: string | null;
@@ -18,24 +18,6 @@ export interface SettingRow {
   /** One display value per run, in the order given; '—' where a run has no such setting. */
   values: string[];
 }
-
-export const HYPERPARAMETER_LABELS: Record<keyof Hyperparameters, string> = {
-  optimizer: 'Optimizer',
-  learningRate: 'Learning rate',
-  momentum: 'Momentum',
-  schedule: 'LR schedule',
-  stepEvery: 'Step every (epochs)',
-  stepFactor: 'Step factor',
-  batchSize: 'Batch size',
-  epochs: 'Epochs',
-  validationSplit: 'Validation split',
-  seed: 'Seed',
-  earlyStoppingPatience: 'Early-stopping patience',
-  augment: 'Augmentation',
-  trainLimit: 'Training examples',
-  testLimit: 'Test examples',
-  backend: 'Backend (requested)',
-};
 
 const MISSING = '—';
 
