@@ -2,15 +2,14 @@
  * Classifies user images with a run's saved model, in the calling process. Decoding and the MNIST
  * preprocessing are the same for the app and the command line, so one file gives one prediction.
  */
-import { resolve, sep } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { ImageInput, PredictionResult, PredictRequest } from '../../common/ipc/contract';
 import { preprocessToMnist } from '../../common/image/preprocess';
 import type { ModelFileInfo } from '../../common/training/run';
-import { modelsDir } from '../home';
 import { decodeImage } from '../images/decode';
 import { LabFailure, notFound } from '../ipc/errors';
 import { loadModel } from '../models/model-files';
+import { modelFolder } from '../models/model-location';
 import type { RunStore } from '../store/types';
 import { inferenceTf } from './inference-tf';
 
@@ -64,7 +63,7 @@ export class Predictor {
   }
 
   private model(info: ModelFileInfo): Promise<LayersModel> {
-    const dir = this.modelFolder(info);
+    const dir = modelFolder(this.homeDir, info.path);
     const key = `${dir}#${info.sha256}`;
     let model = this.models.get(key);
     if (!model) {
@@ -78,13 +77,5 @@ export class Predictor {
       }
     }
     return model;
-  }
-
-  /** Model files are only ever read from the data folder's models/ folder. */
-  private modelFolder(info: ModelFileInfo): string {
-    const root = modelsDir(this.homeDir);
-    const dir = resolve(this.homeDir, info.path);
-    if (!dir.startsWith(root + sep)) throw new LabFailure('conflict', `The model path "${info.path}" is outside the data folder's models folder.`);
-    return dir;
   }
 }

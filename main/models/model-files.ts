@@ -8,11 +8,12 @@
  * training process is overwriting its best checkpoint.
  */
 import { createHash } from 'node:crypto';
-import { open, readFile, rename, rm, mkdir } from 'node:fs/promises';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { lstat, open, readFile, readdir, rename, rm, mkdir } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { LayersModel, io } from '@tensorflow/tfjs';
 import type { ModelFileInfo, ModelKind } from '../../common/training/run';
+import { processExists } from '../store/process-liveness';
 
 type Tf = typeof tfjs;
 
@@ -29,8 +30,34 @@ export interface SaveTarget {
   epoch: number;
 }
 
+/** A model folder that should exist is not there (moved, deleted, never finished). */
+export class MissingModelError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MissingModelError';
+  }
+}
+
+/** The steps of an atomic save, in order; 'moved-aside' happens only when a model is replaced. */
+export type SaveStage = 'writing' | 'written' | 'moved-aside' | 'replaced';
+export type SaveStageHook = (stage: SaveStage, dir: string) => void;
+
+let saveStageHook: SaveStageHook | null = null;
+
+/**
+ * For the fault-injection tests only: calls `hook` at each step of every save in this process,
+ * so a test can kill the process at an exact point of writing a model. Null removes it.
+ */
+export function setSaveStageHook(hook: SaveStageHook | null): void {
+  saveStageHook = hook;
+}
+
 /** Saves a model atomically and describes what was written. */
 export async function saveModel(model: LayersModel, target: SaveTarget): Promise<ModelFileInfo> {
+  const inside = relative(target.homeDir, target.dir);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+    throw new Error(`Refusing to save a model to ${target.dir}: model folders must be inside the data folder ${target.homeDir}.`);
+  }
   const artifacts = await captureArtifacts(model);
   const weights = joinWeightData(artifacts.weightData);
   const modelJson: io.ModelJSON = {
@@ -58,6 +85,7 @@ export async function saveModel(model: LayersModel, target: SaveTarget): Promise
 
 /** Loads a model folder written by saveModel (or any single-folder tfjs layers model). */
 export async function loadModel(tf: Tf, dir: string): Promise<LayersModel> {
+  await refuseLinks(dir);
   const modelJson = await readModelJson(dir);
   const artifacts = await tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
     const specs = manifest.flatMap((group) => group.weights);
@@ -68,6 +96,20 @@ export async function loadModel(tf: Tf, dir: string): Promise<LayersModel> {
     return [specs, toArrayBuffer(data)];
   });
   return tf.loadLayersModel({ load: async () => artifacts });
+}
+
+/**
+ * saveModel never writes links, so a model folder, its run folder or a file in it that is a
+ * symbolic link was put there by someone else, and may point anywhere on the disk: refused.
+ * (The data folder or its models folder may be links: users move them to other disks.)
+ */
+async function refuseLinks(dir: string): Promise<void> {
+  for (const path of [dirname(dir), dir, join(dir, MODEL_JSON), join(dir, WEIGHTS_BIN)]) {
+    const stats = await lstat(path).catch(() => null);
+    if (stats?.isSymbolicLink()) {
+      throw new Error(`Refusing to read the model in ${dir}: ${path} is a link, and models are only read from the data folder itself.`);
+    }
+  }
 }
 
 async function captureArtifacts(model: LayersModel): Promise<io.ModelArtifacts> {
@@ -121,8 +163,8 @@ async function readModelFile(dir: string, file: string): Promise<Buffer> {
   try {
     return await readFile(join(dir, file));
   } catch (err) {
-    if (isErrno(err) && err.code === 'ENOENT') {
-      throw new Error(`No saved model in ${dir}: ${file} is missing.`);
+    if (isErrno(err) && (err.code === 'ENOENT' || err.code === 'ENOTDIR')) {
+      throw new MissingModelError(`No saved model in ${dir}: ${file} is missing. The model folder may have been moved or deleted.`);
     }
     throw err;
   }
@@ -130,29 +172,91 @@ async function readModelFile(dir: string, file: string): Promise<Buffer> {
 
 /**
  * Writes the files into `<dir>.tmp-<pid>`, fsyncs them, then swaps the folder in. A folder
- * cannot be renamed over a non-empty one, so an existing folder is first moved aside; between
- * the two renames the model is briefly absent, never half-written.
+ * cannot be renamed over a non-empty one, so an existing folder is first moved aside to
+ * `<dir>.old-<pid>`; between the two renames the model is briefly absent, never half-written.
+ * A save that fails cleans up after itself; one whose process is killed is put back in order by
+ * recoverModelFolders once the process is gone.
  */
 async function writeFolderAtomically(dir: string, files: Array<[string, Buffer]>): Promise<void> {
   const temp = `${dir}.tmp-${process.pid}`;
   const old = `${dir}.old-${process.pid}`;
   await mkdir(dirname(dir), { recursive: true });
   await rm(temp, { recursive: true, force: true });
-  await mkdir(temp);
-  for (const [name, bytes] of files) await writeSynced(join(temp, name), bytes);
-  await syncFolder(temp);
-
   await rm(old, { recursive: true, force: true });
-  const replacing = await rename(dir, old).then(
-    () => true,
-    (err: unknown) => {
-      if (isErrno(err) && err.code === 'ENOENT') return false;
-      throw err;
-    },
-  );
-  await rename(temp, dir);
+  let movedAside = false;
+  try {
+    await mkdir(temp);
+    for (const [index, [name, bytes]] of files.entries()) {
+      await writeSynced(join(temp, name), bytes);
+      if (index === 0) saveStageHook?.('writing', dir);
+    }
+    await syncFolder(temp);
+    saveStageHook?.('written', dir);
+
+    movedAside = await rename(dir, old).then(
+      () => true,
+      (err: unknown) => {
+        if (isErrno(err) && err.code === 'ENOENT') return false;
+        throw err;
+      },
+    );
+    if (movedAside) saveStageHook?.('moved-aside', dir);
+    await rename(temp, dir);
+    movedAside = false;
+    saveStageHook?.('replaced', dir);
+  } catch (err) {
+    // Leave the previous model in place and free the space (the disk may be what is full).
+    await rm(temp, { recursive: true, force: true }).catch(() => undefined);
+    if (movedAside) await rename(old, dir).catch(() => undefined);
+    throw err;
+  }
   await syncFolder(dirname(dir));
-  if (replacing) await rm(old, { recursive: true, force: true });
+  await rm(old, { recursive: true, force: true });
+}
+
+const LEFTOVER = /^(.+)\.(tmp|old)-(\d+)$/;
+
+export interface ModelFolderRecovery {
+  /** Model folders moved back into place (a swap was cut short after the old one was moved aside). */
+  restored: string[];
+  /** Half-written or superseded folders removed. */
+  removed: string[];
+}
+
+/**
+ * Puts a run's model folders in order after its training process ended, however it ended: a
+ * checkpoint moved aside by a swap that never finished goes back into place, and leftovers of
+ * unfinished saves are removed. Leftovers of a process that is still alive are not touched.
+ */
+export async function recoverModelFolders(
+  runModelDir: string,
+  isAlive: (pid: number) => boolean = processExists,
+): Promise<ModelFolderRecovery> {
+  const result: ModelFolderRecovery = { restored: [], removed: [] };
+  let names: string[];
+  try {
+    names = await readdir(runModelDir);
+  } catch (err) {
+    if (isErrno(err) && (err.code === 'ENOENT' || err.code === 'ENOTDIR')) return result;
+    throw err;
+  }
+  const present = new Set(names);
+  for (const name of names) {
+    const match = LEFTOVER.exec(name);
+    if (!match) continue;
+    const [, target, kind, pid] = match;
+    if (isAlive(Number(pid))) continue;
+    const path = join(runModelDir, name);
+    if (kind === 'old' && !present.has(target)) {
+      await rename(path, join(runModelDir, target));
+      present.add(target);
+      result.restored.push(target);
+    } else {
+      await rm(path, { recursive: true, force: true });
+      result.removed.push(name);
+    }
+  }
+  return result;
 }
 
 async function writeSynced(file: string, bytes: Buffer): Promise<void> {

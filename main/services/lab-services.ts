@@ -5,10 +5,14 @@
  */
 import { mkdirSync } from 'node:fs';
 import type { CallName, EventName, LabEvents, Result } from '../../common/ipc/contract';
-import { databaseFile } from '../home';
+import { databaseFile, runModelDir } from '../home';
 import { toLabError } from '../ipc/errors';
 import { validateArgs } from '../ipc/validate-input';
+import { recoverModelFolders } from '../models/model-files';
+import { DataFolderError } from '../store/errors';
+import { describeOpenProblem } from '../store/open-problems';
 import { openRunStore } from '../store/run-store';
+import { spaceReserve } from '../store/space-reserve';
 import type { RunStore } from '../store/types';
 import { TrainingQueue } from '../training/queue';
 import { createChildProcessRunner, type TrainingRunner } from '../training/runner';
@@ -37,11 +41,32 @@ const INTERRUPTED =
 
 type Listeners = { [E in EventName]: Set<(payload: LabEvents[E]) => void> };
 
+/**
+ * Opens the data folder and starts the services. A folder that cannot be used (a database from a
+ * newer version, a damaged one, no access, a full disk) is refused with a DataFolderError whose
+ * `problem` says which, having changed nothing; the app can then offer a fresh data folder.
+ */
 export async function createLabServices(opts: LabServicesOptions): Promise<LabServices> {
-  mkdirSync(opts.homeDir, { recursive: true });
-  const store = openRunStore(databaseFile(opts.homeDir));
-  store.recoverInterrupted(INTERRUPTED);
-  const queue = new TrainingQueue({ store, runner: opts.runner ?? createChildProcessRunner(), homeDir: opts.homeDir });
+  const dbFile = databaseFile(opts.homeDir);
+  try {
+    mkdirSync(opts.homeDir, { recursive: true });
+  } catch (error) {
+    const opened = describeOpenProblem(dbFile, error);
+    if (opened instanceof DataFolderError) throw opened;
+    throw new DataFolderError('unreadable', dbFile, `MNIST Lab cannot create its data folder ${opts.homeDir}: ${String(error)}`, { cause: error });
+  }
+  const store = openRunStore(dbFile);
+  const reserve = spaceReserve(opts.homeDir);
+  reserve.ensure();
+  // Only runs whose owning process is gone: another live process on this folder keeps its runs.
+  const recovered = store.recoverInterrupted(INTERRUPTED);
+  await Promise.all(recovered.map((id) => recoverModelFolders(runModelDir(opts.homeDir, id)).catch(() => undefined)));
+  const queue = new TrainingQueue({
+    store,
+    runner: opts.runner ?? createChildProcessRunner(),
+    homeDir: opts.homeDir,
+    spaceReserve: reserve,
+  });
 
   const listeners: Listeners = { runEvent: new Set(), runChanged: new Set(), queueChanged: new Set() };
   const emit = <E extends EventName>(event: E, payload: LabEvents[E]): void => {

@@ -37,3 +37,23 @@ export class InvalidRunInputError extends StoreError {
     super('invalid-input', message);
   }
 }
+
+/** What is wrong with a data folder that MNIST Lab cannot open. */
+export type DataFolderProblem = 'newer-version' | 'damaged' | 'unreadable' | 'disk-full';
+
+/**
+ * The data folder (its database) cannot be opened. Nothing in it was changed. The desktop app
+ * shows the message and can offer to start with a fresh data folder instead.
+ */
+export class DataFolderError extends Error {
+  readonly problem: DataFolderProblem;
+  /** The database file concerned, or '' when unknown. */
+  readonly file: string;
+
+  constructor(problem: DataFolderProblem, file: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.problem = problem;
+    this.file = file;
+  }
+}

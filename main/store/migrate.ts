@@ -1,19 +1,21 @@
 /** Brings a database's schema up to date, one transaction per migration. */
+import { DataFolderError } from './errors';
 import { ALL_MIGRATIONS } from './migrations/index';
 import type { Migration } from './migrations/types';
 import { userVersion, type Database } from './open';
 
 /** The file was written by a newer MNIST Lab; this version must not touch it. */
-export class NewerDatabaseError extends Error {
+export class NewerDatabaseError extends DataFolderError {
   readonly databaseVersion: number;
   readonly knownVersion: number;
 
-  constructor(databaseVersion: number, knownVersion: number) {
+  constructor(databaseVersion: number, knownVersion: number, file = '') {
     super(
+      'newer-version',
+      file,
       `This data folder was written by a newer version of MNIST Lab (database version ${databaseVersion}; ` +
         `this version knows up to ${knownVersion}). Update MNIST Lab or choose another data folder.`,
     );
-    this.name = 'NewerDatabaseError';
     this.databaseVersion = databaseVersion;
     this.knownVersion = knownVersion;
   }
@@ -24,9 +26,13 @@ export function newestVersion(migrations: readonly Migration[]): number {
 }
 
 /** Throws NewerDatabaseError when `databaseVersion` is beyond what `migrations` know. */
-export function assertKnownVersion(databaseVersion: number, migrations: readonly Migration[] = ALL_MIGRATIONS): void {
+export function assertKnownVersion(
+  databaseVersion: number,
+  migrations: readonly Migration[] = ALL_MIGRATIONS,
+  file = '',
+): void {
   const known = newestVersion(migrations);
-  if (databaseVersion > known) throw new NewerDatabaseError(databaseVersion, known);
+  if (databaseVersion > known) throw new NewerDatabaseError(databaseVersion, known, file);
 }
 
 /**
@@ -37,7 +43,7 @@ export function assertKnownVersion(databaseVersion: number, migrations: readonly
  */
 export function migrate(db: Database, migrations: readonly Migration[] = ALL_MIGRATIONS): number[] {
   const ordered = checkedInOrder(migrations);
-  assertKnownVersion(userVersion(db), ordered);
+  assertKnownVersion(userVersion(db), ordered, db.name);
 
   const applied: number[] = [];
   for (const migration of ordered) {

@@ -41,6 +41,8 @@ export function readDatabaseVersion(file: string): number {
   if (file === IN_MEMORY || file === '' || !fs.existsSync(file) || fs.statSync(file).size === 0) {
     return 0;
   }
+  const fromHeader = versionFromHeader(file);
+  if (fromHeader !== null) return fromHeader;
   let db: Database | undefined;
   try {
     db = new BetterSqlite3(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
@@ -50,6 +52,24 @@ export function readDatabaseVersion(file: string): number {
   } finally {
     db?.close();
   }
+}
+
+/**
+ * user_version straight from the file header (offset 60) when no journal or WAL file could hold
+ * a newer value: even a read-only SQLite connection would create -wal and -shm files beside a
+ * WAL database, and a file that is refused should be left exactly as it was found.
+ */
+function versionFromHeader(file: string): number | null {
+  if (fs.existsSync(`${file}-wal`) || fs.existsSync(`${file}-journal`)) return null;
+  const header = Buffer.alloc(64);
+  const fd = fs.openSync(file, 'r');
+  try {
+    if (fs.readSync(fd, header, 0, 64, 0) < 64) return null;
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (header.toString('latin1', 0, 16) !== 'SQLite format 3\u0000') return null;
+  return header.readInt32BE(60);
 }
 
 export function userVersion(db: Database): number {

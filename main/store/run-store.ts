@@ -17,7 +17,9 @@ import {
 } from '../../common/training/run';
 import { InvalidRunInputError, RunNotFoundError } from './errors';
 import { assertKnownVersion, migrate } from './migrate';
+import { checkDatabaseHeader, describeOpenProblem } from './open-problems';
 import { openDatabase, readDatabaseVersion, type Database } from './open';
+import { isOwnerGone, newOwner, setOwnerLive, type RunOwner } from './owner';
 import {
   checkBackendInfo,
   checkEpoch,
@@ -40,23 +42,29 @@ import type { NewRun, RunPatch, RunQuery, RunStore } from './types';
 export interface RunStoreOptions {
   /** Clock for created/started/finished times; tests pass their own. */
   now?: () => number;
+  /** Who owns the runs this store creates; a new identity of this process by default. */
+  owner?: RunOwner;
 }
 
 /**
  * Opens the store in `file` (':memory:' for a throwaway one), creating and migrating it as
- * needed. A file from a newer MNIST Lab is refused with NewerDatabaseError before it is changed.
+ * needed. A file that cannot be used is refused with a DataFolderError before anything changes
+ * it: NewerDatabaseError for one from a newer MNIST Lab, 'damaged' for one cut short or not a
+ * database, 'unreadable' for one out of reach.
  */
 export function openRunStore(file: string, options: RunStoreOptions = {}): RunStore {
-  assertKnownVersion(readDatabaseVersion(file));
-  const db = openDatabase(file);
+  const storeFile = file === ':memory:' ? file : path.resolve(file);
+  let db: Database | undefined;
   try {
+    checkDatabaseHeader(storeFile);
+    assertKnownVersion(readDatabaseVersion(file), undefined, storeFile);
+    db = openDatabase(file);
     migrate(db);
     registerSearchFunctions(db);
-    const storeFile = file === ':memory:' ? file : path.resolve(file);
-    return new SqliteRunStore(storeFile, db, prepareStatements(db), options.now ?? Date.now);
+    return new SqliteRunStore(storeFile, db, prepareStatements(db), options.now ?? Date.now, options.owner ?? newOwner());
   } catch (error) {
-    db.close();
-    throw error;
+    db?.close();
+    throw describeOpenProblem(storeFile, error);
   }
 }
 
@@ -66,7 +74,10 @@ class SqliteRunStore implements RunStore {
     private readonly db: Database,
     private readonly sql: Statements,
     private readonly now: () => number,
-  ) {}
+    private readonly owner: RunOwner,
+  ) {
+    setOwnerLive(owner, true);
+  }
 
   createRun(run: NewRun): RunSummary {
     const name = checkRunName(run.name);
@@ -83,6 +94,9 @@ class SqliteRunStore implements RunStore {
       params,
       seed: run.hyperparameters.seed,
       createdAt: this.now(),
+      ownerPid: this.owner.pid,
+      ownerToken: this.owner.token,
+      ownerStartedAt: this.owner.startedAt,
     });
     return this.requireRun(Number(result.lastInsertRowid));
   }
@@ -169,10 +183,14 @@ class SqliteRunStore implements RunStore {
 
   recoverInterrupted(reason: string): number[] {
     return this.write(() => {
-      const ids = this.sql.selectUnfinishedIds.all();
+      // Runs another live process queued are its to train: only orphans are recovered.
+      const orphans = this.sql.selectUnfinished
+        .all()
+        .filter((row) => isOwnerGone({ pid: row.owner_pid, token: row.owner_token, startedAt: row.owner_started_at }))
+        .map((row) => row.id);
       const now = this.now();
-      for (const id of ids) this.sql.interrupt.run({ id, reason, now });
-      return ids;
+      for (const id of orphans) this.sql.interrupt.run({ id, reason, now });
+      return orphans;
     });
   }
 
@@ -254,6 +272,7 @@ class SqliteRunStore implements RunStore {
   }
 
   close(): void {
+    setOwnerLive(this.owner, false);
     if (this.db.open) this.db.close();
   }
 

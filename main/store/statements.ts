@@ -18,6 +18,16 @@ export interface NewRunRow {
   params: number;
   seed: number;
   createdAt: number;
+  ownerPid: number;
+  ownerToken: string;
+  ownerStartedAt: number;
+}
+
+export interface UnfinishedRow {
+  id: number;
+  owner_pid: number | null;
+  owner_token: string | null;
+  owner_started_at: number | null;
 }
 
 export interface ListParams {
@@ -33,8 +43,10 @@ export interface ListParams {
 export function prepareStatements(db: Database) {
   return {
     insertRun: db.prepare<NewRunRow>(
-      `INSERT INTO runs (name, status, preset_id, layers_json, hyperparameters_json, params, seed, created_at)
-       VALUES (@name, 'queued', @presetId, @layersJson, @hyperparametersJson, @params, @seed, @createdAt)`,
+      `INSERT INTO runs (name, status, preset_id, layers_json, hyperparameters_json, params, seed, created_at,
+         owner_pid, owner_token, owner_started_at)
+       VALUES (@name, 'queued', @presetId, @layersJson, @hyperparametersJson, @params, @seed, @createdAt,
+         @ownerPid, @ownerToken, @ownerStartedAt)`,
     ),
     selectRun: db.prepare<[number], RunRow>(`SELECT ${RUN_SELECT_LIST} FROM runs r WHERE r.id = ?`).raw(),
     selectStatus: db.prepare<[number], { status: RunStatus }>('SELECT status FROM runs WHERE id = ?'),
@@ -47,9 +59,9 @@ export function prepareStatements(db: Database) {
        ORDER BY r.created_at DESC, r.id DESC
        LIMIT @limit`,
     ).raw(),
-    selectUnfinishedIds: db
-      .prepare<[], number>(`SELECT id FROM runs WHERE status IN ('queued', 'running') ORDER BY id`)
-      .pluck(),
+    selectUnfinished: db.prepare<[], UnfinishedRow>(
+      `SELECT id, owner_pid, owner_token, owner_started_at FROM runs WHERE status IN ('queued', 'running') ORDER BY id`,
+    ),
 
     markRunning: db.prepare<{
       id: number;

@@ -14,6 +14,7 @@ import { learningRateAt } from '../../common/training/schedule';
 import { createRng, shuffleInPlace } from '../../common/training/random';
 import { loadMnist, makeSplits } from '../data/mnist';
 import { saveModel } from '../models/model-files';
+import { diskFullMessage, isDiskFull } from '../store/disk-full';
 import { loadTf } from './backends';
 import { buildModel, createOptimizer, setLearningRate } from './model';
 import { drawShifts, shiftImages } from './augment';
@@ -48,6 +49,7 @@ export async function train(job: TrainingJob, emit: Emit, signal: CancelSignal, 
 
 export function describeFailure(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
+  if (isDiskFull(err)) return diskFullMessage('the run could not save its model');
   if (/allocat|out of memory|OOM/i.test(message)) {
     return `Training ran out of memory (${message}). Try a smaller batch size or a smaller network.`;
   }

@@ -1,13 +1,10 @@
 /** `mnist-lab evaluate RUN`: run a saved model over the MNIST test set again and report the results. */
 import { decimal, percent } from '../../../common/format/numbers';
-import { modelsDir } from '../../home';
-import { resolve, sep } from 'node:path';
+import { modelFolder } from '../../models/model-location';
 import { stringOption, type Command } from '../command';
 import { CliUsageError, EXIT_OK } from '../errors';
 import { parseRunId, printJson, table } from '../io';
 import { modelKind } from './predict';
-
-const BATCH = 500;
 
 export const evaluate: Command = {
   name: 'evaluate',
@@ -24,36 +21,30 @@ export const evaluate: Command = {
     const run = await services.handlers.getRun(runId);
     const info = run.models.find((m) => m.kind === kind);
     if (!info) throw new CliUsageError(`Run ${runId} has no ${kind} model (it is ${run.status}).`);
-    const dir = resolve(ctx.homeDir, info.path);
-    if (!dir.startsWith(modelsDir(ctx.homeDir) + sep)) throw new CliUsageError(`The model path ${info.path} is outside the data folder.`);
+    const dir = modelFolder(ctx.homeDir, info.path);
 
-    const [{ inferenceTf }, { loadModel }, { loadMnist, makeSplits }, { confusionMatrix, perClassMetrics }] = await Promise.all([
-      import('../../inference/inference-tf'),
-      import('../../models/model-files'),
-      import('../../data/mnist'),
-      import('../../training/metrics'),
-    ]);
+    const [{ inferenceTf }, { loadModel }, { loadMnist, makeSplits }, { confusionMatrix, perClassMetrics }, { evaluateModel }, { DeviceDataset }] =
+      await Promise.all([
+        import('../../inference/inference-tf'),
+        import('../../models/model-files'),
+        import('../../data/mnist'),
+        import('../../training/metrics'),
+        import('../../training/evaluate'),
+        import('../../training/device-dataset'),
+      ]);
     const tf = await inferenceTf();
     const model = await loadModel(tf, dir);
     const { test } = makeSplits(await loadMnist(), { validationSplit: 0, seed: 0, trainLimit: 1, testLimit });
-    const predictions = new Uint8Array(test.count);
-    let lossSum = 0;
-    for (let start = 0; start < test.count; start += BATCH) {
-      const n = Math.min(BATCH, test.count - start);
-      const [batchLoss, batchPredictions] = tf.tidy(() => {
-        const x = tf.tensor4d(test.images.subarray(start * 784, (start + n) * 784), [n, 28, 28, 1]);
-        const y = tf.oneHot(tf.tensor1d(test.labels.subarray(start, start + n), 'int32'), 10);
-        const p = model.predict(x) as import('@tensorflow/tfjs').Tensor;
-        return [tf.metrics.categoricalCrossentropy(y, p).sum().dataSync()[0], p.argMax(-1).dataSync()];
-      });
-      lossSum += batchLoss;
-      predictions.set(batchPredictions, start);
-    }
+    const data = DeviceDataset.upload(tf, test);
+    // The same batched evaluation the training process ends with, so the figures agree with the run's.
+    const evaluation = await evaluateModel(tf, model, data, { cancelled: false });
+    data.dispose();
     model.dispose();
+    if (!evaluation) throw new Error('Evaluation was interrupted.');
+    const { predictions } = evaluation;
     const confusion = confusionMatrix(test.labels, predictions);
     const perClass = perClassMetrics(confusion);
-    const correct = confusion.reduce((sum, row, i) => sum + row[i], 0);
-    const result = { runId, model: kind, testSize: test.count, testAccuracy: correct / test.count, testLoss: lossSum / test.count, confusion, perClass };
+        const result = { runId, model: kind, testSize: test.count, testAccuracy: evaluation.accuracy, testLoss: evaluation.loss, confusion, perClass };
     if (ctx.json) {
       printJson(ctx.io, result);
       return EXIT_OK;

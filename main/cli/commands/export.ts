@@ -1,7 +1,7 @@
 /** `mnist-lab export RUN DIR`: the run's models (TensorFlow.js layers format) and a run.json, into a new folder. */
 import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
-import { modelsDir } from '../../home';
+import { join, resolve } from 'node:path';
+import { modelFolder } from '../../models/model-location';
 import type { Command } from '../command';
 import { CliUsageError, EXIT_OK } from '../errors';
 import { parseRunId, printJson } from '../io';
@@ -19,13 +19,10 @@ export const exportRun: Command = {
     const services = await ctx.services();
     const run = await services.handlers.getRun(runId);
     if (run.models.length === 0) throw new CliUsageError(`Run ${runId} has no saved model (it is ${run.status}).`);
-    const root = modelsDir(ctx.homeDir);
     mkdirSync(target, { recursive: true });
     const written: string[] = [];
     for (const model of run.models) {
-      // Model files are only ever read from the data folder's models/ folder, whatever the database says.
-      const source = resolve(ctx.homeDir, model.path);
-      if (!source.startsWith(root + sep)) throw new CliUsageError(`The model path ${model.path} is outside the data folder.`);
+      const source = modelFolder(ctx.homeDir, model.path);
       const dest = join(target, `model-${model.kind}`);
       cpSync(source, dest, { recursive: true });
       written.push(dest);

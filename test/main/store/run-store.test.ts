@@ -219,7 +219,7 @@ describe('metrics', () => {
 });
 
 describe('recoverInterrupted', () => {
-  it('interrupts queued and running runs, keeps their metrics and leaves finished runs alone', () => {
+  it('interrupts queued and running runs of a closed store, keeps their metrics and leaves finished runs alone', () => {
     const queued = store.createRun(newRun({ name: 'waiting' }));
     const running = store.createRun(newRun({ name: 'training' }));
     const done = store.createRun(newRun({ name: 'done' }));
@@ -230,6 +230,10 @@ describe('recoverInterrupted', () => {
     const metricsBefore = store.getMetrics(running.id);
 
     const reason = 'MNIST Lab closed while this run was training.';
+    // While the store that queued them is open, its runs are its own to train.
+    expect(store.recoverInterrupted(reason)).toEqual([]);
+    store.close();
+    store = openRunStore(file, { now: steppingClock(1_800_000_000_000) });
     expect(store.recoverInterrupted(reason).sort()).toEqual([queued.id, running.id].sort());
 
     for (const id of [queued.id, running.id]) {

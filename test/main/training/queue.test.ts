@@ -69,8 +69,6 @@ function createRun(name: string, overrides: Parameters<typeof smallHyperparamete
     .id;
 }
 
-const flush = (): Promise<void> => new Promise((r) => setImmediate(r));
-
 describe('TrainingQueue with a scripted runner', () => {
   it('runs one job at a time, builds jobs from the stored runs and reports positions', async () => {
     const runner = new FakeRunner();
@@ -92,7 +90,7 @@ describe('TrainingQueue with a scripted runner', () => {
     ]);
 
     runner.end(a, { type: 'cancelled' });
-    await flush();
+    await queue.waitFor(a);
     expect(runner.jobs.map((j) => j.runId)).toEqual([a, b]);
     expect(runner.jobs[1].hyperparameters.epochs).toBe(5);
     expect(queue.entries().map((e) => [e.runId, e.position])).toEqual([
@@ -171,6 +169,84 @@ describe('TrainingQueue with a scripted runner', () => {
     store.finishRun(id, 'cancelled');
     expect(() => queue.enqueue(id)).toThrow(`Run ${id} is cancelled; only queued runs can be trained.`);
     expect(() => queue.enqueue(999)).toThrow('Run 999 does not exist.');
+  });
+});
+
+/** The store, except that appendMetrics fails with `error` while `failing.on` is set. */
+function storeFailingMetrics(error: Error, failing: { on: boolean }): RunStore {
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'appendMetrics' && failing.on) {
+        return () => {
+          throw error;
+        };
+      }
+      const value = Reflect.get(target, property) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+const batch: TrainingEvent = {
+  type: 'batch', epoch: 1, batch: 1, batchesPerEpoch: 1, step: 1, loss: 2, accuracy: 0.1, samplesPerSec: 1, elapsedMs: 1, time: 1,
+};
+
+describe('TrainingQueue when recording fails', () => {
+  it('stops a run when the disk is full, using the space reserve to keep the point and record why', async () => {
+    const runner = new FakeRunner();
+    const failing = { on: false };
+    const diskFull = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    let releases = 0;
+    const errors: unknown[] = [];
+    const queue = new TrainingQueue({
+      store: storeFailingMetrics(diskFull, failing),
+      runner,
+      homeDir: home,
+      onError: (e) => errors.push(e),
+      spaceReserve: {
+        release: () => {
+          releases += 1;
+          failing.on = false;
+          return true;
+        },
+      },
+    });
+    const heard: TrainingEvent[] = [];
+    queue.on((_id, e) => heard.push(e));
+    const id = createRun('fills the disk');
+    queue.enqueue(id);
+    runner.emit(id, started);
+    failing.on = true;
+    runner.emit(id, batch);
+    expect(runner.cancelled).toEqual([id]);
+    expect(store.getMetrics(id).map((m) => m.name)).toEqual(['accuracy', 'loss']);
+    // The process stops as asked; its 'cancelled' is recorded as the failure it really is.
+    runner.end(id, { type: 'cancelled' });
+    const run = await queue.waitFor(id);
+    const message = 'The disk holding the data folder is full, so this run was stopped: its progress could not be recorded. Free some space and try again.';
+    expect(run).toMatchObject({ status: 'failed', error: message });
+    expect(heard.at(-1)).toEqual({ type: 'failed', message });
+    expect(releases).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('stops a run whose progress cannot be recorded for any other reason, and says why', async () => {
+    const runner = new FakeRunner();
+    const errors: unknown[] = [];
+    const queue = new TrainingQueue({ store: storeFailingMetrics(new Error('disk I/O error'), { on: true }), runner, homeDir: home, onError: (e) => errors.push(e) });
+    const id = createRun('cannot record');
+    queue.enqueue(id);
+    runner.emit(id, started);
+    runner.emit(id, batch);
+    runner.emit(id, batch);
+    expect(runner.cancelled).toEqual([id]);
+    runner.end(id, { type: 'cancelled' });
+    expect(await queue.waitFor(id)).toMatchObject({
+      status: 'failed',
+      error: "MNIST Lab could not record this run's progress, so it was stopped: disk I/O error",
+    });
+    // Reported once, not once per event that followed.
+    expect(errors).toHaveLength(1);
   });
 });
 

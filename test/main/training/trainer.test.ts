@@ -5,7 +5,7 @@ import type { TrainingEvent } from '../../../common/training/run';
 import { loadMnist, makeSplits } from '../../../main/data/mnist';
 import { loadModel } from '../../../main/models/model-files';
 import { EXPLODED_LOSS } from '../../../main/training/divergence';
-import { train } from '../../../main/training/trainer';
+import { describeFailure, train } from '../../../main/training/trainer';
 import { makeJob, makeTempDir, ofType, removeTempDirs } from './helpers';
 
 afterAll(removeTempDirs);
@@ -140,5 +140,16 @@ describe('train', () => {
     const job = { ...makeJob(makeTempDir()), layers: [] };
     await train(job, (e) => events.push(e), { cancelled: false });
     expect(events).toEqual([{ type: 'failed', message: expect.stringMatching(/no layers/) }]);
+  });
+});
+
+describe('describeFailure', () => {
+  it('says plainly that the disk is full, whatever wrapped the error', () => {
+    const enospc = Object.assign(new Error("ENOSPC: no space left on device, write '/data/models/3/best.tmp-77/weights.bin'"), { code: 'ENOSPC' });
+    const expected = 'The disk holding the data folder is full, so the run could not save its model. Free some space and try again.';
+    expect(describeFailure(enospc)).toBe(expected);
+    expect(describeFailure(new Error('saving failed', { cause: enospc }))).toBe(expected);
+    expect(describeFailure(new Error('Failed to allocate 2 GB'))).toMatch(/^Training ran out of memory/);
+    expect(describeFailure(new Error('something else'))).toBe('something else');
   });
 });
