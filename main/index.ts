@@ -7,12 +7,13 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, Menu } from 'electron';
 import { APP_NAME, resolveHomeDir } from './home';
 import { createLabServices, type LabServices } from './services/lab-services';
+import { DataFolderError } from './store/errors';
 import { createUtilityProcessRunner } from './training/utility-runner';
 import { registerIpc } from './electron/ipc';
 import { buildMenu } from './electron/menu';
 import { createMainWindow } from './electron/window';
 
-const homeDir = resolveHomeDir();
+let homeDir = resolveHomeDir();
 // The same folder as the command line's default, whatever Electron would derive from package.json.
 app.setName(APP_NAME);
 app.setPath('userData', homeDir);
@@ -32,13 +33,41 @@ async function openWindow(): Promise<void> {
   window.on('closed', unregister);
 }
 
+/**
+ * Opens the data folder. One that cannot be read (written by a newer version, damaged) is never
+ * altered: the user may instead continue with a fresh folder beside it, or quit.
+ */
+async function openServices(dir: string): Promise<LabServices | null> {
+  const runner = createUtilityProcessRunner(join(import.meta.dirname, 'worker.js'));
+  try {
+    return await createLabServices({ homeDir: dir, runner });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (!(error instanceof DataFolderError) || error.problem === 'disk-full') {
+      dialog.showErrorBox('MNIST Lab cannot open its data folder', `${dir}\n\n${message}`);
+      return null;
+    }
+    const fresh = `${dir} (fresh ${new Date().toISOString().slice(0, 10)})`;
+    const { response } = await dialog.showMessageBox({
+      type: 'warning',
+      title: 'MNIST Lab cannot read its data folder',
+      message: 'MNIST Lab cannot read its data folder. It has not been changed.',
+      detail: `${dir}\n\n${message}\n\nYou can continue with a fresh data folder at:\n${fresh}`,
+      buttons: ['Use a fresh data folder', 'Quit'],
+      defaultId: 0,
+      cancelId: 1,
+    });
+    if (response !== 0) return null;
+    homeDir = fresh;
+    return openServices(fresh);
+  }
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
   Menu.setApplicationMenu(buildMenu(APP_NAME));
-  try {
-    services = await createLabServices({ homeDir, runner: createUtilityProcessRunner(join(import.meta.dirname, 'worker.js')) });
-  } catch (error) {
-    dialog.showErrorBox('MNIST Lab cannot open its data folder', `${homeDir}\n\n${error instanceof Error ? error.message : String(error)}`);
+  services = await openServices(homeDir);
+  if (!services) {
     app.exit(1);
     return;
   }

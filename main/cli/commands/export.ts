@@ -19,11 +19,15 @@ export const exportRun: Command = {
     const services = await ctx.services();
     const run = await services.handlers.getRun(runId);
     if (run.models.length === 0) throw new CliUsageError(`Run ${runId} has no saved model (it is ${run.status}).`);
+    // Every source is checked before anything is written, so a missing model leaves no half export.
+    const sources = run.models.map((model) => {
+      const source = modelFolder(ctx.homeDir, model.path);
+      if (!existsSync(join(source, 'model.json'))) throw new Error(`The ${model.kind} model of run ${runId} is missing from ${source}; it may have been deleted.`);
+      return { source, dest: join(target, `model-${model.kind}`) };
+    });
     mkdirSync(target, { recursive: true });
     const written: string[] = [];
-    for (const model of run.models) {
-      const source = modelFolder(ctx.homeDir, model.path);
-      const dest = join(target, `model-${model.kind}`);
+    for (const { source, dest } of sources) {
       cpSync(source, dest, { recursive: true });
       written.push(dest);
     }
