@@ -42,12 +42,13 @@ describe('model paths from the database', () => {
       expect(cliPredict.stderr).toMatch(/outside the data folder/);
 
       const evaluated = await cliInProcess(home, ['evaluate', String(runId), '--test-limit', '10']);
-      expect(evaluated.code).toBe(2);
+      // A tampered database is not bad input from the user: the command fails (1) and says why.
+      expect(evaluated.code).toBe(1);
       expect(evaluated.stderr).toMatch(/outside the data folder/);
 
       const target = join(makeTempDir(), 'export');
       const exported = await cliInProcess(home, ['export', String(runId), target]);
-      expect(exported.code).toBe(2);
+      expect(exported.code).toBe(1);
       expect(exported.stderr).toMatch(/outside the data folder/);
       expect(existsSync(target) ? readdirSync(target) : []).toEqual([]);
     });
