@@ -17,10 +17,19 @@ export interface BenchOptions {
   cpuSteps: number;
   /** Train with the real trainer until this validation accuracy, instead of timing steps. */
   toAccuracy: number | null;
+  /** Seeds for the --to-accuracy runs, one full run each; empty for the preset's own seed. */
+  seeds: number[];
+  /** What to measure besides --to-accuracy. */
+  parts: BenchPart[];
+  /** Runs in the store for the run-listing timing. */
+  runCount: number;
   /** Threads for the optional PyTorch reference. */
   torchThreads: number;
   help: boolean;
 }
+
+export const BENCH_PARTS = ['throughput', 'inference', 'store', 'streaming'] as const;
+export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export const USAGE = `Usage: npm run bench -- [options]
   --backend <auto|tfjs-node-gpu|tfjs-node|wasm|cpu>  backend(s) to time (default auto: every one that loads)
@@ -30,7 +39,13 @@ export const USAGE = `Usage: npm run bench -- [options]
   --warmup <n>              untimed steps first (default 3)
   --batch <n>               batch size for every model (default: each preset's own)
   --cpu-steps <n>           timed steps for the plain cpu baseline, after one untimed (default 1; 0 skips it)
-  --to-accuracy <0..1>      train each model with the trainer until this validation accuracy; report the time
+  --to-accuracy <0..1>      one full \`mnist-lab train --json\` run per model and seed (default model: the default
+                            preset); reports wall time and TEST accuracy against this target
+  --seed <n[,n...]>         seeds for --to-accuracy runs (default: the preset's own)
+  --parts <list>            what to time (default throughput,inference,store): throughput (training steps per
+                            backend), inference (one dropped image), store (listing --runs runs), streaming
+                            (a short run through the queue with progress streaming vs the trainer called directly)
+  --runs <n>                runs in the store for the listing timing (default 10000)
   --torch-threads <n>       threads for the optional PyTorch reference (default 1)
 Prints one JSON line per measurement.`;
 
@@ -43,6 +58,9 @@ const DEFAULTS: BenchOptions = {
   batchSize: null,
   cpuSteps: 1,
   toAccuracy: null,
+  seeds: [],
+  parts: ['throughput', 'inference', 'store'],
+  runCount: 10_000,
   torchThreads: 1,
   help: false,
 };
@@ -54,7 +72,7 @@ function positiveInt(flag: string, text: string | undefined, allowZero = false):
 }
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { ...DEFAULTS, models: [] };
+  const options: BenchOptions = { ...DEFAULTS, models: [], seeds: [], parts: [...DEFAULTS.parts] };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2) as [string, string | undefined];
     const value = (): string | undefined => inline ?? argv[++i];
@@ -82,6 +100,19 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         break;
       case '--cpu-steps':
         options.cpuSteps = positiveInt(flag, value(), true);
+        break;
+      case '--seed':
+        options.seeds.push(...(value() ?? '').split(',').filter(Boolean).map((seed) => positiveInt(flag, seed, true)));
+        break;
+      case '--parts': {
+        const parts = (value() ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+        const unknown = parts.find((p) => !BENCH_PARTS.includes(p as BenchPart));
+        if (unknown !== undefined || parts.length === 0) throw new Error(`--parts takes a list of ${BENCH_PARTS.join(', ')}, got ${JSON.stringify(unknown ?? '')}.`);
+        options.parts = parts as BenchPart[];
+        break;
+      }
+      case '--runs':
+        options.runCount = positiveInt(flag, value());
         break;
       case '--torch-threads':
         options.torchThreads = positiveInt(flag, value());

@@ -1,52 +1,82 @@
 /**
- * `--to-accuracy`: trains a preset with the real trainer and the preset's own settings (same data
- * pipeline, schedule and validation as the app) and reports the wall time until validation
- * accuracy first reaches the target, or that its epochs ended first. Model files go to a
- * temporary folder that is removed afterwards.
+ * `--to-accuracy`: one full run of a preset through the real command line
+ * (`mnist-lab train --json` in a fresh home folder: queue, training process, store, final test
+ * evaluation), timed from spawn to exit. The accuracy reported is the run's TEST accuracy on the
+ * 10k test set; validation accuracy is printed next to it but never decides anything.
  */
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Preset } from '../common/ipc/contract';
-import { DEFAULT_HYPERPARAMETERS, type BackendId } from '../common/training/hyperparameters';
-import type { TrainingEvent } from '../common/training/run';
-import { train, type CancelSignal } from '../main/training/trainer';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { BackendChoice } from '../common/training/hyperparameters';
+
+const CLI = resolve(import.meta.dirname, '..', 'bin', 'mnist-lab.js');
 
 export interface ToAccuracyResult {
   reached: boolean;
-  /** Seconds from the start of training (backend and data loading included) to the epoch that reached it. */
+  /** Wall seconds from starting the command to its exit (backend, data, training, test evaluation). */
   seconds: number;
+  testAccuracy: number | null;
+  bestValAccuracy: number | null;
   epochs: number;
-  valAccuracy: number;
-  /** How training ended when the target was not reached. */
-  ending?: string;
+  status: string;
+  /** The 1-minute load average before and after: other work on the machine slows a run down. */
+  loadBefore: number;
+  loadAfter: number;
+  error?: string;
 }
 
-export async function timeToAccuracy(preset: Preset, backend: BackendId, target: number, batchSize: number | null): Promise<ToAccuracyResult> {
+interface CliRun {
+  status?: unknown;
+  testAccuracy?: unknown;
+  bestValAccuracy?: unknown;
+  epochs?: unknown;
+  error?: unknown;
+}
+
+export function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+const numberOrNull = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+
+/** Extra flags (e.g. `--seed 7`) go straight to `mnist-lab train`. */
+export async function timeToAccuracy(presetId: string, backend: BackendChoice, target: number, extraArgs: string[] = []): Promise<ToAccuracyResult> {
   const home = await mkdtemp(join(tmpdir(), 'mnist-lab-bench-'));
-  // The preset's own epochs are kept: its learning-rate schedule (one-cycle, step) is laid out over them.
-  const hyperparameters = {
-    ...DEFAULT_HYPERPARAMETERS,
-    ...preset.hyperparameters,
-    ...(batchSize ? { batchSize } : {}),
-    earlyStoppingPatience: 0,
-    backend,
-  };
-  const signal: CancelSignal = { cancelled: false };
+  const loadBefore = loadavg()[0];
   const started = performance.now();
-  let result: ToAccuracyResult = { reached: false, seconds: 0, epochs: 0, valAccuracy: 0 };
-  const onEvent = (event: TrainingEvent): void => {
-    if (event.type === 'epoch') {
-      result = { reached: event.valAccuracy >= target, seconds: (performance.now() - started) / 1000, epochs: event.epoch, valAccuracy: event.valAccuracy };
-      if (result.reached) signal.cancelled = true;
-    } else if (event.type === 'failed' || event.type === 'diverged') {
-      result = { ...result, ending: `${event.type}: ${event.message}` };
-    }
-  };
   try {
-    await train({ runId: 0, layers: preset.layers, hyperparameters, modelDir: join(home, 'models'), homeDir: home }, onEvent, signal);
+    const { code, stdout, stderr } = await runCli(['train', '--json', '--home', home, '--preset', presetId, '--backend', backend, ...extraArgs]);
+    const seconds = (performance.now() - started) / 1000;
+    const loadAfter = loadavg()[0];
+    let parsed: CliRun;
+    try {
+      parsed = JSON.parse(stdout) as CliRun;
+    } catch {
+      const reason = stderr.trim().split('\n').pop() ?? `exit code ${code}`;
+      return { reached: false, seconds, testAccuracy: null, bestValAccuracy: null, epochs: 0, status: 'failed', loadBefore, loadAfter, error: reason };
+    }
+    const testAccuracy = numberOrNull(parsed.testAccuracy);
+    return {
+      reached: testAccuracy !== null && testAccuracy >= target,
+      seconds,
+      testAccuracy,
+      bestValAccuracy: numberOrNull(parsed.bestValAccuracy),
+      epochs: Array.isArray(parsed.epochs) ? parsed.epochs.length : 0,
+      status: typeof parsed.status === 'string' ? parsed.status : 'unknown',
+      loadBefore,
+      loadAfter,
+      ...(typeof parsed.error === 'string' && parsed.error ? { error: parsed.error } : {}),
+    };
   } finally {
     await rm(home, { recursive: true, force: true });
   }
-  return result;
 }

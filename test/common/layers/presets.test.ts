@@ -30,6 +30,8 @@ describe('PRESETS', () => {
       (9 + 1) * 32 + (9 * 32 + 1) * 32 + (9 * 32 + 1) * 64 + (9 * 64 + 1) * 64 + (4 * 4 * 64 + 1) * 512 + (512 + 1) * 10,
     );
     expect(params('lenet5')).toBe((25 + 1) * 6 + (25 * 6 + 1) * 16 + (400 + 1) * 120 + (120 + 1) * 84 + (84 + 1) * 10);
+    // Batch norm adds gamma, beta and the two moving statistics per channel.
+    expect(params('fast99')).toBe((9 + 1) * 16 + (9 * 16 + 1) * 32 + (9 * 32 + 1) * 64 + 4 * 64 + (3 * 3 * 64 + 1) * 10);
     expect(params('std')).toBe((9 + 1) * 32 + (9 * 32 + 1) * 64 + (1600 + 1) * 128 + (128 + 1) * 10);
   });
 
