@@ -4,7 +4,7 @@
  * product runs on the backend's own BatchMatMul kernel (XNNPACK), which is what makes it fast.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { columnCount, columnRows, im2colTransposed, type ConvGeometry } from './im2col';
+import { columnCount, columnRows, geometryOf, im2colTransposed, type ConvGeometry } from './im2col';
 import { allocate, callKernel, heapView, release, withShape, type Tf, type TensorInfo, type WasmKernelArgs } from './wasmHeap';
 
 type BackpropFilterArgs = WasmKernelArgs<
@@ -48,20 +48,7 @@ export function backpropFilterGeometry(tf: Tf, args: BackpropFilterArgs): ConvGe
   if (dy.shape.some((size, i) => size !== expectedDy[i])) {
     throw new Error(`Conv2DBackpropFilter: dy has shape [${dy.shape}] but the convolution produces [${expectedDy}].`);
   }
-  return {
-    batch: info.batchSize,
-    inHeight: info.inHeight,
-    inWidth: info.inWidth,
-    inChannels: info.inChannels,
-    outHeight: info.outHeight,
-    outWidth: info.outWidth,
-    filterHeight: info.filterHeight,
-    filterWidth: info.filterWidth,
-    strideHeight: info.strideHeight,
-    strideWidth: info.strideWidth,
-    padTop: info.padInfo.top,
-    padLeft: info.padInfo.left,
-  };
+  return geometryOf(info);
 }
 
 /** Largest column matrix built at once: 32M floats (128 MB of wasm heap); bigger batches go in slices. */

@@ -5,6 +5,7 @@
  * express go to the stock kernel, so behaviour never gets narrower.
  */
 import type * as tfjs from '@tensorflow/tfjs';
+import { geometryOf } from './im2col';
 import { dilateNhwc, planTransposedConv, rotateFilterSwapChannels } from './transposedConv';
 import { allocate, callKernel, heapView, release, type Tf, type TensorInfo, type WasmKernelArgs } from './wasmHeap';
 
@@ -39,7 +40,7 @@ export function conv2dBackpropInputConfig(tf: Tf, stock: tfjs.KernelConfig): tfj
       false,
       'channelsLast',
     );
-    const plan = planTransposedConv({ ...info, padTop: info.padInfo.top, padLeft: info.padInfo.left });
+    const plan = planTransposedConv(geometryOf(info));
     if (!plan) return delegate();
 
     const strided = info.strideHeight > 1 || info.strideWidth > 1;

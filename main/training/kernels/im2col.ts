@@ -22,6 +22,39 @@ export interface ConvGeometry {
   padLeft: number;
 }
 
+/** The fields of TensorFlow.js's Conv2DInfo (convolutions and pooling alike) that the kernels use. */
+export interface WindowInfo {
+  batchSize: number;
+  inHeight: number;
+  inWidth: number;
+  inChannels: number;
+  outHeight: number;
+  outWidth: number;
+  filterHeight: number;
+  filterWidth: number;
+  strideHeight: number;
+  strideWidth: number;
+  padInfo: { top: number; left: number };
+}
+
+/** Plain geometry from TensorFlow.js's conv or pool info, for the typed-array loops. */
+export function geometryOf(info: WindowInfo): ConvGeometry {
+  return {
+    batch: info.batchSize,
+    inHeight: info.inHeight,
+    inWidth: info.inWidth,
+    inChannels: info.inChannels,
+    outHeight: info.outHeight,
+    outWidth: info.outWidth,
+    filterHeight: info.filterHeight,
+    filterWidth: info.filterWidth,
+    strideHeight: info.strideHeight,
+    strideWidth: info.strideWidth,
+    padTop: info.padInfo.top,
+    padLeft: info.padInfo.left,
+  };
+}
+
 /** Rows of the column matrix: one per filter tap and input channel (filterH * filterW * inC). */
 export const columnRows = (g: ConvGeometry): number => g.filterHeight * g.filterWidth * g.inChannels;
 

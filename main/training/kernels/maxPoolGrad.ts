@@ -5,28 +5,17 @@
  * order and NaN windows get no gradient, exactly as the cpu backend's maxPoolPositions does.
  */
 import type * as tfjs from '@tensorflow/tfjs';
+import { geometryOf, type ConvGeometry } from './im2col';
 import { allocate, callKernel, heapView, type Tf, type TensorInfo, type WasmKernelArgs } from './wasmHeap';
 
-export interface PoolGeometry {
-  batch: number;
-  inHeight: number;
-  inWidth: number;
-  channels: number;
-  outHeight: number;
-  outWidth: number;
-  filterHeight: number;
-  filterWidth: number;
-  strideHeight: number;
-  strideWidth: number;
-  padTop: number;
-  padLeft: number;
-}
+/** Pooling windows have the same geometry as a convolution's (inChannels = the pooled channels). */
+export type PoolGeometry = ConvGeometry;
 
 /** dx (same shape as x, NHWC) = each dy value added at its pooling window's arg-max in x. */
 export function maxPoolBackprop(x: Float32Array, dy: Float32Array, g: PoolGeometry, dx: Float32Array): void {
   // Geometry in locals: V8 does not hoist property loads out of loops that write typed arrays.
   const { batch, inHeight, inWidth, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft } = g;
-  const c = g.channels;
+  const c = g.inChannels;
   dx.fill(0);
   const best = new Float32Array(c);
   const bestAt = new Int32Array(c);
@@ -93,20 +82,7 @@ export function maxPoolGradConfig(tf: Tf, stock: tfjs.KernelConfig): tfjs.Kernel
     maxPoolBackprop(
       heapView(backend, inputs.input),
       heapView(backend, inputs.dy),
-      {
-        batch: info.batchSize,
-        inHeight: info.inHeight,
-        inWidth: info.inWidth,
-        channels: info.inChannels,
-        outHeight: info.outHeight,
-        outWidth: info.outWidth,
-        filterHeight: info.filterHeight,
-        filterWidth: info.filterWidth,
-        strideHeight: info.strideHeight,
-        strideWidth: info.strideWidth,
-        padTop: info.padInfo.top,
-        padLeft: info.padInfo.left,
-      },
+      geometryOf(info),
       heapView(backend, dx),
     );
     return dx;

@@ -5,6 +5,7 @@
  * wasm backend's XNNPACK Conv2D do the work instead of its slow direct-loop backprop kernel.
  * Plain typed-array code, testable without TensorFlow.js.
  */
+import type { ConvGeometry } from './im2col';
 
 /** How to compute dx with a stride-1 convolution; every count is >= 0. */
 export interface TransposedConvPlan {
@@ -17,19 +18,8 @@ export interface TransposedConvPlan {
   padRight: number;
 }
 
-export interface ForwardConvFacts {
-  inHeight: number;
-  inWidth: number;
-  outHeight: number;
-  outWidth: number;
-  filterHeight: number;
-  filterWidth: number;
-  strideHeight: number;
-  strideWidth: number;
-  /** Zero padding the forward convolution added above / left of x. */
-  padTop: number;
-  padLeft: number;
-}
+/** What the rewrite needs of the forward convolution (padTop/padLeft: the zero padding it added above / left of x). */
+export type ForwardConvFacts = Omit<ConvGeometry, 'batch' | 'inChannels'>;
 
 /**
  * The padding that makes the stride-1 convolution's output exactly inHeight x inWidth, or null

@@ -10,7 +10,7 @@ const geometry = (over: Partial<PoolGeometry>): PoolGeometry => ({
   batch: 1,
   inHeight: 2,
   inWidth: 2,
-  channels: 1,
+  inChannels: 1,
   outHeight: 1,
   outWidth: 1,
   filterHeight: 2,
