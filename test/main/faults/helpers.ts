@@ -10,6 +10,7 @@ import type { MetricPoint, TrainingEvent } from '../../../common/training/run';
 import { runCli as runCliInProcess } from '../../../main/cli/index';
 import { runModelDir } from '../../../main/home';
 import { loadModel, MODEL_JSON, saveModel } from '../../../main/models/model-files';
+import { createLabServices, type LabServices } from '../../../main/services/lab-services';
 import { processExists } from '../../../main/store/process-liveness';
 import type { RunStore } from '../../../main/store/types';
 import { buildModel } from '../../../main/training/model';
@@ -230,4 +231,16 @@ export function mountTmpfs(sizeKiB: number): { dir: string; unmount: () => void 
       execFileSync('umount', ['-l', dir], { stdio: 'pipe' });
     },
   };
+}
+
+/** A temp data folder with services open and one run that has saved models. */
+export async function openSeededLab(): Promise<{ home: string; services: LabServices; runId: number }> {
+  const home = makeTempDir();
+  const services = await createLabServices({ homeDir: home });
+  return { home, services, runId: await seedRunWithModels(services.store, home) };
+}
+
+export async function closeSeededLab(services: LabServices): Promise<void> {
+  await services.close();
+  removeTempDirs();
 }

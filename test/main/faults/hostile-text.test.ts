@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../common/training/run';
 import { databaseFile } from '../../../main/home';
-import { createLabServices, type LabServices } from '../../../main/services/lab-services';
-import { integrityCheck, makeTempDir, rawDatabase, removeTempDirs, seedRunWithModels } from './helpers';
+import type { LabServices } from '../../../main/services/lab-services';
+import { closeSeededLab, integrityCheck, openSeededLab, rawDatabase } from './helpers';
 
 const HOSTILE = [
   '<b>bold</b> & <i>italic</i>',
@@ -24,14 +24,9 @@ let services: LabServices;
 let runId: number;
 
 beforeAll(async () => {
-  home = makeTempDir();
-  services = await createLabServices({ homeDir: home });
-  runId = await seedRunWithModels(services.store, home);
+  ({ home, services, runId } = await openSeededLab());
 });
-afterAll(async () => {
-  await services.close();
-  removeTempDirs();
-});
+afterAll(() => closeSeededLab(services));
 
 async function update(patch: Record<string, unknown>): Promise<RunSummary> {
   const r = await services.dispatch('updateRun', [runId, patch]);

@@ -9,8 +9,8 @@ import sharp, { type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PredictionResult } from '../../../common/ipc/contract';
 import { loadMnist } from '../../../main/data/mnist';
-import { createLabServices, type LabServices } from '../../../main/services/lab-services';
-import { makeTempDir, removeTempDirs, runCli, seedRunWithModels } from './helpers';
+import type { LabServices } from '../../../main/services/lab-services';
+import { closeSeededLab, makeTempDir, openSeededLab, runCli } from './helpers';
 
 let home: string;
 let services: LabServices;
@@ -18,19 +18,14 @@ let runId: number;
 let digit: Sharp;
 
 beforeAll(async () => {
-  home = makeTempDir();
-  services = await createLabServices({ homeDir: home });
-  runId = await seedRunWithModels(services.store, home);
+  ({ home, services, runId } = await openSeededLab());
   // A real test digit, dark ink on white paper and larger than 28x28: what a user's photo looks like.
   const { test } = await loadMnist();
   const ink = Buffer.from(test.images.subarray(0, 784).map((v) => 255 - v));
   const big = await sharp(ink, { raw: { width: 28, height: 28, channels: 1 } }).resize(112, 112).png().toBuffer();
   digit = sharp(big);
 });
-afterAll(async () => {
-  await services.close();
-  removeTempDirs();
-});
+afterAll(() => closeSeededLab(services));
 
 function pngChunk(type: string, body: Uint8Array): Buffer {
   const out = Buffer.alloc(12 + body.length);

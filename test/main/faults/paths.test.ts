@@ -5,22 +5,17 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFile } from '../../../main/home';
-import { createLabServices, type LabServices } from '../../../main/services/lab-services';
-import { cliInProcess, makeTempDir, rawDatabase, removeTempDirs, seedRunWithModels } from './helpers';
+import type { LabServices } from '../../../main/services/lab-services';
+import { cliInProcess, closeSeededLab, makeTempDir, openSeededLab, rawDatabase } from './helpers';
 
 let home: string;
 let services: LabServices;
 let runId: number;
 
 beforeAll(async () => {
-  home = makeTempDir();
-  services = await createLabServices({ homeDir: home });
-  runId = await seedRunWithModels(services.store, home);
+  ({ home, services, runId } = await openSeededLab());
 });
-afterAll(async () => {
-  await services.close();
-  removeTempDirs();
-});
+afterAll(() => closeSeededLab(services));
 
 function tamper(path: string): void {
   const db = rawDatabase(databaseFile(home));
