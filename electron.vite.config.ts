@@ -8,10 +8,12 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        // The training worker is its own entry: Electron starts it with utilityProcess.fork.
+        // The training worker is its own entry: Electron starts it with utilityProcess.fork, and
+        // it starts replica threads from replica.js beside it (main/training/parallel/replica-entry.ts).
         input: {
           index: resolve(root, 'main/index.ts'),
           worker: resolve(root, 'main/training/worker.ts'),
+          replica: resolve(root, 'main/training/parallel/replica-worker.ts'),
         },
       },
     },

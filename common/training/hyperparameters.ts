@@ -11,6 +11,14 @@ export const BACKEND_CHOICES = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'c
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export type BackendId = Exclude<BackendChoice, 'auto'>;
 
+/**
+ * How many training workers split each batch (data parallelism) on the single-threaded wasm and
+ * cpu backends. 'auto' uses one per core while each gets at least 32 examples; native TensorFlow
+ * already uses every core (or the GPU), so it always trains with one.
+ */
+export const WORKER_CHOICES = ['auto', '1', '2', '3', '4'] as const;
+export type WorkersChoice = (typeof WORKER_CHOICES)[number];
+
 export interface Hyperparameters {
   optimizer: OptimizerName;
   /** Peak learning rate (the maximum for one-cycle, the start for step/cosine). */
@@ -35,6 +43,7 @@ export interface Hyperparameters {
   /** Evaluate on the first N test examples only; null for the full 10k test set. */
   testLimit: number | null;
   backend: BackendChoice;
+  workers: WorkersChoice;
 }
 
 /** How each setting is named in the app's forms and tables and in `mnist-lab compare`. */
@@ -54,6 +63,7 @@ export const HYPERPARAMETER_LABELS: Record<keyof Hyperparameters, string> = {
   trainLimit: 'Training examples',
   testLimit: 'Test examples',
   backend: 'Backend',
+  workers: 'Workers',
 };
 
 export const DEFAULT_HYPERPARAMETERS: Hyperparameters = {
@@ -72,4 +82,5 @@ export const DEFAULT_HYPERPARAMETERS: Hyperparameters = {
   trainLimit: null,
   testLimit: null,
   backend: 'auto',
+  workers: 'auto',
 };

@@ -8,6 +8,7 @@ import {
   DEFAULT_HYPERPARAMETERS,
   OPTIMIZERS,
   SCHEDULES,
+  WORKER_CHOICES,
   type Hyperparameters,
 } from './hyperparameters';
 
@@ -48,6 +49,7 @@ const RULES: Record<keyof Hyperparameters, Rule> = {
   trainLimit: whole(1, Number.MAX_SAFE_INTEGER, true),
   testLimit: whole(1, Number.MAX_SAFE_INTEGER, true),
   backend: { kind: 'choice', choices: BACKEND_CHOICES },
+  workers: { kind: 'choice', choices: WORKER_CHOICES },
 };
 
 const FIELDS = Object.keys(RULES) as (keyof Hyperparameters)[];

@@ -3,14 +3,14 @@ import { createRequire } from 'node:module';
 import type { DoctorReport } from '../../common/ipc/contract';
 import { probeBackends } from '../training/backends';
 
-const require = createRequire(import.meta.url);
+const nodeRequire = createRequire(import.meta.url);
 
 /** Both main/services/ here and out/main/ in the built app sit two folders below package.json. */
 const APP_PACKAGE = '../../package.json';
 
 function packageVersion(name: string): string | null {
   try {
-    return (require(name === APP_PACKAGE ? name : `${name}/package.json`) as { version: string }).version;
+    return (nodeRequire(name === APP_PACKAGE ? name : `${name}/package.json`) as { version: string }).version;
   } catch {
     return null;
   }

@@ -32,7 +32,7 @@ const NATIVE_PACKAGES: Partial<Record<BackendId, NativePackage>> = {
 /** The name each backend registers under in tfjs-core. */
 const TF_NAMES: Record<BackendId, string> = { 'tfjs-node-gpu': 'tensorflow', 'tfjs-node': 'tensorflow', wasm: 'wasm', cpu: 'cpu' };
 
-const require = createRequire(import.meta.url);
+const nodeRequire = createRequire(import.meta.url);
 
 type Attempt = { ok: true; info: BackendInfo } | ({ ok: false } & Diagnosis);
 
@@ -90,11 +90,11 @@ async function initialise(id: BackendId): Promise<Attempt> {
   const pkg = NATIVE_PACKAGES[id];
   if (pkg) {
     // Where it could crash, try it in a child first; only a clean child run earns an in-process load.
-    const [probe] = await probeInChild([{ id, pkg: require.resolve(pkg) }]);
+    const [probe] = await probeInChild([{ id, pkg: nodeRequire.resolve(pkg) }]);
     if (!probe.available) return { ok: false, reason: probe.reason ?? 'unknown', fix: probe.fix ?? '' };
     const owner = tensorflowOwner;
     if (owner && owner !== pkg) throw new Error(`this process already loaded ${owner}; only one native TensorFlow fits in a process`);
-    require(pkg);
+    nodeRequire(pkg);
     tensorflowOwner = pkg;
     if (!tf.findBackendFactory('tensorflow')) throw new Error(`${pkg} registered its backend on a different copy of @tensorflow/tfjs-core`);
   } else if (id === 'wasm') {
@@ -112,7 +112,7 @@ let wasmPathsSet = false;
 /** Point the wasm backend at the .wasm files shipped in its package, so it never fetches (works offline). */
 function setWasmPathsOnce(): void {
   if (wasmPathsSet) return;
-  tfWasm.setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm'))}${sep}`);
+  tfWasm.setWasmPaths(`${dirname(nodeRequire.resolve('@tensorflow/tfjs-backend-wasm'))}${sep}`);
   wasmPathsSet = true;
 }
 
@@ -188,7 +188,7 @@ async function probeNative(id: 'tfjs-node-gpu' | 'tfjs-node'): Promise<BackendPr
   const pkg = NATIVE_PACKAGES[id] as NativePackage;
   let entry: string;
   try {
-    entry = require.resolve(pkg);
+    entry = nodeRequire.resolve(pkg);
   } catch (error) {
     return { backend: id, available: false, ...diagnoseNativeLoadError(pkg, error) };
   }
@@ -208,9 +208,9 @@ export async function probeNativeEntry(id: 'tfjs-node-gpu' | 'tfjs-node', entry:
 /** Probes targets in one child process; a target the child never reported on is diagnosed from how it ended. */
 function probeInChild(targets: ProbeTarget[]): Promise<BackendProbe[]> {
   const spec = {
-    tfjs: require.resolve('@tensorflow/tfjs'),
-    wasm: require.resolve('@tensorflow/tfjs-backend-wasm'),
-    wasmDir: `${dirname(require.resolve('@tensorflow/tfjs-backend-wasm'))}${sep}`,
+    tfjs: nodeRequire.resolve('@tensorflow/tfjs'),
+    wasm: nodeRequire.resolve('@tensorflow/tfjs-backend-wasm'),
+    wasmDir: `${dirname(nodeRequire.resolve('@tensorflow/tfjs-backend-wasm'))}${sep}`,
     targets,
   };
   return new Promise((resolve) => {

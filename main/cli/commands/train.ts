@@ -30,8 +30,9 @@ const SETTING_FLAGS: Record<string, keyof Hyperparameters> = {
   'train-limit': 'trainLimit',
   'test-limit': 'testLimit',
   backend: 'backend',
+  workers: 'workers',
 };
-const TEXT_SETTINGS = new Set<keyof Hyperparameters>(['optimizer', 'schedule', 'backend']);
+const TEXT_SETTINGS = new Set<keyof Hyperparameters>(['optimizer', 'schedule', 'backend', 'workers']);
 
 function fail(what: string, issues: ValidationIssue[]): never {
   throw new CliUsageError(`${what}:\n${formatIssues(issues).trimEnd()}`);
@@ -102,7 +103,10 @@ async function run(ctx: CommandContext): Promise<number> {
   const onEvent = (id: number, e: TrainingEvent): void => {
     if (id !== runId) return;
     bar?.update(e);
-    if (e.type === 'started') say(`Training on ${e.info.backend} (${e.info.device}): ${e.trainSize} training, ${e.valSize} validation, ${e.testSize} test images.`);
+    if (e.type === 'started') {
+      const threads = `${e.info.threads} thread${e.info.threads === 1 ? '' : 's'}`;
+      say(`Training on ${e.info.backend} (${e.info.device}, ${threads}): ${e.trainSize} training, ${e.valSize} validation, ${e.testSize} test images.`);
+    }
     if (e.type === 'epoch') {
       const { type: _t, step: _s, time: _time, ...result } = e;
       epochs.push(result);
@@ -153,7 +157,7 @@ export const train: Command = {
   usage:
     'mnist-lab train [--preset NAME | --arch FILE.json] [--epochs N] [--batch-size N] [--lr X] [--optimizer adam|sgd|rmsprop] ' +
     '[--momentum X] [--schedule constant|step|oneCycle|cosine] [--step-every N] [--step-factor X] [--validation-split X] [--seed N] ' +
-    '[--patience N] [--augment | --no-augment] [--train-limit N|all] [--test-limit N|all] [--backend auto|tfjs-node-gpu|tfjs-node|wasm|cpu] [--name TEXT] [--json]',
+    '[--patience N] [--augment | --no-augment] [--train-limit N|all] [--test-limit N|all] [--backend auto|tfjs-node-gpu|tfjs-node|wasm|cpu] [--workers auto|1|2|3|4] [--name TEXT] [--json]',
   options: {
     preset: stringOption,
     arch: stringOption,

@@ -3,7 +3,7 @@ import { DEFAULT_HYPERPARAMETERS, type Hyperparameters } from '../../../common/t
 import { parseHyperparameters } from '../../../common/training/validate-hyperparameters';
 
 const KNOWN =
-  'optimizer, learningRate, momentum, schedule, stepEvery, stepFactor, batchSize, epochs, validationSplit, seed, earlyStoppingPatience, augment, trainLimit, testLimit, backend';
+  'optimizer, learningRate, momentum, schedule, stepEvery, stepFactor, batchSize, epochs, validationSplit, seed, earlyStoppingPatience, augment, trainLimit, testLimit, backend, workers';
 
 describe('parseHyperparameters', () => {
   it('returns the base for no input', () => {
@@ -55,6 +55,7 @@ describe('parseHyperparameters', () => {
       trainLimit: 0,
       testLimit: '100',
       backend: 'metal',
+      workers: 2,
     };
     const parsed = parseHyperparameters(bad);
     expect(parsed.value).toBeNull();
@@ -74,6 +75,7 @@ describe('parseHyperparameters', () => {
       ['trainLimit', 'trainLimit must be null (meaning all) or a whole number of at least 1, but it is 0: change it, e.g. to the default null.'],
       ['testLimit', "testLimit must be null (meaning all) or a whole number of at least 1, but it is '100': change it, e.g. to the default null."],
       ['backend', "backend must be one of auto, tfjs-node-gpu, tfjs-node, wasm, cpu, but it is 'metal': change it, e.g. to the default 'auto'."],
+      ['workers', "workers must be one of auto, 1, 2, 3, 4, but it is 2: change it, e.g. to the default 'auto'."],
     ]);
     expect(parsed.issues.every((found) => found.layerIndex === null)).toBe(true);
   });

@@ -135,6 +135,22 @@ describe('train', () => {
     expect(await run()).toEqual(await run());
   });
 
+  it('splits batches over two worker threads when asked, says so, and stays reproducible', async () => {
+    const run = async (): Promise<TrainingEvent[]> => {
+      const events: TrainingEvent[] = [];
+      const job = makeJob(makeTempDir(), { epochs: 1, trainLimit: 640, batchSize: 64, augment: true, workers: '2', seed: 5 });
+      await train(job, (e) => events.push(e), { cancelled: false });
+      return events;
+    };
+    const first = await run();
+    const ending = first.at(-1);
+    if (ending?.type !== 'done') throw new Error(`Expected done, got ${JSON.stringify(ending)}`);
+    expect(first[0]).toMatchObject({ type: 'started', info: { backend: 'wasm', threads: 2 } });
+    expect(ending.testAccuracy).toBeGreaterThan(0.5);
+    const curve = (events: TrainingEvent[]): number[] => ofType(events, 'epoch').flatMap((e) => [e.trainLoss, e.valLoss]);
+    expect(curve(await run())).toEqual(curve(first));
+  });
+
   it('reports a broken job as failed instead of throwing', async () => {
     const events: TrainingEvent[] = [];
     const job = { ...makeJob(makeTempDir()), layers: [] };

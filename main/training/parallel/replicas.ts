@@ -1,0 +1,152 @@
+/**
+ * The primary's side of data-parallel training: a pool of replica threads, each with its own
+ * TensorFlow.js, that compute the gradients of their shares of a batch while the primary computes
+ * its own. Weights and gradients pass through SharedArrayBuffers laid out by ParameterLayout.
+ */
+import type { Worker } from 'node:worker_threads';
+import type { Variable } from '@tensorflow/tfjs';
+import type { LayerSpec } from '../../../common/layers/types';
+import type { BackendId } from '../../../common/training/hyperparameters';
+import type { Subset } from '../../data/mnist';
+import { ParameterLayout } from './layout';
+import type { FromReplica, ReplicaInit } from './protocol';
+import { startReplicaThread } from './replica-entry';
+
+export interface ReplicaShare {
+  indices: Int32Array;
+  shifts: Array<[number, number]> | null;
+}
+
+export interface ReplicaResult {
+  /** The share's mean loss and number of correct predictions. */
+  loss: number;
+  correct: number;
+  /** Variable `i`'s gradient, valid until the next step. */
+  gradient(i: number): Float32Array;
+}
+
+export interface ReplicaPoolOptions {
+  entry: string;
+  count: number;
+  backend: BackendId;
+  layers: LayerSpec[];
+  seed: number;
+  variables: Variable[];
+  train: Subset;
+}
+
+class ReplicaThread {
+  private pending: { resolve: (m: FromReplica) => void; reject: (e: Error) => void } | null = null;
+  private failure: Error | null = null;
+
+  constructor(
+    private readonly worker: Worker,
+    readonly gradients: SharedArrayBuffer,
+  ) {
+    worker.on('message', (message: FromReplica) => this.settle(message));
+    worker.on('error', (error) => this.fail(new Error(`A training worker thread failed: ${error.message}`)));
+    worker.on('exit', (code) => this.fail(new Error(`A training worker thread stopped (exit code ${code}).`)));
+  }
+
+  /** Sends a message and waits for the one reply; a dead thread rejects every later call. */
+  request(message: unknown): Promise<FromReplica> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.worker.postMessage(message);
+    });
+  }
+
+  private settle(message: FromReplica): void {
+    const pending = this.pending;
+    this.pending = null;
+    if (message.type === 'error') pending?.reject(new Error(`A training worker thread failed: ${message.message}`));
+    else pending?.resolve(message);
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    this.pending?.reject(this.failure);
+    this.pending = null;
+  }
+
+  terminate(): Promise<number> {
+    this.failure ??= new Error('The training worker threads were stopped.');
+    return this.worker.terminate();
+  }
+}
+
+export class ReplicaPool {
+  private constructor(
+    private readonly threads: ReplicaThread[],
+    private readonly layout: ParameterLayout,
+    private readonly weights: SharedArrayBuffer,
+  ) {}
+
+  /** Starts `count` replicas and waits until each has its model and data; stops them all on a failure. */
+  static async start(options: ReplicaPoolOptions): Promise<ReplicaPool> {
+    const layout = new ParameterLayout(options.variables.map((v) => v.shape));
+    const weights = layout.allocate();
+    const { images, labels } = shareSubset(options.train);
+    const threads = Array.from({ length: options.count }, () => new ReplicaThread(startReplicaThread(options.entry), layout.allocate()));
+    const pool = new ReplicaPool(threads, layout, weights);
+    try {
+      await Promise.all(
+        threads.map((thread) => {
+          const init: ReplicaInit = {
+            type: 'init',
+            backend: options.backend,
+            layers: options.layers,
+            seed: options.seed,
+            shapes: layout.shapes,
+            images,
+            labels,
+            count: options.train.count,
+            weights,
+            gradients: thread.gradients,
+          };
+          return thread.request(init);
+        }),
+      );
+    } catch (error) {
+      await pool.dispose();
+      throw error;
+    }
+    return pool;
+  }
+
+  get size(): number {
+    return this.threads.length;
+  }
+
+  /** Copies the primary's current weights where the replicas read them at the start of a step. */
+  publishWeights(variables: Variable[]): void {
+    variables.forEach((v, i) => this.layout.view(this.weights, i).set(v.dataSync() as Float32Array));
+  }
+
+  /** Gives share `i` to replica `i` (empty shares are skipped) and resolves with each result. */
+  async step(shares: ReplicaShare[]): Promise<Array<ReplicaResult | null>> {
+    return Promise.all(
+      shares.map(async (share, i) => {
+        if (share.indices.length === 0) return null;
+        const thread = this.threads[i];
+        const reply = await thread.request({ type: 'step', indices: share.indices, shifts: share.shifts });
+        if (reply.type !== 'stepped') throw new Error(`A training worker thread answered "${reply.type}" to a step.`);
+        return { loss: reply.loss, correct: reply.correct, gradient: (v: number) => this.layout.view(thread.gradients, v) };
+      }),
+    );
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.terminate()));
+  }
+}
+
+/** The training split copied once into shared memory, so every replica can upload it without a copy per thread. */
+function shareSubset(train: Subset): { images: SharedArrayBuffer; labels: SharedArrayBuffer } {
+  const images = new SharedArrayBuffer(train.images.byteLength);
+  new Float32Array(images).set(train.images);
+  const labels = new SharedArrayBuffer(train.labels.byteLength);
+  new Uint8Array(labels).set(train.labels);
+  return { images, labels };
+}

@@ -1,0 +1,139 @@
+/**
+ * One optimisation step on a batch, on one worker or several. The batch is split into shares
+ * (common/training/workers.ts); replica threads compute the gradients of theirs while this thread
+ * computes its own, then the size-weighted mean gradient is applied once by the one optimizer and
+ * the new weights are published for the replicas' next step. With one worker this is exactly
+ * Optimizer.minimize on the whole batch.
+ */
+import { availableParallelism } from 'node:os';
+import type * as tfjs from '@tensorflow/tfjs';
+import type { LayersModel, NamedTensorMap, Optimizer, Tensor, Tensor1D, Variable } from '@tensorflow/tfjs';
+import type { LayerSpec } from '../../common/layers/types';
+import type { BackendId, Hyperparameters } from '../../common/training/hyperparameters';
+import { resolveWorkerCount, splitBatch } from '../../common/training/workers';
+import type { Subset } from '../data/mnist';
+import { shiftImages } from './augment';
+import type { DeviceDataset } from './device-dataset';
+import { ReplicaPool, type ReplicaResult } from './parallel/replicas';
+import { shareGradients } from './parallel/share-gradients';
+
+type Tf = typeof tfjs;
+type Shifts = Array<[number, number]> | null;
+
+export interface StepperOptions {
+  hyperparameters: Hyperparameters;
+  backend: BackendId;
+  layers: LayerSpec[];
+  model: LayersModel;
+  optimizer: Optimizer;
+  train: DeviceDataset;
+  /** The same split in memory, for the replicas' own copies. */
+  trainSubset: Subset;
+  /** The replica thread entry; null when this build has none (then training uses one worker). */
+  replicaEntry: string | null;
+}
+
+export class TrainStepper {
+  private readonly variables: Variable[];
+
+  private constructor(
+    private readonly tf: Tf,
+    private readonly options: StepperOptions,
+    private readonly pool: ReplicaPool | null,
+  ) {
+    this.variables = options.model.trainableWeights.map((w) => w.read() as Variable);
+    pool?.publishWeights(this.variables);
+  }
+
+  /**
+   * Starts the replicas the settings call for. With 'auto' a pool that cannot start means one
+   * worker; a number the user chose is a promise, so failing to keep it fails the run.
+   */
+  static async create(tf: Tf, options: StepperOptions): Promise<TrainStepper> {
+    const h = options.hyperparameters;
+    const workers = resolveWorkerCount({ choice: h.workers, backend: options.backend, batchSize: h.batchSize, cores: availableParallelism() });
+    if (workers === 1) return new TrainStepper(tf, options, null);
+    if (!options.replicaEntry) {
+      if (h.workers === 'auto') return new TrainStepper(tf, options, null);
+      throw new Error('This build cannot start training worker threads: set workers to 1 or auto.');
+    }
+    try {
+      const pool = await ReplicaPool.start({
+        entry: options.replicaEntry,
+        count: workers - 1,
+        backend: options.backend,
+        layers: options.layers,
+        seed: h.seed,
+        variables: options.model.trainableWeights.map((w) => w.read() as Variable),
+        train: options.trainSubset,
+      });
+      return new TrainStepper(tf, options, pool);
+    } catch (error) {
+      if (h.workers === 'auto') return new TrainStepper(tf, options, null);
+      throw error;
+    }
+  }
+
+  /** Workers sharing each batch: this thread plus the replicas. */
+  get workers(): number {
+    return 1 + (this.pool?.size ?? 0);
+  }
+
+  /**
+   * Trains on examples order[start, start + size) and returns the batch's mean loss and accuracy.
+   * `orderTensor` is `order` on the device.
+   */
+  async step(order: Int32Array, orderTensor: Tensor1D, start: number, size: number, shifts: Shifts): Promise<[number, number]> {
+    const { tf } = this;
+    const [own, ...others] = splitBatch(size, this.workers);
+    const remote = this.pool?.step(
+      others.map((share) => ({
+        indices: order.slice(start + share.offset, start + share.offset + share.size),
+        shifts: shifts ? shifts.slice(share.offset, share.offset + share.size) : null,
+      })),
+    );
+    const local = tf.tidy(() => {
+      const batch = this.options.train.gather(tf.slice(orderTensor, [start], [own.size]));
+      const xs = shifts ? shiftImages(tf, batch.xs, shifts.slice(0, own.size)) : batch.xs;
+      return shareGradients(tf, this.options.model, this.variables, xs, batch.ys);
+    });
+    try {
+      const results = (remote ? await remote : []).map((result, i) => ({ result, size: others[i].size }));
+      this.apply(local.grads, own.size, results, size);
+      let lossSum = (await local.loss.data())[0] * own.size;
+      let correct = (await local.correct.data())[0];
+      for (const { result, size: n } of results) {
+        if (!result) continue;
+        lossSum += result.loss * n;
+        correct += result.correct;
+      }
+      this.pool?.publishWeights(this.variables);
+      return [lossSum / size, correct / size];
+    } finally {
+      tf.dispose([local.loss, local.correct, ...local.grads]);
+    }
+  }
+
+  /** Applies the size-weighted mean of every share's gradient. */
+  private apply(own: Tensor[], ownSize: number, results: Array<{ result: ReplicaResult | null; size: number }>, size: number): void {
+    const { tf } = this;
+    const shared = results.filter((r): r is { result: ReplicaResult; size: number } => r.result !== null);
+    tf.tidy(() => {
+      const named: NamedTensorMap = {};
+      this.variables.forEach((v, i) => {
+        if (shared.length === 0) {
+          named[v.name] = own[i];
+          return;
+        }
+        let sum = tf.mul(own[i], ownSize);
+        for (const { result, size: n } of shared) sum = tf.add(sum, tf.mul(tf.tensor(result.gradient(i), v.shape), n));
+        named[v.name] = tf.div(sum, size);
+      });
+      this.options.optimizer.applyGradients(named);
+    });
+  }
+
+  async dispose(): Promise<void> {
+    await this.pool?.dispose();
+  }
+}

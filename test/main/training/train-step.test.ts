@@ -1,0 +1,123 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LayerSpec } from '../../../common/layers/types';
+import { DEFAULT_HYPERPARAMETERS, type WorkersChoice } from '../../../common/training/hyperparameters';
+import { loadMnist, makeSplits, type Subset } from '../../../main/data/mnist';
+import { loadTf } from '../../../main/training/backends';
+import { DeviceDataset } from '../../../main/training/device-dataset';
+import { buildModel } from '../../../main/training/model';
+import { sourceReplicaEntry } from '../../../main/training/parallel/replica-entry';
+import { TrainStepper } from '../../../main/training/train-step';
+import { TINY_LAYERS } from './helpers';
+
+const BATCH = 64;
+const STEPS = 3;
+
+/** TINY_LAYERS with batch normalisation, whose statistics depend on how a batch is shared. */
+const BN_LAYERS: LayerSpec[] = [TINY_LAYERS[0], { type: 'batchNormalization' }, ...TINY_LAYERS.slice(1)];
+
+let train: Subset;
+let data: DeviceDataset;
+let order: Int32Array;
+let orderTensor: tf.Tensor1D;
+
+beforeAll(async () => {
+  await loadTf('wasm');
+  train = makeSplits(await loadMnist(), { validationSplit: 0, seed: 3, trainLimit: BATCH * STEPS, testLimit: 1 }).train;
+  data = DeviceDataset.upload(tf, train);
+  order = Int32Array.from({ length: train.count }, (_, i) => i);
+  orderTensor = tf.tensor1d(order, 'int32');
+});
+
+afterAll(() => {
+  data.dispose();
+  orderTensor.dispose();
+});
+
+interface Trained {
+  workers: number;
+  losses: number[];
+  accuracies: number[];
+  weights: Float32Array[];
+  tensorsBefore: number;
+  tensorsAfter: number;
+}
+
+async function trainSteps(workers: WorkersChoice, layers = TINY_LAYERS, replicaEntry = sourceReplicaEntry, shifts = false): Promise<Trained> {
+  const model = buildModel(tf, layers, 7);
+  const optimizer = tf.train.adam(0.01);
+  const stepper = await TrainStepper.create(tf, {
+    hyperparameters: { ...DEFAULT_HYPERPARAMETERS, batchSize: BATCH, workers },
+    backend: 'wasm',
+    layers,
+    model,
+    optimizer,
+    train: data,
+    trainSubset: train,
+    replicaEntry,
+  });
+  const losses: number[] = [];
+  const accuracies: number[] = [];
+  let tensorsBefore = 0;
+  try {
+    for (let step = 0; step < STEPS; step++) {
+      // Optimizer slots appear during the first step; from then on a step must leave nothing behind.
+      if (step === 1) tensorsBefore = tf.memory().numTensors;
+      const moves = shifts ? Array.from({ length: BATCH }, (_, i): [number, number] => [(i % 5) - 2, ((i * 3) % 5) - 2]) : null;
+      const [loss, accuracy] = await stepper.step(order, orderTensor, step * BATCH, BATCH, moves);
+      losses.push(loss);
+      accuracies.push(accuracy);
+    }
+    const tensorsAfter = tf.memory().numTensors;
+    const weights = model.trainableWeights.map((w) => w.read().dataSync() as Float32Array);
+    return { workers: stepper.workers, losses, accuracies, weights, tensorsBefore, tensorsAfter };
+  } finally {
+    await stepper.dispose();
+    model.dispose();
+    optimizer.dispose();
+  }
+}
+
+function maxDifference(a: Float32Array[], b: Float32Array[]): number {
+  let max = 0;
+  a.forEach((values, i) => values.forEach((v, j) => (max = Math.max(max, Math.abs(v - b[i][j])))));
+  return max;
+}
+
+describe('TrainStepper', () => {
+  it('takes the same steps with the batch split over two threads as with one (no batch norm)', async () => {
+    const one = await trainSteps('1');
+    const two = await trainSteps('2');
+    expect([one.workers, two.workers]).toEqual([1, 2]);
+    // Only the order of floating-point sums differs: mean of halves vs mean of the whole.
+    expect(maxDifference(one.weights, two.weights)).toBeLessThan(1e-4);
+    two.losses.forEach((loss, i) => expect(loss).toBeCloseTo(one.losses[i], 4));
+    expect(two.accuracies).toEqual(one.accuracies);
+    expect(two.losses[STEPS - 1]).toBeLessThan(two.losses[0]);
+    expect(two.tensorsAfter).toBe(two.tensorsBefore);
+  }, 60_000);
+
+  it('gives replicas the same augmentation shifts as one thread would use', async () => {
+    const one = await trainSteps('1', TINY_LAYERS, sourceReplicaEntry, true);
+    const two = await trainSteps('2', TINY_LAYERS, sourceReplicaEntry, true);
+    expect(maxDifference(one.weights, two.weights)).toBeLessThan(1e-4);
+  }, 60_000);
+
+  it('trains a batch-norm network on three threads, each normalising its own share', async () => {
+    const three = await trainSteps('3', BN_LAYERS);
+    expect(three.workers).toBe(3);
+    expect(three.losses.every(Number.isFinite)).toBe(true);
+    expect(three.tensorsAfter).toBe(three.tensorsBefore);
+    // Per-share statistics make it a slightly different step from one thread's, but a close one.
+    const one = await trainSteps('1', BN_LAYERS);
+    expect(Math.abs(three.losses[0] - one.losses[0])).toBeLessThan(0.05);
+  }, 60_000);
+
+  it('falls back to one thread for auto when replicas cannot start, and fails a chosen count clearly', async () => {
+    const missing = new URL('./no-such-replica.js', import.meta.url).href;
+    const auto = await trainSteps('auto', TINY_LAYERS, missing);
+    expect(auto.workers).toBe(1);
+    await expect(trainSteps('2', TINY_LAYERS, missing)).rejects.toThrow(/training worker thread/);
+    await expect(trainSteps('2', TINY_LAYERS, null)).rejects.toThrow(/set workers to 1 or auto/);
+  }, 60_000);
+});
