@@ -84,3 +84,18 @@ export const DEFAULT_HYPERPARAMETERS: Hyperparameters = {
   backend: 'auto',
   workers: 'auto',
 };
+
+/**
+ * Settings added after runs were already being recorded, with the value such older runs really
+ * used: before the workers setting existed, every run trained on one worker.
+ */
+const VALUES_BEFORE_THE_SETTING_EXISTED: Partial<Hyperparameters> = { workers: '1' };
+
+/** Fills in, on a freshly parsed stored settings object, the settings it predates. */
+export function completeStoredHyperparameters(stored: Hyperparameters): Hyperparameters {
+  const target = stored as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(VALUES_BEFORE_THE_SETTING_EXISTED)) {
+    if (!(key in target)) target[key] = value;
+  }
+  return stored;
+}

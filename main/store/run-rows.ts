@@ -1,21 +1,20 @@
 /** Rows as SQLite returns them, and their conversion to the shared run types. */
 import type { LayerSpec } from '../../common/layers/types';
-import type { BackendId, Hyperparameters } from '../../common/training/hyperparameters';
+import { completeStoredHyperparameters, type BackendId, type Hyperparameters } from '../../common/training/hyperparameters';
 import type { MetricPoint, ModelFileInfo, ModelKind, RunStatus, RunSummary } from '../../common/training/run';
 import { decodeNumber, type SpecialNumber } from './special-numbers';
 
 /*
  * Runs are read as raw rows (arrays): for 10,000 runs better-sqlite3 builds arrays about ten times
- * faster than objects with 25 named keys. RUN_COLUMNS and RunRow list the same columns in the same
- * order; the type check below and a test against the schema keep them together.
+ * faster than objects with 25 named keys. RUN_FIELD_COLUMNS and RunFields list the same columns in
+ * the same order; the type check below and a test against the schema keep them together. A row
+ * ends with the run's settings: as text for one run, as ids into settings_texts in a listing.
  */
-export const RUN_COLUMNS = [
+export const RUN_FIELD_COLUMNS = [
   'id',
   'name',
   'status',
   'preset_id',
-  'layers_json',
-  'hyperparameters_json',
   'params',
   'backend',
   'device',
@@ -37,13 +36,11 @@ export const RUN_COLUMNS = [
   'deleted_at',
 ] as const;
 
-export type RunRow = [
+export type RunFields = [
   id: number,
   name: string,
   status: RunStatus,
   presetId: string | null,
-  layersJson: string,
-  hyperparametersJson: string,
   params: number,
   backend: BackendId | null,
   device: string | null,
@@ -65,11 +62,26 @@ export type RunRow = [
   deletedAt: number | null,
 ];
 
-const columnsMatchRow: RunRow['length'] extends (typeof RUN_COLUMNS)['length'] ? true : never = true;
-void columnsMatchRow;
+const columnsMatchFields: RunFields['length'] extends (typeof RUN_FIELD_COLUMNS)['length'] ? true : never = true;
+void columnsMatchFields;
 
-/** The run columns for a SELECT from `runs r`, in RunRow order. */
-export const RUN_SELECT_LIST = RUN_COLUMNS.map((c) => `r.${c}`).join(', ');
+/** One run with its settings as stored text. */
+export type RunRow = [...RunFields, layersJson: string, hyperparametersJson: string];
+
+/** A run in a listing: its settings are ids into settings_texts, read and parsed once per listing. */
+export type ListedRunRow = [...RunFields, layersId: number | null, hyperparametersId: number | null];
+
+const selectList = (columns: readonly string[]) => columns.map((c) => `r.${c}`).join(', ');
+
+/** The columns of a RunRow for a SELECT from `runs r`. */
+export const RUN_SELECT_LIST = selectList([...RUN_FIELD_COLUMNS, 'layers_json', 'hyperparameters_json']);
+
+/** The columns of a ListedRunRow for a SELECT from `runs r`. */
+export const LISTED_RUN_SELECT_LIST = selectList([...RUN_FIELD_COLUMNS, 'layers_id', 'hyperparameters_id']);
+
+/** Where the settings sit in a RunRow or ListedRunRow: right after the fields. */
+const LAYERS_AT: RunFields['length'] = 23;
+const HYPERPARAMETERS_AT = 24 as const;
 
 export interface TagRow {
   run_id: number;
@@ -100,18 +112,52 @@ export interface ConfusionRow {
   per_class_json: string;
 }
 
-export function runId(row: RunRow): number {
+export function runId(row: RunFields | RunRow | ListedRunRow): number {
   return row[0];
 }
 
 export function toRunSummary(row: RunRow, tags: string[]): RunSummary {
+  const layers = JSON.parse(row[LAYERS_AT]) as LayerSpec[];
+  const hyperparameters = completeStoredHyperparameters(JSON.parse(row[HYPERPARAMETERS_AT]) as Hyperparameters);
+  return summaryOf(row, layers, hyperparameters, tags);
+}
+
+/** How many of a listing's runs use each settings text, by the text's id. */
+export function countSettingsUses(rows: readonly ListedRunRow[]): Map<number, number> {
+  const uses = new Map<number, number>();
+  const use = (id: number) => uses.set(id, (uses.get(id) ?? 0) + 1);
+  for (const row of rows) {
+    use(settingsId(row, LAYERS_AT));
+    use(settingsId(row, HYPERPARAMETERS_AT));
+  }
+  return uses;
+}
+
+/** A listed run with the settings parsed from `settings` (by id), which runs may share. */
+export function toListedRunSummary(row: ListedRunRow, settings: ReadonlyMap<number, unknown>, tags: string[]): RunSummary {
+  const layers = settings.get(settingsId(row, LAYERS_AT)) as LayerSpec[] | undefined;
+  const hyperparameters = settings.get(settingsId(row, HYPERPARAMETERS_AT)) as Hyperparameters | undefined;
+  if (layers === undefined || hyperparameters === undefined) throw missingSettings(row);
+  return summaryOf(row, layers, hyperparameters, tags);
+}
+
+function settingsId(row: ListedRunRow, at: typeof LAYERS_AT | typeof HYPERPARAMETERS_AT): number {
+  const id = row[at];
+  if (id === null) throw missingSettings(row);
+  return id;
+}
+
+// The migration links every run and a trigger links each new one, so only a damaged file lands here.
+function missingSettings(row: ListedRunRow): Error {
+  return new Error(`Run ${runId(row)} is not linked to its stored layers and hyperparameters.`);
+}
+
+function summaryOf(fields: RunFields | RunRow | ListedRunRow, layers: LayerSpec[], hyperparameters: Hyperparameters, tags: string[]): RunSummary {
   const [
     id,
     name,
     status,
     presetId,
-    layersJson,
-    hyperparametersJson,
     params,
     backend,
     device,
@@ -131,14 +177,15 @@ export function toRunSummary(row: RunRow, tags: string[]): RunSummary {
     notes,
     starred,
     deletedAt,
-  ] = row;
+  ] = fields;
+  // Keys in the order RunSummary declares them: JSON output (mnist-lab runs --json) keeps that order.
   return {
     id,
     name,
     status,
     presetId,
-    layers: JSON.parse(layersJson) as LayerSpec[],
-    hyperparameters: JSON.parse(hyperparametersJson) as Hyperparameters,
+    layers,
+    hyperparameters,
     params,
     backend,
     device,

@@ -32,8 +32,9 @@ import {
   normalizeTags,
   type TestResultsInput,
 } from './run-input';
-import { groupTags, runId, toMetricPoint, toModelFileInfo, toRunSummary } from './run-rows';
+import { countSettingsUses, groupTags, runId, toListedRunSummary, toMetricPoint, toModelFileInfo, toRunSummary } from './run-rows';
 import { registerSearchFunctions, searchPattern } from './run-search';
+import { parseSettingsTexts } from './settings-texts';
 import { encodeNumber, parseKeepingSpecialNumbers, stringifyKeepingSpecialNumbers } from './special-numbers';
 import { prepareStatements, type Statements } from './statements';
 import { assertDeletable, assertStatusChange } from './status-rules';
@@ -220,7 +221,8 @@ class SqliteRunStore implements RunStore {
     if (query.limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) {
       throw new InvalidRunInputError(`The list limit must be a whole number of 0 or more (got ${String(limit)}).`);
     }
-    // Two queries whatever the number of runs: the runs, then all their tags at once.
+    // Three queries whatever the number of runs: the runs, the distinct settings texts they use
+    // (parsed once each, one object for all the runs that use it), then all their tags at once.
     return this.db.transaction((): RunSummary[] => {
       const rows = this.sql.listRuns.all({
         includeDeleted: query.includeDeleted ? 1 : 0,
@@ -230,8 +232,10 @@ class SqliteRunStore implements RunStore {
         limit,
       });
       if (rows.length === 0) return [];
+      const uses = countSettingsUses(rows);
+      const settings = parseSettingsTexts(this.sql.selectSettingsTexts.all(JSON.stringify([...uses.keys()])), uses);
       const tags = groupTags(this.sql.selectTagsOfRuns.all(JSON.stringify(rows.map(runId))));
-      return rows.map((row) => toRunSummary(row, tags.get(runId(row)) ?? []));
+      return rows.map((row) => toListedRunSummary(row, settings, tags.get(runId(row)) ?? []));
     })();
   }
 

@@ -4,9 +4,10 @@
  */
 import type { RunStatus } from '../../common/training/run';
 import type { Database } from './open';
-import { RUN_SELECT_LIST } from './run-rows';
-import type { ConfusionRow, MetricRow, ModelRow, RunRow, TagRow } from './run-rows';
+import { LISTED_RUN_SELECT_LIST, RUN_SELECT_LIST } from './run-rows';
+import type { ConfusionRow, ListedRunRow, MetricRow, ModelRow, RunRow, TagRow } from './run-rows';
 import { SEARCH_CONDITION } from './run-search';
+import type { SettingsTextRow } from './settings-texts';
 
 const IMPROVES_BEST = '@accuracy IS NOT NULL AND (best_val_accuracy IS NULL OR @accuracy > best_val_accuracy)';
 
@@ -50,8 +51,9 @@ export function prepareStatements(db: Database) {
     ),
     selectRun: db.prepare<[number], RunRow>(`SELECT ${RUN_SELECT_LIST} FROM runs r WHERE r.id = ?`).raw(),
     selectStatus: db.prepare<[number], { status: RunStatus }>('SELECT status FROM runs WHERE id = ?'),
-    listRuns: db.prepare<ListParams, RunRow>(
-      `SELECT ${RUN_SELECT_LIST} FROM runs r
+    // Settings come as ids: the texts behind them are read once per listing (selectSettingsTexts).
+    listRuns: db.prepare<ListParams, ListedRunRow>(
+      `SELECT ${LISTED_RUN_SELECT_LIST} FROM runs r
        WHERE (@includeDeleted = 1 OR r.deleted_at IS NULL)
          AND (@starred IS NULL OR r.starred = @starred)
          AND (@statuses IS NULL OR r.status IN (SELECT value FROM json_each(@statuses)))
@@ -104,6 +106,10 @@ export function prepareStatements(db: Database) {
       `UPDATE runs SET status = 'interrupted', error = @reason, finished_at = @now
        WHERE id = @id AND status IN ('queued', 'running')`,
     ),
+
+    selectSettingsTexts: db.prepare<[string], SettingsTextRow>(
+      'SELECT id, json FROM settings_texts WHERE id IN (SELECT value FROM json_each(?))',
+    ).raw(),
 
     selectTags: db.prepare<[number], string>('SELECT tag FROM tags WHERE run_id = ? ORDER BY position').pluck(),
     selectTagsOfRuns: db.prepare<[string], TagRow>(

@@ -45,6 +45,10 @@ export interface RunStore {
   recoverInterrupted(reason: string): number[];
   getRun(id: number): RunSummary | null;
   getRunDetail(id: number): RunDetail | null;
+  /**
+   * Newest first. Runs with identical layers (or hyperparameters) share one object within a
+   * listing, frozen so that it cannot be changed for all of them at once: copy it to change it.
+   */
   listRuns(query?: RunQuery): RunSummary[];
   getMetrics(id: number): MetricPoint[];
   getModel(id: number, kind: ModelKind): ModelFileInfo | null;

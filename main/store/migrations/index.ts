@@ -1,8 +1,9 @@
 /** Every migration this version of MNIST Lab knows, oldest first. Append new ones at the end. */
 import { initialSchema } from './001-initial';
 import { runOwners } from './002-run-owners';
+import { settingsTexts } from './003-settings-texts';
 import type { Migration } from './types';
 
 export type { Migration };
 
-export const ALL_MIGRATIONS: readonly Migration[] = [initialSchema, runOwners];
+export const ALL_MIGRATIONS: readonly Migration[] = [initialSchema, runOwners, settingsTexts];

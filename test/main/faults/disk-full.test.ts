@@ -76,7 +76,7 @@ describe('a full disk during a run', () => {
     const services = await createLabServices({ homeDir: home });
     let runId = 0;
     try {
-      fillDisk(home, 16 * 1024);
+      fillDisk(home, 32 * 1024);
       const run = await trainUntilEnd(services, TINY_LAYERS, 50);
       runId = run.id;
       expect(run.status).toBe('failed');

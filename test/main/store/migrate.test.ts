@@ -204,3 +204,86 @@ describe('assertKnownVersion', () => {
     expect(() => assertKnownVersion(newest + 1)).toThrow(NewerDatabaseError);
   });
 });
+
+describe('shared settings texts (version 3)', () => {
+  const beforeSharing = ALL_MIGRATIONS.filter((m) => m.version < 3);
+
+  function insertRun(db: Database, layersJson: string, hyperparametersJson: string): number {
+    const result = db
+      .prepare(
+        `INSERT INTO runs (name, status, layers_json, hyperparameters_json, params, seed, created_at)
+         VALUES ('r', 'completed', ?, ?, 0, 1, 0)`,
+      )
+      .run(layersJson, hyperparametersJson);
+    return Number(result.lastInsertRowid);
+  }
+
+  /** Each run's linked texts, next to its own. */
+  function links(db: Database) {
+    return db
+      .prepare<[], { id: number; layersId: number | null; hyperparametersId: number | null; layersMatch: number; hyperparametersMatch: number }>(
+        `SELECT r.id, r.layers_id AS layersId, r.hyperparameters_id AS hyperparametersId,
+           (SELECT json FROM settings_texts WHERE id = r.layers_id) IS r.layers_json AS layersMatch,
+           (SELECT json FROM settings_texts WHERE id = r.hyperparameters_id) IS r.hyperparameters_json AS hyperparametersMatch
+         FROM runs r ORDER BY r.id`,
+      )
+      .all();
+  }
+
+  const texts = (db: Database) => db.prepare<[], string>('SELECT json FROM settings_texts ORDER BY id').pluck().all();
+
+  it('links the runs already there, storing each distinct text once', () => {
+    const db = memoryDb();
+    migrate(db, beforeSharing);
+    const a = insertRun(db, '[{"type":"flatten"}]', '{"seed":1}');
+    const b = insertRun(db, '[{"type":"flatten"}]', '{"seed":2}');
+    const c = insertRun(db, '[{"type":"dense","units":10}]', '{"seed":1}');
+
+    expect(migrate(db)).toEqual([3]);
+    expect(texts(db)).toEqual(['[{"type":"flatten"}]', '[{"type":"dense","units":10}]', '{"seed":1}', '{"seed":2}']);
+    const linked = links(db);
+    expect(linked.map((l) => l.id)).toEqual([a, b, c]);
+    expect(linked.every((l) => l.layersMatch === 1 && l.hyperparametersMatch === 1)).toBe(true);
+    expect(linked[0].layersId).toBe(linked[1].layersId);
+    expect(linked[0].hyperparametersId).toBe(linked[2].hyperparametersId);
+    expect(linked[0].hyperparametersId).not.toBe(linked[1].hyperparametersId);
+  });
+
+  it('leaves an empty database with an empty table', () => {
+    const db = memoryDb();
+    migrate(db, beforeSharing);
+    migrate(db);
+    expect(texts(db)).toEqual([]);
+    expect(schemaOf(db).map((s) => `${s.type}:${s.name}`)).toContain('table:settings_texts');
+  });
+
+  it('links every new run, reusing texts already stored, whatever the insert says about conflicts', () => {
+    const db = memoryDb();
+    migrate(db);
+    insertRun(db, '[{"type":"flatten"}]', '{"seed":1}');
+    insertRun(db, '[{"type":"flatten"}]', '{"seed":1}');
+    db.prepare(
+      `INSERT OR REPLACE INTO runs (name, status, layers_json, hyperparameters_json, params, seed, created_at)
+       VALUES ('r', 'queued', '[{"type":"flatten"}]', '{"seed":3}', 0, 3, 0)`,
+    ).run();
+    expect(texts(db)).toEqual(['[{"type":"flatten"}]', '{"seed":1}', '{"seed":3}']);
+    const linked = links(db);
+    expect(linked).toHaveLength(3);
+    expect(linked.every((l) => l.layersMatch === 1 && l.hyperparametersMatch === 1)).toBe(true);
+    expect(new Set(linked.map((l) => l.layersId)).size).toBe(1);
+  });
+
+  it('refuses to link a run to settings that are not its own, or to change a stored text', () => {
+    const db = memoryDb();
+    migrate(db);
+    const id = insertRun(db, '[{"type":"flatten"}]', '{"seed":1}');
+    const [{ hyperparametersId }] = links(db);
+    expect(() => db.prepare('UPDATE runs SET layers_id = ? WHERE id = ?').run(hyperparametersId, id)).toThrow(
+      'A run is linked to settings that are not its own.',
+    );
+    expect(() => db.prepare('UPDATE runs SET hyperparameters_id = NULL WHERE id = ?').run(id)).toThrow(/not its own/);
+    expect(() => db.prepare(`UPDATE settings_texts SET json = '[]'`).run()).toThrow('Stored settings cannot be changed.');
+    expect(() => db.prepare('DELETE FROM settings_texts').run()).toThrow(/FOREIGN KEY/);
+    expect(links(db)[0]).toMatchObject({ layersMatch: 1, hyperparametersMatch: 1 });
+  });
+});

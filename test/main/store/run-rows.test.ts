@@ -1,55 +1,107 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../../main/store/migrate';
 import { openDatabase, type Database } from '../../../main/store/open';
-import { groupTags, RUN_COLUMNS, toMetricPoint, toRunSummary, type RunRow } from '../../../main/store/run-rows';
+import {
+  groupTags,
+  RUN_FIELD_COLUMNS,
+  countSettingsUses,
+  toListedRunSummary,
+  toMetricPoint,
+  toRunSummary,
+  type ListedRunRow,
+  type RunFields,
+  type RunRow,
+} from '../../../main/store/run-rows';
 
 let db: Database | undefined;
 afterEach(() => db?.close());
 
-describe('RUN_COLUMNS', () => {
-  it('names every column of the runs table but the owner bookkeeping, in table order', () => {
+describe('RUN_FIELD_COLUMNS', () => {
+  it('names every column of the runs table but the settings and the owner bookkeeping, in table order', () => {
     db = openDatabase(':memory:');
     migrate(db);
     const columns = db.prepare<[], string>("SELECT name FROM pragma_table_info('runs') ORDER BY cid").pluck().all();
-    // Which process owns a queued run is the store's business (recovery), not part of a RunSummary.
-    expect([...RUN_COLUMNS]).toEqual(columns.filter((c) => !c.startsWith('owner_')));
+    // Which process owns a queued run is the store's business (recovery), not part of a RunSummary;
+    // the settings (as text or as ids) end each row instead.
+    const settings = ['layers_json', 'hyperparameters_json', 'layers_id', 'hyperparameters_id'];
+    expect([...RUN_FIELD_COLUMNS]).toEqual(columns.filter((c) => !c.startsWith('owner_') && !settings.includes(c)));
   });
 });
 
+const fields: RunFields = [
+  5, 'name', 'completed', 'tiny', 100, 'cpu', 'CPU', '4.22.0', 2, 3, 10, 11, 12, 4, 0.9, 3, 0.8, 0.85, 0.4, null, 'notes', 1, null,
+];
+
+const summary = {
+  id: 5,
+  name: 'name',
+  status: 'completed',
+  presetId: 'tiny',
+  layers: [{ type: 'flatten' }],
+  hyperparameters: { seed: 3, workers: '1' },
+  params: 100,
+  backend: 'cpu',
+  device: 'CPU',
+  tfjsVersion: '4.22.0',
+  threads: 2,
+  seed: 3,
+  createdAt: 10,
+  startedAt: 11,
+  finishedAt: 12,
+  epochsDone: 4,
+  bestValAccuracy: 0.9,
+  bestEpoch: 3,
+  finalValAccuracy: 0.8,
+  testAccuracy: 0.85,
+  testLoss: 0.4,
+  error: null,
+  notes: 'notes',
+  tags: ['t'],
+  starred: true,
+  deletedAt: null,
+};
+
 describe('toRunSummary', () => {
-  it('reads each position as its column', () => {
-    const row: RunRow = [
-      5, 'name', 'completed', 'tiny', '[{"type":"flatten"}]', '{"seed":3}', 100, 'cpu', 'CPU', '4.22.0', 2, 3,
-      10, 11, 12, 4, 0.9, 3, 0.8, 0.85, 0.4, null, 'notes', 1, null,
+  it('reads each position as its column and parses the settings', () => {
+    const row: RunRow = [...fields, '[{"type":"flatten"}]', '{"seed":3,"workers":"1"}'];
+    const run = toRunSummary(row, ['t']);
+    expect(run).toEqual(summary);
+    // Key order is part of the JSON the command line prints.
+    expect(Object.keys(run)).toEqual(Object.keys(summary));
+  });
+});
+
+describe('toListedRunSummary', () => {
+  const settings = new Map<number, unknown>([
+    [7, [{ type: 'flatten' }]],
+    [8, { seed: 3, workers: '1' }],
+  ]);
+
+  it('builds the same summary with the settings found by id', () => {
+    const row: ListedRunRow = [...fields, 7, 8];
+    const run = toListedRunSummary(row, settings, ['t']);
+    expect(run).toEqual(summary);
+    expect(Object.keys(run)).toEqual(Object.keys(summary));
+    expect(run.layers).toBe(settings.get(7));
+  });
+
+  it('refuses a run whose settings are missing instead of listing it without them', () => {
+    expect(() => toListedRunSummary([...fields, null, 8], settings, [])).toThrow('Run 5 is not linked');
+    expect(() => toListedRunSummary([...fields, 7, 9], settings, [])).toThrow('Run 5 is not linked');
+  });
+
+  it('counts how many runs use each settings id', () => {
+    const rows: ListedRunRow[] = [
+      [...fields, 7, 8],
+      [...fields, 7, 9],
+      [...fields, 10, 8],
     ];
-    expect(toRunSummary(row, ['t'])).toEqual({
-      id: 5,
-      name: 'name',
-      status: 'completed',
-      presetId: 'tiny',
-      layers: [{ type: 'flatten' }],
-      hyperparameters: { seed: 3 },
-      params: 100,
-      backend: 'cpu',
-      device: 'CPU',
-      tfjsVersion: '4.22.0',
-      threads: 2,
-      seed: 3,
-      createdAt: 10,
-      startedAt: 11,
-      finishedAt: 12,
-      epochsDone: 4,
-      bestValAccuracy: 0.9,
-      bestEpoch: 3,
-      finalValAccuracy: 0.8,
-      testAccuracy: 0.85,
-      testLoss: 0.4,
-      error: null,
-      notes: 'notes',
-      tags: ['t'],
-      starred: true,
-      deletedAt: null,
-    });
+    expect([...countSettingsUses(rows)].sort(([a], [b]) => a - b)).toEqual([
+      [7, 2],
+      [8, 2],
+      [9, 1],
+      [10, 1],
+    ]);
   });
 });
 

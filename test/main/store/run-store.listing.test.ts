@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidRunInputError } from '../../../main/store/errors';
+import { migrate } from '../../../main/store/migrate';
+import { ALL_MIGRATIONS } from '../../../main/store/migrations/index';
+import { openDatabase } from '../../../main/store/open';
 import { openRunStore } from '../../../main/store/run-store';
 import type { RunStore } from '../../../main/store/types';
 import { makeTempDir, newRun, removeTempDirs, steppingClock, WASM_INFO } from './fixtures';
@@ -130,6 +133,97 @@ describe('tags', () => {
       ['b', ['b1', 'b2']],
       ['a', ['only-a']],
     ]);
+  });
+});
+
+describe('settings in a listing', () => {
+  it('lists each run with the same layers and hyperparameters as reading it alone', () => {
+    const dense = [{ type: 'flatten' as const }, { type: 'dense' as const, units: 10, activation: 'softmax' as const }];
+    const plain = store.createRun(newRun({ name: 'plain' }));
+    const seeded = store.createRun(newRun({ name: 'seeded', hyperparameters: { ...newRun().hyperparameters, seed: 99 } }));
+    const custom = store.createRun(newRun({ name: 'custom', presetId: null, layers: dense }));
+    store.updateRun(seeded.id, { tags: ['s'], starred: true });
+    store.markRunning(custom.id, WASM_INFO);
+    store.recordEpoch(custom.id, 1, 0.75);
+    store.finishRun(custom.id, 'completed');
+
+    const listed = store.listRuns();
+    expect(listed.map((r) => r.name)).toEqual(['custom', 'seeded', 'plain']);
+    for (const run of listed) expect(run).toEqual(store.getRun(run.id));
+    expect(listed[0].layers).toEqual(dense);
+    expect(listed[1].hyperparameters.seed).toBe(99);
+    expect(listed[2].hyperparameters.seed).toBe(7);
+    expect(plain.id).toBe(listed[2].id);
+  });
+
+  it('lists the runs of a data folder from before settings were shared', () => {
+    const file = path.join(makeTempDir(), 'version-2.sqlite');
+    const old = openDatabase(file);
+    migrate(old, ALL_MIGRATIONS.filter((m) => m.version < 3));
+    const insert = old.prepare(
+      `INSERT INTO runs (name, status, layers_json, hyperparameters_json, params, seed, created_at)
+       VALUES (?, 'completed', ?, ?, 10, 1, ?)`,
+    );
+    const { layers, hyperparameters } = newRun();
+    insert.run('old a', JSON.stringify(layers), JSON.stringify(hyperparameters), 1);
+    insert.run('old b', JSON.stringify(layers), JSON.stringify({ ...hyperparameters, seed: 1 }), 2);
+    old.close();
+
+    const upgraded = openRunStore(file);
+    try {
+      const listed = upgraded.listRuns();
+      expect(listed.map((r) => r.name)).toEqual(['old b', 'old a']);
+      for (const run of listed) expect(run).toEqual(upgraded.getRun(run.id));
+      expect(listed[1].layers).toEqual(layers);
+      expect(listed[0].hyperparameters).toEqual({ ...hyperparameters, seed: 1 });
+    } finally {
+      upgraded.close();
+    }
+  });
+
+  it('gives runs recorded before the workers setting existed the one worker they trained on', () => {
+    const file = path.join(makeTempDir(), 'before-workers.sqlite');
+    const old = openDatabase(file);
+    migrate(old, ALL_MIGRATIONS.filter((m) => m.version < 3));
+    const { layers, hyperparameters } = newRun();
+    const { workers: _unknownThen, ...recorded } = hyperparameters;
+    old.prepare(
+      `INSERT INTO runs (name, status, layers_json, hyperparameters_json, params, seed, created_at)
+       VALUES ('from before', 'completed', ?, ?, 10, 1, 1)`,
+    ).run(JSON.stringify(layers), JSON.stringify(recorded));
+    old.close();
+
+    const upgraded = openRunStore(file);
+    try {
+      const [listed] = upgraded.listRuns();
+      expect(listed.hyperparameters.workers).toBe('1');
+      expect(upgraded.getRun(listed.id)?.hyperparameters).toEqual({ ...recorded, workers: '1' });
+      // A new run keeps what it was given.
+      const fresh = upgraded.createRun(newRun({ hyperparameters: { ...hyperparameters, workers: 'auto' } }));
+      expect(upgraded.getRun(fresh.id)?.hyperparameters.workers).toBe('auto');
+    } finally {
+      upgraded.close();
+    }
+  });
+
+  it('shares one frozen object between runs trained with the same settings, and only those', () => {
+    for (const name of ['a', 'b', 'c']) store.createRun(newRun({ name }));
+    store.createRun(newRun({ name: 'other seed', hyperparameters: { ...newRun().hyperparameters, seed: 1 } }));
+    const [other, c, b, a] = store.listRuns();
+    expect(a.layers).toBe(b.layers);
+    expect(a.layers).toBe(other.layers);
+    expect(a.hyperparameters).toBe(c.hyperparameters);
+    expect(other.hyperparameters).not.toBe(a.hyperparameters);
+    expect(Object.isFrozen(a.layers) && Object.isFrozen(a.layers[0]) && Object.isFrozen(a.hyperparameters)).toBe(true);
+    expect(() => {
+      a.hyperparameters.epochs = 100;
+    }).toThrow(TypeError);
+    expect(b.hyperparameters.epochs).toBe(2);
+    // The other seed's hyperparameters are its own alone: as changeable as they always were.
+    expect(Object.isFrozen(other.hyperparameters)).toBe(false);
+    // Each listing parses afresh, and a single run is the caller's own to change.
+    expect(store.listRuns()[3].layers).not.toBe(a.layers);
+    expect(Object.isFrozen(store.getRun(a.id)?.layers)).toBe(false);
   });
 });
 
