@@ -46,6 +46,9 @@ describe('mnist-lab', () => {
     const badSetting = await cli('train', '--preset', 'tfjs-tiny', '--batch-size', '0');
     expect(badSetting.code).toBe(2);
     expect(badSetting.stderr).toMatch(/batchSize/i);
+    const badWorkers = await cli('train', '--preset', 'tfjs-tiny', '--workers', '9');
+    expect(badWorkers.code).toBe(2);
+    expect(badWorkers.stderr).toContain('workers must be one of auto, 1, 2, 3, 4');
     const arch = join(work, 'bad-arch.json');
     writeFileSync(arch, JSON.stringify([{ type: 'conv2d', filters: 8, kernelSize: 5, strides: 1, padding: 'valid', activation: 'relu' }, { type: 'dense', units: 10, activation: 'softmax' }]));
     const badArch = await cli('train', '--arch', arch);
