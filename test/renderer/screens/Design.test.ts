@@ -200,6 +200,17 @@ describe('Design screen', () => {
     expect(nav.params.runId).toBe([...api.runs.keys()][0]);
   });
 
+  it('sends the chosen number of workers with the run', async () => {
+    renderDesign();
+    const workers = screen.getByLabelText('Workers') as HTMLSelectElement;
+    expect(workers.value).toBe('auto');
+    expect([...workers.options].map((o) => o.value)).toEqual(['auto', '1', '2', '3', '4']);
+    await fireEvent.change(workers, { target: { value: '2' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Train' }));
+    const started = api.calls.find((c) => c.name === 'startRun');
+    expect(started?.args[0]).toMatchObject({ hyperparameters: { workers: '2' } });
+  });
+
   it('drops the preset id once the layers were edited', async () => {
     renderDesign();
     await fireEvent.click(screen.getByRole('button', { name: 'Duplicate layer 1' }));
