@@ -1,5 +1,5 @@
 /** Command-line flags of `npm run bench`. */
-import { BACKEND_CHOICES, type BackendChoice } from '../common/training/hyperparameters';
+import { BACKEND_CHOICES, WORKER_CHOICES, type BackendChoice, type WorkersChoice } from '../common/training/hyperparameters';
 
 export interface BenchOptions {
   /** 'auto' measures every backend that loads here. */
@@ -11,6 +11,8 @@ export interface BenchOptions {
   repeats: number;
   /** Untimed steps first (kernel setup, XNNPACK operator creation, heap growth). */
   warmup: number;
+  /** Worker settings to time each backend with (the plain cpu baseline always uses one). */
+  workers: WorkersChoice[];
   /** Overrides each preset's own batch size. */
   batchSize: number | null;
   /** Steps (one repeat) for the plain cpu baseline, which is ~100x slower. 0 skips the baseline. */
@@ -25,8 +27,13 @@ export interface BenchOptions {
   runCount: number;
   /** Threads for the optional PyTorch reference. */
   torchThreads: number;
+  /** Renderer timings in headless Chromium (bench/ui.ts) instead of everything else; empty when not asked for. */
+  ui: UiPart[];
   help: boolean;
 }
+
+export const UI_PARTS = ['table', 'compare'] as const;
+export type UiPart = (typeof UI_PARTS)[number];
 
 export const BENCH_PARTS = ['throughput', 'inference', 'store', 'streaming'] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
@@ -37,6 +44,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --steps <n>               timed training steps per repeat (default 20)
   --repeats <n>             timed repeats; min and median are reported (default 3)
   --warmup <n>              untimed steps first (default 3)
+  --workers <list>          worker settings to time each backend with (default 1,auto: one thread, then
+                            the batch split across this machine's cores); the cpu baseline uses 1
   --batch <n>               batch size for every model (default: each preset's own)
   --cpu-steps <n>           timed steps for the plain cpu baseline, after one untimed (default 1; 0 skips it)
   --to-accuracy <0..1>      one full \`mnist-lab train --json\` run per model and seed (default model: the default
@@ -44,9 +53,14 @@ export const USAGE = `Usage: npm run bench -- [options]
   --seed <n[,n...]>         seeds for --to-accuracy runs (default: the preset's own)
   --parts <list>            what to time (default throughput,inference,store): throughput (training steps per
                             backend), inference (one dropped image), store (listing --runs runs), streaming
-                            (a short run through the queue with progress streaming vs the trainer called directly)
+                            (1 epoch on 10,000 images through the app's services with the renderer open on
+                            Live run vs the command line, alternating, --repeats times each)
   --runs <n>                runs in the store for the listing timing (default 10000)
   --torch-threads <n>       threads for the optional PyTorch reference (default 1)
+  --ui[=table|compare]      only the renderer timings, in headless Chromium (/usr/bin/chromium) on the built
+                            renderer (run \`npx electron-vite build\` after renderer changes; built when missing):
+                            the Runs table over --runs runs and the Compare chart of 20 runs x 20 epochs of
+                            per-batch points; --repeats times each (default 3)
 Prints one JSON line per measurement.`;
 
 const DEFAULTS: BenchOptions = {
@@ -55,6 +69,7 @@ const DEFAULTS: BenchOptions = {
   steps: 20,
   repeats: 3,
   warmup: 3,
+  workers: ['1', 'auto'],
   batchSize: null,
   cpuSteps: 1,
   toAccuracy: null,
@@ -62,6 +77,7 @@ const DEFAULTS: BenchOptions = {
   parts: ['throughput', 'inference', 'store'],
   runCount: 10_000,
   torchThreads: 1,
+  ui: [],
   help: false,
 };
 
@@ -72,7 +88,7 @@ function positiveInt(flag: string, text: string | undefined, allowZero = false):
 }
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { ...DEFAULTS, models: [], seeds: [], parts: [...DEFAULTS.parts] };
+  const options: BenchOptions = { ...DEFAULTS, models: [], seeds: [], parts: [...DEFAULTS.parts], ui: [], workers: [...DEFAULTS.workers] };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2) as [string, string | undefined];
     const value = (): string | undefined => inline ?? argv[++i];
@@ -95,6 +111,13 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case '--warmup':
         options.warmup = positiveInt(flag, value(), true);
         break;
+      case '--workers': {
+        const choices = (value() ?? '').split(',').map((w) => w.trim()).filter(Boolean);
+        const unknown = choices.find((w) => !WORKER_CHOICES.includes(w as WorkersChoice));
+        if (unknown !== undefined || choices.length === 0) throw new Error(`--workers takes a list of ${WORKER_CHOICES.join(', ')}, got ${JSON.stringify(unknown ?? '')}.`);
+        options.workers = choices as WorkersChoice[];
+        break;
+      }
       case '--batch':
         options.batchSize = positiveInt(flag, value());
         break;
@@ -121,6 +144,14 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         const target = Number(value());
         if (!(target > 0 && target < 1)) throw new Error('--to-accuracy needs a fraction between 0 and 1, e.g. 0.99.');
         options.toAccuracy = target;
+        break;
+      }
+      case '--ui': {
+        // A value only inline (--ui=compare): a bare --ui must not swallow the next flag.
+        const parts = inline === undefined ? [...UI_PARTS] : inline.split(',').map((p) => p.trim()).filter(Boolean);
+        const unknown = parts.find((p) => !UI_PARTS.includes(p as UiPart));
+        if (unknown !== undefined || parts.length === 0) throw new Error(`--ui takes ${UI_PARTS.join(' or ')}, got ${JSON.stringify(unknown ?? '')}.`);
+        options.ui = parts as UiPart[];
         break;
       }
       case '--help':

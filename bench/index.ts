@@ -6,7 +6,7 @@
 import { loadavg } from 'node:os';
 import { DEFAULT_PRESET_ID, PRESETS } from '../common/layers/presets';
 import type { Preset } from '../common/ipc/contract';
-import type { BackendId } from '../common/training/hyperparameters';
+import type { BackendId, WorkersChoice } from '../common/training/hyperparameters';
 import { defaultMnistDir, loadMnist, type RawSplit } from '../main/data/mnist';
 import { loadTf, probeBackends } from '../main/training/backends';
 import { parseBenchArgs, USAGE, type BenchOptions } from './args';
@@ -15,6 +15,7 @@ import { measureInference, measureRunListing } from './services';
 import { round, summarise } from './stats';
 import { compareStreaming } from './streaming';
 import { timeToAccuracy } from './to-accuracy';
+import { benchUi } from './ui';
 import { runTorchReference, TORCH_BATCH_SIZE, TORCH_KINDS, torchAvailable } from './torch';
 
 /** Every line carries the 1-minute load average: other work on this machine changes every timing. */
@@ -43,6 +44,7 @@ interface Measured {
   backend: BackendId;
   model: string;
   batchSize: number;
+  workers: number;
   median: number;
 }
 
@@ -51,16 +53,17 @@ async function measureOne(
   preset: Preset,
   train: RawSplit,
   batchSize: number,
-  plan: { steps: number; repeats: number; warmup: number },
+  plan: { steps: number; repeats: number; warmup: number; workers: WorkersChoice },
   baseline: number | null,
 ): Promise<Measured | null> {
   try {
     const { tf, info } = await loadTf(backend);
-    const stats = await measureTraining(tf, train, { layers: preset.layers, batchSize, ...plan });
+    const stats = await measureTraining(tf, train, { backend, layers: preset.layers, batchSize, ...plan });
     print({
       backend,
       model: preset.id,
       batchSize,
+      workers: stats.workers,
       samplesPerSec: round(stats.median),
       repeats: plan.repeats,
       steps: plan.steps,
@@ -71,10 +74,10 @@ async function measureOne(
       vsCpu: baseline ? round(stats.median / baseline) : null,
       finalLoss: round(stats.finalLoss, 4),
       device: info.device,
-      threads: info.threads,
+      threads: info.threads * stats.workers,
       tfjsVersion: info.tfjsVersion,
     });
-    return { backend, model: preset.id, batchSize, median: stats.median };
+    return { backend, model: preset.id, batchSize, workers: stats.workers, median: stats.median };
   } catch (error) {
     print({ backend, model: preset.id, batchSize, error: error instanceof Error ? error.message : String(error) });
     return null;
@@ -88,13 +91,18 @@ async function benchThroughput(options: BenchOptions, presets: Preset[], backend
     const plan = { steps: options.steps, repeats: options.repeats, warmup: options.warmup };
     let baseline: number | null = null;
     if (!backends.includes('cpu') && options.cpuSteps > 0) {
-      const cpu = await measureOne('cpu', preset, train, batchSize, { steps: options.cpuSteps, repeats: 1, warmup: 1 }, null);
+      const cpu = await measureOne('cpu', preset, train, batchSize, { steps: options.cpuSteps, repeats: 1, warmup: 1, workers: '1' }, null);
       baseline = cpu?.median ?? null;
       if (cpu) measured.push(cpu);
     }
     for (const backend of backends) {
-      const result = await measureOne(backend, preset, train, batchSize, plan, backend === 'cpu' ? null : baseline);
-      if (result) measured.push(result);
+      const seen = new Set<number>();
+      for (const workers of options.workers) {
+        const result = await measureOne(backend, preset, train, batchSize, { ...plan, workers }, backend === 'cpu' ? null : baseline);
+        // 'auto' on one core, or on a native backend, is the same measurement as '1': print it, keep one.
+        if (result && !seen.has(result.workers)) measured.push(result);
+        if (result) seen.add(result.workers);
+      }
     }
   }
   return measured;
@@ -112,7 +120,7 @@ function benchTorch(options: BenchOptions, presets: Preset[], measured: Measured
     print({ backend: 'pytorch-cpu', model: preset.id, batchSize: TORCH_BATCH_SIZE, samplesPerSec: torch.median, repeats: 3, steps: options.steps, min: torch.min, median: torch.median, threads: torch.threads });
     // A ratio only means something at the same batch size (pass --batch 128 for every preset).
     for (const m of measured.filter((x) => x.model === preset.id && x.batchSize === TORCH_BATCH_SIZE)) {
-      print({ ratio: `${m.backend}/pytorch-cpu`, model: preset.id, batchSize: TORCH_BATCH_SIZE, value: round(m.median / torch.median) });
+      print({ ratio: `${m.backend}/pytorch-cpu`, workers: m.workers, model: preset.id, batchSize: TORCH_BATCH_SIZE, value: round(m.median / torch.median) });
     }
   }
 }
@@ -168,10 +176,20 @@ async function benchServices(options: BenchOptions, train: RawSplit | null): Pro
   if (options.parts.includes('streaming')) {
     const backend: BackendId = options.backend === 'auto' ? 'wasm' : options.backend;
     try {
-      const c = await compareStreaming(4000, backend);
-      print({ measure: 'streaming-vs-direct', backend, trainImages: c.trainImages, queuedSamplesPerSec: round(c.queued), directSamplesPerSec: round(c.direct), ratio: round(c.ratio), target: '>= 0.95' });
+      const c = await compareStreaming(10_000, backend, Math.max(3, options.repeats));
+      const cli = summarise(c.cli);
+      const app = summarise(c.app);
+      print({
+        measure: 'app-streaming-vs-cli',
+        backend,
+        trainImages: c.trainImages,
+        cliSamplesPerSec: { median: round(cli.median), min: round(cli.min), runs: c.cli.map((v) => round(v)) },
+        appSamplesPerSec: { median: round(app.median), min: round(app.min), runs: c.app.map((v) => round(v)) },
+        ratio: round(c.ratio, 3),
+        target: '>= 0.95',
+      });
     } catch (error) {
-      print({ measure: 'streaming-vs-direct', error: error instanceof Error ? error.message : String(error) });
+      print({ measure: 'app-streaming-vs-cli', error: error instanceof Error ? error.message : String(error) });
     }
   }
 }
@@ -186,6 +204,11 @@ async function main(argv: string[]): Promise<number> {
   }
   if (options.help) {
     process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (options.ui.length > 0) {
+    const plan = { runCount: options.runCount, repeats: options.repeats, compareRuns: 20, compareEpochs: 20, batchSize: 128 };
+    await benchUi({ ...plan, parts: options.ui }, print);
     return 0;
   }
   if (options.toAccuracy !== null) {

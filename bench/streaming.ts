@@ -1,52 +1,33 @@
 /**
- * Progress streaming's cost: the same short run (default preset, a few thousand images, 1 epoch)
- * trained once through the real command line (queue, training process, per-batch progress over
- * IPC, store writes) and once by calling the trainer directly in this process with events
- * dropped. Both sides report the epoch's own seconds, so process start-up and data loading are
- * left out of the comparison.
+ * Progress streaming's cost (issue #4, target 3): the same short run (default preset, 1 epoch on a
+ * slice of MNIST) trained through the command line and through the desktop app's path — the real
+ * services with the built renderer open in headless Chromium on the Live run screen, drawing every
+ * progress event (the e2e harness, test/e2e/harness.ts). Both report the epoch's own seconds, so
+ * process start-up and data loading are left out. Runs alternate CLI, app, CLI, app... so a change
+ * in machine load hits both sides alike.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_PRESET_ID, findPreset } from '../common/layers/presets';
 import { DEFAULT_HYPERPARAMETERS, type BackendId } from '../common/training/hyperparameters';
-import type { TrainingEvent } from '../common/training/run';
-import { train } from '../main/training/trainer';
+import { launchLab } from '../test/e2e/harness';
+import { summarise } from './stats';
 import { runCli } from './to-accuracy';
 
 export interface StreamingComparison {
   trainImages: number;
-  /** Training samples per second of the epoch, through the queue with streaming on. */
-  queued: number;
-  /** The same with the trainer called directly. */
-  direct: number;
-  /** queued / direct: 1 means streaming costs nothing. */
+  /** Training samples per second of each epoch through the command line. */
+  cli: number[];
+  /** The same through the app's services with the renderer streaming progress. */
+  app: number[];
+  /** median(app) / median(cli): 1 means the app's streaming costs nothing. */
   ratio: number;
 }
 
 const SETTINGS = (trainLimit: number, backend: BackendId) => ({ trainLimit, testLimit: 1000, epochs: 1, backend });
 
-async function directEpochSeconds(trainLimit: number, backend: BackendId): Promise<number> {
-  const preset = findPreset(DEFAULT_PRESET_ID);
-  if (!preset) throw new Error('The default preset is missing.');
-  const home = await mkdtemp(join(tmpdir(), 'mnist-lab-bench-'));
-  let seconds = Number.NaN;
-  let failure: string | null = null;
-  const onEvent = (event: TrainingEvent): void => {
-    if (event.type === 'epoch') seconds = event.seconds;
-    if (event.type === 'failed' || event.type === 'diverged') failure = event.message;
-  };
-  try {
-    const hyperparameters = { ...DEFAULT_HYPERPARAMETERS, ...preset.hyperparameters, ...SETTINGS(trainLimit, backend) };
-    await train({ runId: 0, layers: preset.layers, hyperparameters, modelDir: join(home, 'models'), homeDir: home }, onEvent, { cancelled: false });
-  } finally {
-    await rm(home, { recursive: true, force: true });
-  }
-  if (failure !== null) throw new Error(`The direct run failed: ${failure}`);
-  return seconds;
-}
-
-async function queuedEpochSeconds(trainLimit: number, backend: BackendId): Promise<number> {
+async function cliEpochSeconds(trainLimit: number, backend: BackendId): Promise<number> {
   const home = await mkdtemp(join(tmpdir(), 'mnist-lab-bench-'));
   try {
     const s = SETTINGS(trainLimit, backend);
@@ -66,11 +47,40 @@ async function queuedEpochSeconds(trainLimit: number, backend: BackendId): Promi
   }
 }
 
-export async function compareStreaming(trainImages: number, backend: BackendId): Promise<StreamingComparison> {
-  // The split keeps 10% for validation; the epoch's seconds include validating those.
-  const queuedSeconds = await queuedEpochSeconds(trainImages, backend);
-  const directSeconds = await directEpochSeconds(trainImages, backend);
-  const queued = trainImages / queuedSeconds;
-  const direct = trainImages / directSeconds;
-  return { trainImages, queued, direct, ratio: queued / direct };
+/** Starts the run from the page, as the Design screen's Train button does, and watches it on the Live run screen. */
+async function appEpochSeconds(trainLimit: number, backend: BackendId): Promise<number> {
+  const preset = findPreset(DEFAULT_PRESET_ID);
+  if (!preset) throw new Error('The default preset is missing.');
+  const session = await launchLab();
+  try {
+    const hyperparameters = { ...DEFAULT_HYPERPARAMETERS, ...preset.hyperparameters, ...SETTINGS(trainLimit, backend) };
+    let seconds = Number.NaN;
+    const ended = new Promise<string>((done) => {
+      session.services.on('runEvent', ({ event }) => {
+        if (event.type === 'epoch') seconds = event.seconds;
+        if (event.type === 'done' || event.type === 'failed' || event.type === 'diverged' || event.type === 'cancelled') {
+          done(event.type === 'done' ? '' : `${event.type}${'message' in event ? `: ${event.message}` : ''}`);
+        }
+      });
+    });
+    const request = JSON.stringify({ name: 'streaming bench', presetId: preset.id, layers: preset.layers, hyperparameters });
+    await session.page.evaluate(`window.api.startRun(${request})`);
+    await session.page.getByRole('button', { name: /^Live run/ }).click();
+    const failure = await ended;
+    if (failure) throw new Error(`The app's run ended ${failure}`);
+    if (session.pageErrors.length > 0) throw new Error(`The page reported errors: ${session.pageErrors.join('; ')}`);
+    return seconds;
+  } finally {
+    await session.close();
+  }
+}
+
+export async function compareStreaming(trainImages: number, backend: BackendId, repeats: number): Promise<StreamingComparison> {
+  const cli: number[] = [];
+  const app: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    cli.push(trainImages / (await cliEpochSeconds(trainImages, backend)));
+    app.push(trainImages / (await appEpochSeconds(trainImages, backend)));
+  }
+  return { trainImages, cli, app, ratio: summarise(app).median / summarise(cli).median };
 }

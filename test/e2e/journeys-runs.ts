@@ -204,8 +204,10 @@ export async function compareJourney(session: JourneySession, pair: RunPair): Pr
   const legend = (await curves.locator('.u-legend').textContent()) ?? '';
   for (const run of runs) expect(legend).toContain(runLabel(run));
 
-  // Only what differs, in the order of the columns (the runs).
-  const settings = await readTable(page.getByRole('region', { name: 'Settings that differ' }).getByRole('table'));
+  // Only what differs, in the order of the columns (the runs). The tables follow the chart a frame or two later.
+  const settingsTable = page.getByRole('region', { name: 'Settings that differ' }).getByRole('table');
+  await settingsTable.waitFor();
+  const settings = await readTable(settingsTable);
   const order = settings.columns.slice(1).map((label) => runs.find((run) => runLabel(run) === label));
   expect(order.every((run) => run !== undefined)).toBe(true);
   const ordered = order as RunSummary[];

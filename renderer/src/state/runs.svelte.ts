@@ -13,6 +13,8 @@ const DESCENDING_FIRST = new Set<SortKey>(['params', 'bestValAccuracy', 'testAcc
 export class RunsState {
   all = $state.raw<RunSummary[]>([]);
   loading = $state(false);
+  /** Whether `all` has been fetched at least once (and is kept current from then on). */
+  loaded = $state(false);
   loadError = $state<string | null>(null);
   filter = $state<RunFilter>({ search: '', status: 'all', starredOnly: false });
   sortKey = $state<SortKey>('createdAt');
@@ -50,6 +52,7 @@ export class RunsState {
       if (result.ok) {
         this.all = result.value.filter((run) => run.deletedAt === null);
         this.loadError = null;
+        this.loaded = true;
       } else {
         this.loadError = result.error.message;
       }

@@ -29,7 +29,8 @@ describe('Compare screen', () => {
     render(Compare, { runIds: [1, 2] });
     expect(await screen.findByText('#1 base (train): 3 points')).toBeInTheDocument();
     expect(screen.getByText('#2 wider (val): 3 points')).toBeInTheDocument();
-    const settings = screen.getByRole('table', { name: 'Settings that differ between the runs' });
+    // The tables follow the chart a frame later.
+    const settings = await screen.findByRole('table', { name: 'Settings that differ between the runs' });
     expect(within(settings).getByRole('row', { name: /Layer 1/ })).toHaveTextContent('conv2d 8 3x3');
     expect(within(settings).getByRole('row', { name: /Layer 1/ })).toHaveTextContent('conv2d 32 3x3');
     const results = screen.getByRole('table', { name: 'Final metrics of each run' });
@@ -59,5 +60,44 @@ describe('Compare screen', () => {
     expect(screen.getByRole('figure', { name: 'Loss by Epoch, 1 series' })).toBeInTheDocument();
     await fireEvent.change(screen.getByRole('combobox', { name: 'Metric' }), { target: { value: 'accuracy' } });
     expect(await screen.findByRole('figure', { name: 'Accuracy by Epoch, 1 series' })).toBeInTheDocument();
+  });
+
+  it('draws a run with every batch recorded as at most a few points a pixel column', async () => {
+    const batches = Array.from({ length: 12_000 }, (_, i) => ({
+      name: 'loss' as const,
+      split: 'train' as const,
+      step: i + 1,
+      epoch: Math.floor(i / 1000) + 1,
+      value: 2 / (1 + i / 500) + 0.05 * Math.sin(i),
+      time: Date.UTC(2026, 0, 1) + i * 30,
+    }));
+    window.api = createFakeApi({ runs: [makeRunDetail({ id: 1, name: 'long', metrics: batches })] });
+    render(Compare, { runIds: [1] });
+    await screen.findByText('#1 long (train): 12 points');
+    await fireEvent.change(screen.getByRole('combobox', { name: 'X axis' }), { target: { value: 'step' } });
+    // jsdom lays nothing out: the window's width (1024 px) stands for the chart's.
+    const summary = await screen.findByText(/^#1 long \(train\): \d+ points$/, {}, { timeout: 2000 });
+    const shown = Number(/(\d+) points/.exec(summary.textContent ?? '')?.[1]);
+    expect(shown).toBeGreaterThan(1024);
+    expect(shown).toBeLessThanOrEqual(2 * 1024);
+  });
+
+  it('shows runs compared before without fetching them again', async () => {
+    const api = setup();
+    const first = render(Compare, { runIds: [1, 2] });
+    await screen.findByText('#2 wider (val): 3 points');
+    first.unmount();
+    render(Compare, { runIds: [1, 2] });
+    await screen.findByText('#2 wider (val): 3 points');
+    expect(api.calls.filter((c) => c.name === 'getRun').map((c) => c.args[0])).toEqual([1, 2]);
+  });
+
+  it('takes a rename from the event, without fetching the run again', async () => {
+    const api = setup();
+    render(Compare, { runIds: [1, 2] });
+    await screen.findByText('#1 base (train): 3 points');
+    await api.updateRun(1, { name: 'base renamed' });
+    expect(await screen.findByText('#1 base renamed (train): 3 points')).toBeInTheDocument();
+    expect(api.calls.filter((c) => c.name === 'getRun').map((c) => c.args[0])).toEqual([1, 2]);
   });
 });
