@@ -25,6 +25,7 @@ export interface StreamingComparison {
   ratio: number;
 }
 
+const SETTLE_MS = 5000;
 const SETTINGS = (trainLimit: number, backend: BackendId) => ({ trainLimit, testLimit: 1000, epochs: 1, backend });
 
 async function cliEpochSeconds(trainLimit: number, backend: BackendId): Promise<number> {
@@ -63,6 +64,9 @@ async function appEpochSeconds(trainLimit: number, backend: BackendId): Promise<
         }
       });
     });
+    // A user's window has long finished starting when they press Train: let Chromium settle first,
+    // so that its start-up work does not land in the first epoch.
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const request = JSON.stringify({ name: 'streaming bench', presetId: preset.id, layers: preset.layers, hyperparameters });
     await session.page.evaluate(`window.api.startRun(${request})`);
     await session.page.getByRole('button', { name: /^Live run/ }).click();
