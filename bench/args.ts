@@ -87,6 +87,14 @@ function positiveInt(flag: string, text: string | undefined, allowZero = false):
   return value;
 }
 
+/** A comma-separated list of at least one of `choices`. */
+function choiceList<T extends string>(flag: string, text: string | undefined, choices: readonly T[]): T[] {
+  const items = (text ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  const unknown = items.find((item) => !choices.includes(item as T));
+  if (unknown !== undefined || items.length === 0) throw new Error(`${flag} takes a list of ${choices.join(', ')}, got ${JSON.stringify(unknown ?? '')}.`);
+  return items as T[];
+}
+
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const options: BenchOptions = { ...DEFAULTS, models: [], seeds: [], parts: [...DEFAULTS.parts], ui: [], workers: [...DEFAULTS.workers] };
   for (let i = 0; i < argv.length; i++) {
@@ -111,13 +119,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case '--warmup':
         options.warmup = positiveInt(flag, value(), true);
         break;
-      case '--workers': {
-        const choices = (value() ?? '').split(',').map((w) => w.trim()).filter(Boolean);
-        const unknown = choices.find((w) => !WORKER_CHOICES.includes(w as WorkersChoice));
-        if (unknown !== undefined || choices.length === 0) throw new Error(`--workers takes a list of ${WORKER_CHOICES.join(', ')}, got ${JSON.stringify(unknown ?? '')}.`);
-        options.workers = choices as WorkersChoice[];
+      case '--workers':
+        options.workers = choiceList(flag, value(), WORKER_CHOICES);
         break;
-      }
       case '--batch':
         options.batchSize = positiveInt(flag, value());
         break;
@@ -127,13 +131,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case '--seed':
         options.seeds.push(...(value() ?? '').split(',').filter(Boolean).map((seed) => positiveInt(flag, seed, true)));
         break;
-      case '--parts': {
-        const parts = (value() ?? '').split(',').map((p) => p.trim()).filter(Boolean);
-        const unknown = parts.find((p) => !BENCH_PARTS.includes(p as BenchPart));
-        if (unknown !== undefined || parts.length === 0) throw new Error(`--parts takes a list of ${BENCH_PARTS.join(', ')}, got ${JSON.stringify(unknown ?? '')}.`);
-        options.parts = parts as BenchPart[];
+      case '--parts':
+        options.parts = choiceList(flag, value(), BENCH_PARTS);
         break;
-      }
       case '--runs':
         options.runCount = positiveInt(flag, value());
         break;
