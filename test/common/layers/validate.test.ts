@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { validateArchitecture, formatCount, MAX_TOTAL_PARAMS } from '../../../common/layers/validate';
-import type { Activation, LayerSpec, Padding } from '../../../common/layers/types';
+import type { LayerSpec, Padding } from '../../../common/layers/types';
+import { conv, dense, flatten } from './builders';
 
-const conv = (filters: number, kernelSize: number, padding: Padding = 'valid', strides = 1, activation: Activation = 'relu'): LayerSpec => ({
-  type: 'conv2d',
-  filters,
-  kernelSize,
-  strides,
-  padding,
-  activation,
-});
 const maxPool = (poolSize = 2, strides = poolSize, padding: Padding = 'valid'): LayerSpec => ({ type: 'maxPooling2d', poolSize, strides, padding });
-const dense = (units: number, activation: Activation): LayerSpec => ({ type: 'dense', units, activation });
-const flatten: LayerSpec = { type: 'flatten' };
 const output = dense(10, 'softmax');
 
 /** Any stack as the untyped data a hand-edited file could hold. */

@@ -2,30 +2,21 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeArchitecture } from '../../../common/layers/analyze';
 import { PRESETS } from '../../../common/layers/presets';
-import type { Activation, LayerSpec, Padding } from '../../../common/layers/types';
+import type { LayerSpec, Padding } from '../../../common/layers/types';
 import { DEFAULT_HYPERPARAMETERS, type OptimizerName } from '../../../common/training/hyperparameters';
 import { buildModel, createOptimizer, layerSeed, setLearningRate, tfLayerCount } from '../../../main/training/model';
+import { conv, dense, flatten } from '../../common/layers/builders';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const conv = (filters: number, kernelSize: number, padding: Padding = 'valid', strides = 1, activation: Activation = 'relu'): LayerSpec => ({
-  type: 'conv2d',
-  filters,
-  kernelSize,
-  strides,
-  padding,
-  activation,
-});
 const pool = (type: 'maxPooling2d' | 'averagePooling2d', poolSize: number, strides: number, padding: Padding): LayerSpec => ({
   type,
   poolSize,
   strides,
   padding,
 });
-const dense = (units: number, activation: Activation): LayerSpec => ({ type: 'dense', units, activation });
-const flatten: LayerSpec = { type: 'flatten' };
 
 /**
  * Builds the stack with tfjs and checks every spec's output shape and parameter count against
