@@ -17,7 +17,7 @@ import type {
   TrainingEvent,
 } from '../../../common/training/run';
 import { api as defaultApi } from '../lib/api';
-import { progressFigures } from '../lib/live-progress';
+import { progressFigures, type ProgressFigures } from '../lib/live-progress';
 import { SeriesBuffer, type SeriesView } from '../lib/series-buffer';
 
 type StartedEvent = Extract<TrainingEvent, { type: 'started' }>;
@@ -36,19 +36,9 @@ function curveOf(name: MetricName, split: MetricSplit): CurveName | null {
   return null;
 }
 
-export interface LiveProgress {
-  epoch: number;
-  epochs: number;
-  batch: number;
-  batchesPerEpoch: number;
-  step: number;
-  loss: number;
-  accuracy: number;
-  samplesPerSec: number;
-  elapsedMs: number;
-  fraction: number;
-  etaMs: number | null;
-}
+/** The newest batch's figures, with the run's epoch count and what follows from them (fraction done, ETA). */
+export type LiveProgress = Pick<BatchEvent, 'epoch' | 'batch' | 'batchesPerEpoch' | 'step' | 'loss' | 'accuracy' | 'samplesPerSec' | 'elapsedMs'> &
+  ProgressFigures & { epochs: number };
 
 const ACTIVE = ['queued', 'running'] as const;
 
