@@ -19,12 +19,18 @@ import type {
 import { api as defaultApi } from '../lib/api';
 import { progressFigures, type ProgressFigures } from '../lib/live-progress';
 import { SeriesBuffer, type SeriesView } from '../lib/series-buffer';
+import { Throttle } from '../lib/throttle';
 
 type StartedEvent = Extract<TrainingEvent, { type: 'started' }>;
 type BatchEvent = Extract<TrainingEvent, { type: 'batch' }>;
 
-/** The live view repaints at most this often (4 times a second). */
-const REDRAW_MS = 250;
+/**
+ * How often the live view repaints. On a two-core machine the renderer's time comes straight out
+ * of training's (issue #4: streaming within 5% of the CLI), and redrawing two charts costs far
+ * more than a few numbers: the figures move 4 times a second, the curves once a second.
+ */
+const PROGRESS_MS = 250;
+const CURVES_MS = 1000;
 
 export type CurveName = 'trainLoss' | 'trainAccuracy' | 'valLoss' | 'valAccuracy';
 
@@ -66,10 +72,10 @@ export class LiveRunState {
     valLoss: new SeriesBuffer(),
     valAccuracy: new SeriesBuffer(),
   };
-  #flushPending = false;
-  #lastFlush = Number.NEGATIVE_INFINITY;
-  /** The newest batch's figures, published with the curves. */
+  /** The newest batch's figures, waiting for the next progress repaint. */
   #pendingProgress: LiveProgress | null = null;
+  #progressThrottle = new Throttle(PROGRESS_MS, () => this.#publishProgress());
+  #curvesThrottle = new Throttle(CURVES_MS, () => this.#publishCurves());
   #unsubscribe: (() => void)[] = [];
 
   constructor(api: LabApi = defaultApi) {
@@ -91,6 +97,8 @@ export class LiveRunState {
   disconnect(): void {
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
     this.#unsubscribe = [];
+    this.#progressThrottle.cancel();
+    this.#curvesThrottle.cancel();
   }
 
   async refresh(): Promise<void> {
@@ -125,7 +133,7 @@ export class LiveRunState {
     for (const [name, view] of Object.entries(arrived) as [CurveName, SeriesView][]) {
       for (let i = 0; i < view.x.length; i++) this.#buffers[name].push(view.x[i], view.y[i]);
     }
-    this.#scheduleFlush();
+    this.#curvesThrottle.request();
   }
 
   #onQueue(entries: QueueEntry[]): void {
@@ -163,7 +171,7 @@ export class LiveRunState {
         this.lastEpoch = event;
         this.#buffers.valLoss.push(event.step, event.valLoss);
         this.#buffers.valAccuracy.push(event.step, event.valAccuracy);
-        this.#scheduleFlush();
+        this.#curvesThrottle.request();
         break;
       case 'model':
         break;
@@ -189,7 +197,8 @@ export class LiveRunState {
       elapsedMs: event.elapsedMs,
       ...figures,
     };
-    this.#scheduleFlush();
+    this.#progressThrottle.request();
+    this.#curvesThrottle.request();
   }
 
   #reset(runId: number): void {
@@ -201,31 +210,23 @@ export class LiveRunState {
     this.ending = null;
     for (const buffer of Object.values(this.#buffers)) buffer.clear();
     this.curves = emptyCurves();
+    this.#progressThrottle.cancel();
+    this.#curvesThrottle.cancel();
   }
 
-  /**
-   * Publishes the curves and the progress figures at most every REDRAW_MS, however fast events
-   * arrive: each publish repaints the progress panel and two charts, and on a two-core machine the
-   * renderer's time comes straight out of training's (issue #4: streaming within 5% of the CLI).
-   */
-  #scheduleFlush(): void {
-    if (this.#flushPending) return;
-    this.#flushPending = true;
-    const wait = Math.max(0, this.#lastFlush + REDRAW_MS - performance.now());
-    setTimeout(() => {
-      this.#flushPending = false;
-      this.#lastFlush = performance.now();
-      if (this.#pendingProgress) {
-        this.progress = this.#pendingProgress;
-        this.#pendingProgress = null;
-      }
-      this.curves = {
-        trainLoss: this.#buffers.trainLoss.view(),
-        trainAccuracy: this.#buffers.trainAccuracy.view(),
-        valLoss: this.#buffers.valLoss.view(),
-        valAccuracy: this.#buffers.valAccuracy.view(),
-      };
-    }, wait);
+  #publishProgress(): void {
+    if (!this.#pendingProgress) return;
+    this.progress = this.#pendingProgress;
+    this.#pendingProgress = null;
+  }
+
+  #publishCurves(): void {
+    this.curves = {
+      trainLoss: this.#buffers.trainLoss.view(),
+      trainAccuracy: this.#buffers.trainAccuracy.view(),
+      valLoss: this.#buffers.valLoss.view(),
+      valAccuracy: this.#buffers.valAccuracy.view(),
+    };
   }
 
   #remember(runs: RunSummary[]): void {

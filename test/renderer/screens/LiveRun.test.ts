@@ -121,7 +121,8 @@ describe('Live run screen', () => {
     for (let step = 1; step <= 5000; step++) api.emit('runEvent', { runId, event: batch(step, step * 10) });
     await waitFor(() => expect(live.curves.trainLoss.x.length).toBe(5000));
     expect(live.curves.trainAccuracy.y[4999]).toBeCloseTo(1 - 1 / 5001);
-    expect(live.progress?.step).toBe(5000);
+    // The figures repaint on their own, quicker cadence than the curves.
+    await waitFor(() => expect(live.progress?.step).toBe(5000));
   });
 
   it('loads the history of a run that was already training', async () => {
