@@ -21,7 +21,7 @@ import type { Page } from 'playwright-core';
 import { browserAvailability, launchLab, RENDERER_DIR, SCREENSHOT_DIR, type LabSession } from '../test/e2e/harness';
 import type { UiPart } from './args';
 import { round, summarise } from './stats';
-import { clickNav, installIpcReplay, timeApiCall, timeInPage, timeMilestones } from './ui-page';
+import { clickNav, installIpcReplay, replayReady, timeApiCall, timeInPage, timeMilestones } from './ui-page';
 import { seedComparedRuns, seedFinishedRuns } from './ui-seed';
 
 export interface UiBenchOptions {
@@ -83,6 +83,7 @@ async function withLab(body: (lab: LabSession) => Promise<void>): Promise<void> 
 async function reloadApp(page: Page): Promise<void> {
   await page.reload();
   await page.getByRole('heading', { name: 'Design', level: 1 }).waitFor();
+  await replayReady(page);
 }
 
 async function repeat(times: number, label: string, measure: (i: number) => Promise<number>): Promise<number[]> {

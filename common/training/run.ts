@@ -1,6 +1,7 @@
 /** Runs, metrics and the events a training process streams to its parent. */
 import type { LayerSpec } from '../layers/types';
 import type { BackendId, Hyperparameters } from './hyperparameters';
+import type { MetricSeries } from './metric-series';
 
 export const RUN_STATUSES = ['queued', 'running', 'completed', 'cancelled', 'diverged', 'failed', 'interrupted'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -150,7 +151,8 @@ export interface RunSummary {
 
 /** A run with everything recorded about it. */
 export interface RunDetail extends RunSummary {
-  metrics: MetricPoint[];
+  /** Every recorded point, one series per metric name and split. */
+  metrics: MetricSeries[];
   confusion: number[][] | null;
   perClass: ClassMetrics[] | null;
   models: ModelFileInfo[];

@@ -1,7 +1,8 @@
 /** Rows as SQLite returns them, and their conversion to the shared run types. */
 import type { LayerSpec } from '../../common/layers/types';
 import { completeStoredHyperparameters, type BackendId, type Hyperparameters } from '../../common/training/hyperparameters';
-import type { MetricPoint, ModelFileInfo, ModelKind, RunStatus, RunSummary } from '../../common/training/run';
+import type { MetricSeries } from '../../common/training/metric-series';
+import type { MetricName, MetricSplit, ModelFileInfo, ModelKind, RunStatus, RunSummary } from '../../common/training/run';
 import { decodeNumber, type SpecialNumber } from './special-numbers';
 
 /*
@@ -89,15 +90,8 @@ export interface TagRow {
 }
 
 /** A metric as a raw row: long runs have tens of thousands, so no per-row objects from SQLite. */
-export type MetricRow = [
-  name: MetricPoint['name'],
-  split: MetricPoint['split'],
-  step: number,
-  epoch: number,
-  value: number | null,
-  special: SpecialNumber | null,
-  time: number,
-];
+/** One point of a metric series (the series' name and split are not repeated per row). */
+export type SeriesPointRow = [step: number, epoch: number, value: number | null, special: SpecialNumber | null, time: number];
 
 export interface ModelRow {
   kind: ModelKind;
@@ -209,8 +203,18 @@ function summaryOf(fields: RunFields | RunRow | ListedRunRow, layers: LayerSpec[
   };
 }
 
-export function toMetricPoint([name, split, step, epoch, value, special, time]: MetricRow): MetricPoint {
-  return { name, split, step, epoch, value: decodeNumber({ value, special }), time };
+/** A series' raw rows as columns. */
+export function toMetricSeries(name: MetricName, split: MetricSplit, rows: SeriesPointRow[]): MetricSeries {
+  const n = rows.length;
+  const series: MetricSeries = { name, split, step: new Float64Array(n), epoch: new Float64Array(n), value: new Float64Array(n), time: new Float64Array(n) };
+  for (let i = 0; i < n; i++) {
+    const [step, epoch, value, special, time] = rows[i];
+    series.step[i] = step;
+    series.epoch[i] = epoch;
+    series.value[i] = special === null && value !== null ? value : decodeNumber({ value, special });
+    series.time[i] = time;
+  }
+  return series;
 }
 
 export function toModelFileInfo(row: ModelRow): ModelFileInfo {

@@ -4,6 +4,7 @@
  * IMMEDIATE transaction so a second connection (the CLI, another window) cannot slip in between.
  */
 import path from 'node:path';
+import { pointsFromSeries, type MetricSeries } from '../../common/training/metric-series';
 import {
   FINISHED_STATUSES,
   type BackendInfo,
@@ -32,7 +33,7 @@ import {
   normalizeTags,
   type TestResultsInput,
 } from './run-input';
-import { countSettingsUses, groupTags, runId, toListedRunSummary, toMetricPoint, toModelFileInfo, toRunSummary } from './run-rows';
+import { countSettingsUses, groupTags, runId, toListedRunSummary, toMetricSeries, toModelFileInfo, toRunSummary } from './run-rows';
 import { registerSearchFunctions, searchPattern } from './run-search';
 import { parseSettingsTexts } from './settings-texts';
 import { encodeNumber, parseKeepingSpecialNumbers, stringifyKeepingSpecialNumbers } from './special-numbers';
@@ -208,7 +209,7 @@ class SqliteRunStore implements RunStore {
       const confusion = this.sql.selectConfusion.get(id);
       return {
         ...run,
-        metrics: this.getMetrics(id),
+        metrics: this.getMetricSeries(id),
         confusion: confusion ? (parseKeepingSpecialNumbers(confusion.matrix_json) as number[][]) : null,
         perClass: confusion ? (parseKeepingSpecialNumbers(confusion.per_class_json) as ClassMetrics[]) : null,
         models: this.sql.selectModels.all(id).map(toModelFileInfo),
@@ -239,8 +240,14 @@ class SqliteRunStore implements RunStore {
     })();
   }
 
+  getMetricSeries(id: number): MetricSeries[] {
+    return this.db.transaction(() =>
+      this.sql.selectMetricSeriesKeys.all(id).map(({ name, split }) => toMetricSeries(name, split, this.sql.selectSeriesPoints.all(id, name, split))),
+    )();
+  }
+
   getMetrics(id: number): MetricPoint[] {
-    return this.sql.selectMetrics.all(id).map(toMetricPoint);
+    return pointsFromSeries(this.getMetricSeries(id));
   }
 
   getModel(id: number, kind: ModelKind): ModelFileInfo | null {

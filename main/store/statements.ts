@@ -2,10 +2,10 @@
  * Every SQL statement the run store runs, prepared once per connection. Values always travel as
  * bound parameters; the only text joined into SQL is fixed (the column list, the search fragment).
  */
-import type { RunStatus } from '../../common/training/run';
+import type { MetricName, MetricSplit, RunStatus } from '../../common/training/run';
 import type { Database } from './open';
 import { LISTED_RUN_SELECT_LIST, RUN_SELECT_LIST } from './run-rows';
-import type { ConfusionRow, ListedRunRow, MetricRow, ModelRow, RunRow, TagRow } from './run-rows';
+import type { ConfusionRow, ListedRunRow, ModelRow, RunRow, SeriesPointRow, TagRow } from './run-rows';
 import { SEARCH_CONDITION } from './run-search';
 import type { SettingsTextRow } from './settings-texts';
 
@@ -131,10 +131,14 @@ export function prepareStatements(db: Database) {
       `INSERT INTO metrics (run_id, name, split, step, epoch, value, special, time)
        VALUES (@runId, @name, @split, @step, @epoch, @value, @special, @time)`,
     ),
-    // rowid keeps points with equal (step, name, split) in the order they were recorded.
-    selectMetrics: db.prepare<[number], MetricRow>(
-      `SELECT name, split, step, epoch, value, special, time FROM metrics
-       WHERE run_id = ? ORDER BY step, name, split, rowid`,
+    selectMetricSeriesKeys: db.prepare<[number], { name: MetricName; split: MetricSplit }>(
+      'SELECT DISTINCT name, split FROM metrics WHERE run_id = ? ORDER BY name, split',
+    ),
+    // The index (run_id, name, split, step) gives this order without a sort; rowid keeps points
+    // of one step in the order they were recorded. No name or split per row: they are the series'.
+    selectSeriesPoints: db.prepare<[number, string, string], SeriesPointRow>(
+      `SELECT step, epoch, value, special, time FROM metrics
+       WHERE run_id = ? AND name = ? AND split = ? ORDER BY step, rowid`,
     ).raw(),
 
     upsertConfusion: db.prepare<{ id: number; matrixJson: string; perClassJson: string; predictions: Buffer }>(

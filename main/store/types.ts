@@ -1,6 +1,7 @@
 /** The run store's interface: the parent process is its only writer. */
 import type { LayerSpec } from '../../common/layers/types';
 import type { Hyperparameters } from '../../common/training/hyperparameters';
+import type { MetricSeries } from '../../common/training/metric-series';
 import type {
   BackendInfo,
   ClassMetrics,
@@ -50,6 +51,9 @@ export interface RunStore {
    * listing, frozen so that it cannot be changed for all of them at once: copy it to change it.
    */
   listRuns(query?: RunQuery): RunSummary[];
+  /** Every recorded point of a run, one series per metric name and split (what getRunDetail holds). */
+  getMetricSeries(id: number): MetricSeries[];
+  /** The same points as objects, by step, then name and split. */
   getMetrics(id: number): MetricPoint[];
   getModel(id: number, kind: ModelKind): ModelFileInfo | null;
   updateRun(id: number, patch: RunPatch): RunSummary;

@@ -5,6 +5,7 @@
 import type { DoctorReport, Preset } from '../../common/ipc/contract';
 import type { LayerSpec } from '../../common/layers/types';
 import { DEFAULT_HYPERPARAMETERS, type Hyperparameters } from '../../common/training/hyperparameters';
+import { seriesFromPoints } from '../../common/training/metric-series';
 import type { MetricPoint, RunDetail, RunSummary } from '../../common/training/run';
 
 export const SMALL_LAYERS: LayerSpec[] = [
@@ -89,13 +90,14 @@ export function makeEpochMetrics(epochs: number, start = Date.UTC(2026, 0, 1)): 
   return points;
 }
 
-export function makeRunDetail(overrides: Partial<RunDetail> = {}): RunDetail {
+/** A run's details; its metrics are given as points, as they are easiest to write. */
+export function makeRunDetail(overrides: Partial<Omit<RunDetail, 'metrics'>> & { metrics?: MetricPoint[] } = {}): RunDetail {
   const { metrics, confusion, perClass, models, ...summary } = overrides;
   const base = makeRunSummary(summary);
   const finished = base.status === 'completed';
   return {
     ...base,
-    metrics: metrics ?? (finished ? makeEpochMetrics(base.epochsDone) : []),
+    metrics: seriesFromPoints(metrics ?? (finished ? makeEpochMetrics(base.epochsDone) : [])),
     confusion: confusion !== undefined ? confusion : finished ? identityConfusion(100) : null,
     perClass:
       perClass !== undefined

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { compactCount, decimal, duration, percent, runDuration } from '../../../common/format/numbers';
 import { describeLayer } from '../../../common/layers/describe';
 import { epochRows } from '../../../common/training/epochs';
+import { pointsFromSeries } from '../../../common/training/metric-series';
 import { RUN_STATUSES, type RunStatus, type RunSummary } from '../../../common/training/run';
 import { databaseFile } from '../../home';
 import { flagOption, stringOption, type Command } from '../command';
@@ -68,7 +69,8 @@ export const show: Command = {
     const services = await ctx.services();
     const run = await services.handlers.getRun(id);
     if (ctx.json) {
-      printJson(ctx.io, { ...run, epochs: epochRows(run.metrics) });
+      // Points as objects in JSON: typed arrays would print as index-keyed objects.
+      printJson(ctx.io, { ...run, metrics: pointsFromSeries(run.metrics), epochs: epochRows(run.metrics) });
       return EXIT_OK;
     }
     const out: string[] = [];

@@ -126,9 +126,10 @@ export class LiveRunState {
       Object.entries(this.#buffers).map(([name, buffer]) => [name, copyView(buffer.view())]),
     ) as Record<CurveName, SeriesView>;
     for (const buffer of Object.values(this.#buffers)) buffer.clear();
-    for (const point of detail.value.metrics) {
-      const curve = curveOf(point.name, point.split);
-      if (curve) this.#buffers[curve].push(point.step, point.value);
+    for (const series of detail.value.metrics) {
+      const curve = curveOf(series.name, series.split);
+      if (!curve) continue;
+      for (let i = 0; i < series.step.length; i++) this.#buffers[curve].push(series.step[i], series.value[i]);
     }
     for (const [name, view] of Object.entries(arrived) as [CurveName, SeriesView][]) {
       for (let i = 0; i < view.x.length; i++) this.#buffers[name].push(view.x[i], view.y[i]);

@@ -9,6 +9,7 @@
  * any other change drops them. Past a budget of points the least recently used go first.
  */
 import type { LabApi } from '../../../common/ipc/contract';
+import { countPoints } from '../../../common/training/metric-series';
 import type { RunDetail, RunSummary } from '../../../common/training/run';
 import { LabCallError } from '../lib/api';
 
@@ -105,7 +106,7 @@ export class RunDetailsCache {
     this.#drop(run.id);
     if (run.status === 'queued' || run.status === 'running') return;
     this.#kept.set(run.id, run);
-    this.#points += run.metrics.length;
+    this.#points += countPoints(run.metrics);
     for (const [id] of this.#kept) {
       if (this.#points <= this.#budget || id === run.id) break;
       this.#drop(id);
@@ -121,7 +122,7 @@ export class RunDetailsCache {
     const kept = this.#kept.get(id);
     if (!kept) return;
     this.#kept.delete(id);
-    this.#points -= kept.metrics.length;
+    this.#points -= countPoints(kept.metrics);
   }
 }
 

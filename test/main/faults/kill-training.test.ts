@@ -117,7 +117,7 @@ describe('kill -9 of the training process', () => {
       const run = store.getRunDetail(id);
       const events = heard.get(id) ?? [];
       expect(run, `run of trial ${i + 1}`).toMatchObject({ status: 'failed', error: SIGKILL_REASON });
-      expectEventsRecorded(run?.metrics ?? [], events);
+      expectEventsRecorded(store.getMetrics(id), events);
       const epochs = events.filter((e) => e.type === 'epoch');
       expect(run?.epochsDone).toBe(epochs.length);
       const folders = await expectModelFoldersSound(join(home, 'models', String(id)), run?.models.map((m) => m.path) ?? [], home);

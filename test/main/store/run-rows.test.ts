@@ -6,7 +6,7 @@ import {
   RUN_FIELD_COLUMNS,
   countSettingsUses,
   toListedRunSummary,
-  toMetricPoint,
+  toMetricSeries,
   toRunSummary,
   type ListedRunRow,
   type RunFields,
@@ -105,17 +105,20 @@ describe('toListedRunSummary', () => {
   });
 });
 
-describe('toMetricPoint', () => {
-  it('turns the special column back into the number', () => {
-    expect(toMetricPoint(['loss', 'val', 3, 1, null, '-inf', 9]).value).toBe(-Infinity);
-    expect(toMetricPoint(['loss', 'val', 3, 1, 0.5, null, 9])).toEqual({
-      name: 'loss',
-      split: 'val',
-      step: 3,
-      epoch: 1,
-      value: 0.5,
-      time: 9,
-    });
+describe('toMetricSeries', () => {
+  it('puts the rows in columns and turns the special column back into the number', () => {
+    const series = toMetricSeries('loss', 'val', [
+      [3, 1, 0.5, null, 9],
+      [4, 1, null, '-inf', 10],
+      [5, 2, null, 'nan', 11],
+      [6, 2, null, 'inf', 12],
+    ]);
+    expect(series.name).toBe('loss');
+    expect(series.split).toBe('val');
+    expect(Array.from(series.step)).toEqual([3, 4, 5, 6]);
+    expect(Array.from(series.epoch)).toEqual([1, 1, 2, 2]);
+    expect(Array.from(series.value)).toEqual([0.5, -Infinity, NaN, Infinity]);
+    expect(Array.from(series.time)).toEqual([9, 10, 11, 12]);
   });
 });
 

@@ -85,10 +85,10 @@ describe('a run from queue to completion', () => {
       perClass,
     });
     expect(detail?.finishedAt).toBeGreaterThan(running?.startedAt ?? Infinity);
-    expect(detail?.metrics.map((m) => [m.step, m.name, m.split])).toEqual([
-      [10, 'accuracy', 'train'],
-      [10, 'loss', 'train'],
-      [20, 'loss', 'val'],
+    expect(detail?.metrics.map((s) => [s.name, s.split, Array.from(s.step)])).toEqual([
+      ['accuracy', 'train', [10]],
+      ['loss', 'train', [10]],
+      ['loss', 'val', [20]],
     ]);
     expect(detail?.models.map((m) => [m.kind, m.epoch])).toEqual([
       ['final', 3],
@@ -187,6 +187,23 @@ describe('metrics', () => {
       point({ step: 5, name: 'loss', split: 'train', value: 4 }),
     ]);
     expect(store.getMetrics(id).map((m) => m.value)).toEqual([3, 2, 4, 1]);
+  });
+
+  it('reads one series per name and split, in step order, as columns', () => {
+    const { id } = store.createRun(newRun());
+    store.appendMetrics(id, [
+      point({ step: 5, epoch: 2, name: 'loss', split: 'val', value: 1 }),
+      point({ step: 5, epoch: 2, name: 'loss', split: 'train', value: 2 }),
+      point({ step: 1, epoch: 1, name: 'loss', split: 'train', value: NaN }),
+      point({ step: 5, epoch: 2, name: 'loss', split: 'train', value: 4 }),
+    ]);
+    const series = store.getMetricSeries(id);
+    expect(series.map((s) => [s.name, s.split, Array.from(s.step), Array.from(s.epoch), Array.from(s.value)])).toEqual([
+      ['loss', 'train', [1, 5, 5], [1, 2, 2], [NaN, 2, 4]],
+      ['loss', 'val', [5], [2], [1]],
+    ]);
+    expect(series.every((s) => s.step instanceof Float64Array && s.time instanceof Float64Array)).toBe(true);
+    expect(store.getMetricSeries(id + 1)).toEqual([]);
   });
 
   it('tracks the best validation accuracy only when it improves, ignoring NaN', () => {

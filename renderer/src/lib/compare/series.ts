@@ -2,7 +2,8 @@
  * Turns recorded run metrics into chart series for the Compare screen. Built with typed arrays
  * in single passes: twenty runs with per-batch points are a few hundred thousand points.
  */
-import type { MetricName, MetricPoint, MetricSplit, RunDetail } from '../../../../common/training/run';
+import { findSeries } from '../../../../common/training/metric-series';
+import type { MetricName, MetricSplit, RunDetail } from '../../../../common/training/run';
 import type { ChartSeries } from '../../components/charts/types';
 import { seriesColor } from '../charts/palette';
 import { smooth, type Smoothing } from '../charts/smoothing';
@@ -33,49 +34,32 @@ export interface Curve {
   y: Float64Array;
 }
 
-/** Indices of the matching points ordered by step, then time, then recording order. */
-function matchingIndices(metrics: MetricPoint[], name: MetricName, split: MetricSplit): number[] {
-  const indices: number[] = [];
-  let sorted = true;
-  for (let i = 0; i < metrics.length; i++) {
-    const p = metrics[i];
-    if (p.name !== name || p.split !== split) continue;
-    if (indices.length > 0) {
-      const prev = metrics[indices[indices.length - 1]];
-      if (p.step < prev.step || (p.step === prev.step && p.time < prev.time)) sorted = false;
-    }
-    indices.push(i);
-  }
-  if (!sorted) {
-    indices.sort((a, b) => metrics[a].step - metrics[b].step || metrics[a].time - metrics[b].time || a - b);
-  }
-  return indices;
-}
-
 /**
  * Points carry no per-batch / per-epoch flag. The epoch summary is written after that epoch's
  * batches, so the last point of each epoch is the summary; with only one point (validation, or
- * runs that kept no batch points) that point is the summary too.
+ * runs that kept no batch points) that point is the summary too. Series are in step order.
  */
-function isEpochSummary(metrics: MetricPoint[], indices: number[], k: number): boolean {
-  return k === indices.length - 1 || metrics[indices[k + 1]].epoch !== metrics[indices[k]].epoch;
+function isEpochSummary(epoch: Float64Array, k: number): boolean {
+  return k === epoch.length - 1 || epoch[k + 1] !== epoch[k];
 }
 
-function earliestTime(metrics: MetricPoint[], indices: number[]): number {
+function earliestTime(time: Float64Array): number {
   let earliest = Infinity;
-  for (const i of indices) earliest = Math.min(earliest, metrics[i].time);
+  for (const t of time) earliest = Math.min(earliest, t);
   return Number.isFinite(earliest) ? earliest : 0;
 }
 
 /** One run's curve for one metric and split, before smoothing. */
 export function extractCurve(run: RunDetail, metric: MetricName, split: MetricSplit, xAxis: XAxis): Curve {
-  const { metrics } = run;
-  const indices = matchingIndices(metrics, metric, split);
-  const keep = new Uint8Array(indices.length);
+  const series = findSeries(run.metrics, metric, split);
+  if (!series) return { x: new Float64Array(0), y: new Float64Array(0) };
+  const { epoch, step, time, value } = series;
+  const n = step.length;
+  const keep = new Uint8Array(n);
   let count = 0;
-  for (let k = 0; k < indices.length; k++) {
-    const summary = isEpochSummary(metrics, indices, k);
-    const alone = k === 0 || metrics[indices[k - 1]].epoch !== metrics[indices[k]].epoch;
+  for (let k = 0; k < n; k++) {
+    const summary = isEpochSummary(epoch, k);
+    const alone = k === 0 || epoch[k - 1] !== epoch[k];
     // The epoch axis shows summaries only; step and time axes show batch points, and a summary
     // only where its epoch has no batch points (it would otherwise make the line zigzag).
     const wanted = xAxis === 'epoch' ? summary : !summary || alone;
@@ -84,15 +68,14 @@ export function extractCurve(run: RunDetail, metric: MetricName, split: MetricSp
       count++;
     }
   }
-  const t0 = run.startedAt ?? earliestTime(metrics, indices);
+  const t0 = run.startedAt ?? earliestTime(time);
   const x = new Float64Array(count);
   const y = new Float64Array(count);
   let w = 0;
-  for (let k = 0; k < indices.length; k++) {
+  for (let k = 0; k < n; k++) {
     if (!keep[k]) continue;
-    const p = metrics[indices[k]];
-    x[w] = xAxis === 'epoch' ? p.epoch : xAxis === 'step' ? p.step : (p.time - t0) / 1000;
-    y[w] = p.value;
+    x[w] = xAxis === 'epoch' ? epoch[k] : xAxis === 'step' ? step[k] : (time[k] - t0) / 1000;
+    y[w] = value[k];
     w++;
   }
   return { x, y };
