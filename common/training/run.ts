@@ -174,6 +174,17 @@ export interface RunQuery {
   includeDeleted?: boolean;
   /** Newest first by default. */
   limit?: number;
+  /**
+   * Only the runs that come after this one in the listing's order (newest first): with `limit`,
+   * a long listing loads in pages, each continuing from the last run of the one before.
+   */
+  after?: ListingCursor;
+}
+
+/** Where a listing page ends: the creation time and id of its last run. */
+export interface ListingCursor {
+  createdAt: number;
+  id: number;
 }
 
 export interface RunPatch {

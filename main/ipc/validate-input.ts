@@ -68,6 +68,12 @@ function query(v: unknown): RunQuery {
       throw invalidInput('"limit" must be a whole number from 1 to 100000.');
     q.limit = o.limit;
   }
+  if (o.after !== undefined) {
+    const after = record(o.after, '"after" cursor');
+    if (!Number.isSafeInteger(after.createdAt) || !Number.isSafeInteger(after.id))
+      throw invalidInput('"after" must hold the whole-number createdAt and id of a listed run.');
+    q.after = { createdAt: after.createdAt as number, id: after.id as number };
+  }
   return q;
 }
 

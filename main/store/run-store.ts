@@ -231,6 +231,8 @@ class SqliteRunStore implements RunStore {
         statuses: query.status ? JSON.stringify(query.status) : null,
         pattern: searchPattern(query.search),
         limit,
+        afterCreatedAt: query.after?.createdAt ?? null,
+        afterId: query.after?.id ?? null,
       });
       if (rows.length === 0) return [];
       const uses = countSettingsUses(rows);

@@ -39,6 +39,9 @@ export interface ListParams {
   pattern: string | null;
   /** -1 for no limit. */
   limit: number;
+  /** The listing continues after this run (ListingCursor), or null from the start. */
+  afterCreatedAt: number | null;
+  afterId: number | null;
 }
 
 export function prepareStatements(db: Database) {
@@ -58,6 +61,7 @@ export function prepareStatements(db: Database) {
          AND (@starred IS NULL OR r.starred = @starred)
          AND (@statuses IS NULL OR r.status IN (SELECT value FROM json_each(@statuses)))
          AND (@pattern IS NULL OR ${SEARCH_CONDITION})
+         AND (@afterCreatedAt IS NULL OR (r.created_at, r.id) < (@afterCreatedAt, @afterId))
        ORDER BY r.created_at DESC, r.id DESC
        LIMIT @limit`,
     ).raw(),

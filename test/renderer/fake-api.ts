@@ -74,6 +74,8 @@ function matchesQuery(run: RunSummary, query: RunQuery): boolean {
   if (run.deletedAt !== null && !query.includeDeleted) return false;
   if (query.status && query.status.length > 0 && !query.status.includes(run.status)) return false;
   if (query.starred !== undefined && run.starred !== query.starred) return false;
+  const { after } = query;
+  if (after && !(run.createdAt < after.createdAt || (run.createdAt === after.createdAt && run.id < after.id))) return false;
   const needle = query.search?.trim().toLowerCase();
   if (needle) {
     const haystack = [run.name, run.notes, run.presetId ?? '', ...run.tags].join('\n').toLowerCase();

@@ -20,6 +20,13 @@ export const SORT_KEYS = [
 export type SortKey = (typeof SORT_KEYS)[number];
 export type SortDirection = 'asc' | 'desc';
 
+/**
+ * The listing loads in pages: the first is about a screenful, so the table shows at once however
+ * many runs there are; the rest follow in larger pages, each a short task, so the window stays
+ * responsive while ten thousand runs arrive.
+ */
+export const LISTING_PAGES = { first: 200, rest: 2000 } as const;
+
 export interface RunFilter {
   search: string;
   /** 'all' or one status. */

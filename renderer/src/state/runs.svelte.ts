@@ -5,7 +5,7 @@
 import type { LabApi } from '../../../common/ipc/contract';
 import type { RunPatch, RunSummary } from '../../../common/training/run';
 import { api as defaultApi } from '../lib/api';
-import { visibleRuns, type RunFilter, type SortDirection, type SortKey } from '../lib/runs-table';
+import { LISTING_PAGES, visibleRuns, type RunFilter, type SortDirection, type SortKey } from '../lib/runs-table';
 
 /** Numbers and dates read best biggest/newest first; text reads best A to Z. */
 const DESCENDING_FIRST = new Set<SortKey>(['params', 'bestValAccuracy', 'testAccuracy', 'duration', 'createdAt']);
@@ -28,6 +28,8 @@ export class RunsState {
 
   #api: LabApi;
   #unsubscribe: (() => void) | null = null;
+  /** Counts refreshes, so that only the newest one writes its pages. */
+  #generation = 0;
 
   constructor(api: LabApi = defaultApi) {
     this.#api = api;
@@ -46,19 +48,43 @@ export class RunsState {
   }
 
   async refresh(): Promise<void> {
+    const generation = ++this.#generation;
     this.loading = true;
     try {
-      const result = await this.#api.listRuns({});
-      if (result.ok) {
-        this.all = result.value.filter((run) => run.deletedAt === null);
-        this.loadError = null;
-        this.loaded = true;
-      } else {
-        this.loadError = result.error.message;
+      let last: RunSummary | undefined;
+      let limit: number = LISTING_PAGES.first;
+      for (;;) {
+        const result = await this.#api.listRuns(last ? { limit, after: { createdAt: last.createdAt, id: last.id } } : { limit });
+        // A newer refresh (or a reconnect) took over: its pages are the ones to show.
+        if (generation !== this.#generation) return;
+        if (!result.ok) {
+          this.loadError = result.error.message;
+          return;
+        }
+        this.#showPage(result.value, last === undefined);
+        if (result.value.length < limit) break;
+        last = result.value.at(-1);
+        limit = LISTING_PAGES.rest;
       }
+      this.loadError = null;
+      this.loaded = true;
     } finally {
-      this.loading = false;
+      if (generation === this.#generation) this.loading = false;
     }
+  }
+
+  /**
+   * The first page replaces the list; later pages only add to it: a run that a 'runChanged' event
+   * brought in meanwhile is newer than the page's copy of it.
+   */
+  #showPage(page: RunSummary[], firstPage: boolean): void {
+    const listed = page.filter((run) => run.deletedAt === null);
+    if (firstPage) {
+      this.all = listed;
+      return;
+    }
+    const known = new Set(this.all.map((run) => run.id));
+    this.all = this.all.concat(listed.filter((run) => !known.has(run.id)));
   }
 
   sortBy(key: SortKey): void {

@@ -21,6 +21,7 @@ describe('IPC input validation', () => {
     expect(validateArgs('getRun', [3])).toEqual([3]);
     expect(validateArgs('listRuns', [])).toEqual([{}]);
     expect(validateArgs('listRuns', [{ search: 'conv', status: ['completed'], limit: 10 }])).toEqual([{ search: 'conv', status: ['completed'], limit: 10 }]);
+    expect(validateArgs('listRuns', [{ limit: 5, after: { createdAt: 1700, id: 4, extra: 1 } }])).toEqual([{ limit: 5, after: { createdAt: 1700, id: 4 } }]);
     expect(validateArgs('updateRun', [2, { name: 'x', tags: ['a'], starred: true }])).toEqual([2, { name: 'x', tags: ['a'], starred: true }]);
     const bytes = new Uint8Array([1, 2, 3]);
     expect(validateArgs('predict', [{ runId: 1, images: [{ name: 'a.png', bytes }] }])).toEqual([{ runId: 1, images: [{ name: 'a.png', bytes }] }]);
@@ -35,6 +36,8 @@ describe('IPC input validation', () => {
     ['getRun', [], /exactly one argument/],
     ['listRuns', [{ status: ['done'] }], /status/],
     ['listRuns', [{ limit: -1 }], /limit/],
+    ['listRuns', [{ after: 3 }], /"after" cursor/],
+    ['listRuns', [{ after: { createdAt: 1.5, id: 2 } }], /"after" must hold/],
     ['updateRun', [1, { name: '' }], /empty/],
     ['updateRun', [1, { notes: 'x'.repeat(20_001) }], /too long/],
     ['updateRun', [1, { tags: 'a,b' }], /tags/],

@@ -36,6 +36,25 @@ describe('listRuns', () => {
     expect(names()).toEqual(['c', 'b', 'a']);
   });
 
+  it('continues a listing after a given run, page by page, ties in time included', () => {
+    store.close();
+    let tick = 0;
+    // Three runs per millisecond, so that pages end inside a run of equal creation times.
+    store = openRunStore(path.join(makeTempDir(), 'pages.sqlite'), { now: () => 1_000 + Math.floor(tick++ / 3) });
+    for (let i = 0; i < 11; i++) store.createRun(newRun({ name: `run ${i}` }));
+    const all = store.listRuns();
+    for (const size of [1, 2, 4, 5, 11]) {
+      const pages: string[] = [];
+      let page = store.listRuns({ limit: size });
+      while (page.length > 0) {
+        pages.push(...page.map((r) => r.name));
+        const last = page[page.length - 1];
+        page = store.listRuns({ limit: size, after: { createdAt: last.createdAt, id: last.id } });
+      }
+      expect(pages, `pages of ${size}`).toEqual(all.map((r) => r.name));
+    }
+  });
+
   it('filters by status and star', () => {
     const a = store.createRun(newRun({ name: 'a' }));
     const b = store.createRun(newRun({ name: 'b' }));
