@@ -187,6 +187,8 @@ async function benchServices(options: BenchOptions, train: RawSplit | null): Pro
         appSamplesPerSec: { median: round(app.median), min: round(app.min), runs: c.app.map((v) => round(v)) },
         ratio: round(c.ratio, 3),
         target: '>= 0.95',
+        // Chromium's CPU time during the app's epoch, in cores (0.05 = 5% of one core): what the live view costs.
+        browserCpuCores: c.browserCpuShare ? { median: round(summarise(c.browserCpuShare).median, 2), runs: c.browserCpuShare.map((v) => round(v, 2)) } : null,
       });
     } catch (error) {
       print({ measure: 'app-streaming-vs-cli', error: error instanceof Error ? error.message : String(error) });

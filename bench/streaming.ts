@@ -6,6 +6,7 @@
  * process start-up and data loading are left out. Runs alternate CLI, app, CLI, app... so a change
  * in machine load hits both sides alike.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,12 @@ export interface StreamingComparison {
   app: number[];
   /** median(app) / median(cli): 1 means the app's streaming costs nothing. */
   ratio: number;
+  /**
+   * CPU seconds Chromium's processes (browser, renderer, GPU) used during each app epoch, as a
+   * share of that epoch's wall time; null where /proc cannot tell (not Linux). Far steadier than
+   * the throughputs on a shared machine, so it shows what the live view itself costs.
+   */
+  browserCpuShare: number[] | null;
 }
 
 const SETTLE_MS = 5000;
@@ -48,17 +55,51 @@ async function cliEpochSeconds(trainLimit: number, backend: BackendId): Promise<
   }
 }
 
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU seconds (user + system) of every process whose command line names `marker`; null without /proc. */
+function cpuSecondsOf(marker: string): number | null {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return null;
+  }
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker)) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // Fields after the command name in parentheses: utime and stime are the 12th and 13th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended between listing and reading.
+    }
+  }
+  return ticks / CLOCK_TICKS_PER_SECOND;
+}
+
 /** Starts the run from the page, as the Design screen's Train button does, and watches it on the Live run screen. */
-async function appEpochSeconds(trainLimit: number, backend: BackendId): Promise<number> {
+async function appEpochSeconds(trainLimit: number, backend: BackendId): Promise<{ seconds: number; browserCpuShare: number | null }> {
   const preset = findPreset(DEFAULT_PRESET_ID);
   if (!preset) throw new Error('The default preset is missing.');
   const session = await launchLab();
   try {
     const hyperparameters = { ...DEFAULT_HYPERPARAMETERS, ...preset.hyperparameters, ...SETTINGS(trainLimit, backend) };
     let seconds = Number.NaN;
+    // Every Chromium process of this session is started with its profile folder, beside the data folder.
+    const profile = join(session.homeDir, '..', 'profile');
+    let cpuAtStart: number | null = null;
+    let browserCpu: number | null = null;
     const ended = new Promise<string>((done) => {
       session.services.on('runEvent', ({ event }) => {
-        if (event.type === 'epoch') seconds = event.seconds;
+        if (event.type === 'started') cpuAtStart = cpuSecondsOf(profile);
+        if (event.type === 'epoch') {
+          seconds = event.seconds;
+          const cpuAtEpoch = cpuSecondsOf(profile);
+          browserCpu = cpuAtStart === null || cpuAtEpoch === null ? null : cpuAtEpoch - cpuAtStart;
+        }
         if (event.type === 'done' || event.type === 'failed' || event.type === 'diverged' || event.type === 'cancelled') {
           done(event.type === 'done' ? '' : `${event.type}${'message' in event ? `: ${event.message}` : ''}`);
         }
@@ -73,7 +114,7 @@ async function appEpochSeconds(trainLimit: number, backend: BackendId): Promise<
     const failure = await ended;
     if (failure) throw new Error(`The app's run ended ${failure}`);
     if (session.pageErrors.length > 0) throw new Error(`The page reported errors: ${session.pageErrors.join('; ')}`);
-    return seconds;
+    return { seconds, browserCpuShare: browserCpu === null ? null : browserCpu / seconds };
   } finally {
     await session.close();
   }
@@ -82,9 +123,13 @@ async function appEpochSeconds(trainLimit: number, backend: BackendId): Promise<
 export async function compareStreaming(trainImages: number, backend: BackendId, repeats: number): Promise<StreamingComparison> {
   const cli: number[] = [];
   const app: number[] = [];
+  const shares: (number | null)[] = [];
   for (let r = 0; r < repeats; r++) {
     cli.push(trainImages / (await cliEpochSeconds(trainImages, backend)));
-    app.push(trainImages / (await appEpochSeconds(trainImages, backend)));
+    const epoch = await appEpochSeconds(trainImages, backend);
+    app.push(trainImages / epoch.seconds);
+    shares.push(epoch.browserCpuShare);
   }
-  return { trainImages, cli, app, ratio: summarise(app).median / summarise(cli).median };
+  const browserCpuShare = shares.every((share): share is number => share !== null) ? shares : null;
+  return { trainImages, cli, app, ratio: summarise(app).median / summarise(cli).median, browserCpuShare };
 }

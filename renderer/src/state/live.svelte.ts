@@ -26,10 +26,11 @@ type BatchEvent = Extract<TrainingEvent, { type: 'batch' }>;
 
 /**
  * How often the live view repaints. On a two-core machine the renderer's time comes straight out
- * of training's (issue #4: streaming within 5% of the CLI), and redrawing two charts costs far
- * more than a few numbers: the figures move 4 times a second, the curves once a second.
+ * of training's (issue #4: streaming within 5% of the CLI). Measured in headless Chromium, each
+ * repaint of the figures costs a few milliseconds of style, layout and paint and each redraw of
+ * the two charts more: the figures move twice a second, the curves once a second.
  */
-const PROGRESS_MS = 250;
+const PROGRESS_MS = 500;
 const CURVES_MS = 1000;
 
 export type CurveName = 'trainLoss' | 'trainAccuracy' | 'valLoss' | 'valAccuracy';
