@@ -89,8 +89,10 @@ export interface TagRow {
   tag: string;
 }
 
-/** A metric as a raw row: long runs have tens of thousands, so no per-row objects from SQLite. */
-/** One point of a metric series (the series' name and split are not repeated per row). */
+/**
+ * One point of a metric series as a raw row: long runs have tens of thousands, so no per-row
+ * objects from SQLite, and the series' name and split are not repeated on every row.
+ */
 export type SeriesPointRow = [step: number, epoch: number, value: number | null, special: SpecialNumber | null, time: number];
 
 export interface ModelRow {
@@ -211,6 +213,7 @@ export function toMetricSeries(name: MetricName, split: MetricSplit, rows: Serie
     const [step, epoch, value, special, time] = rows[i];
     series.step[i] = step;
     series.epoch[i] = epoch;
+    // Finite values, nearly all of them, skip decodeNumber's argument object.
     series.value[i] = special === null && value !== null ? value : decodeNumber({ value, special });
     series.time[i] = time;
   }
