@@ -10,6 +10,19 @@ function manyRuns(count: number) {
   return Array.from({ length: count }, (_, i) => makeRunDetail({ id: i + 1, name: `run ${i + 1}`, createdAt: BASE + Math.floor(i / 2) }));
 }
 
+/** A fake api over `count` runs that holds back every page after the first until `release()`. */
+function firstPageOnly(count: number) {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const api = createFakeApi({ runs: manyRuns(count) });
+  const list = api.listRuns.bind(api);
+  api.listRuns = async (query) => {
+    if (query.after) await held;
+    return list(query);
+  };
+  return { api, release: () => release() };
+}
+
 describe('RunsState loading', () => {
   it('loads a long listing in pages: a screenful first, then the rest, every run once', async () => {
     const api = createFakeApi({ runs: manyRuns(2500) });
@@ -27,14 +40,7 @@ describe('RunsState loading', () => {
   });
 
   it('shows the first page before the rest arrive', async () => {
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const api = createFakeApi({ runs: manyRuns(500) });
-    const list = api.listRuns.bind(api);
-    api.listRuns = async (query) => {
-      if (query.after) await held;
-      return list(query);
-    };
+    const { api, release } = firstPageOnly(500);
     const state = new RunsState(api);
     const done = state.refresh();
     await expect.poll(() => state.all.length).toBe(200);
@@ -45,14 +51,7 @@ describe('RunsState loading', () => {
   });
 
   it('keeps what events changed while the pages loaded: a deleted run stays gone, a new one stays', async () => {
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const api = createFakeApi({ runs: manyRuns(300) });
-    const list = api.listRuns.bind(api);
-    api.listRuns = async (query) => {
-      if (query.after) await held;
-      return list(query);
-    };
+    const { api, release } = firstPageOnly(300);
     const state = new RunsState(api);
     // Subscribes to 'runChanged', then loads.
     const done = state.connect();
