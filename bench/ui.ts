@@ -19,6 +19,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { browserAvailability, launchLab, RENDERER_DIR, SCREENSHOT_DIR, type LabSession } from '../test/e2e/harness';
+import { countPoints } from '../common/training/metric-series';
 import type { RunQuery } from '../common/training/run';
 import { LISTING_PAGES } from '../renderer/src/lib/runs-table';
 import type { UiPart } from './args';
@@ -176,7 +177,7 @@ async function benchCompareChart(options: UiBenchOptions, print: Print): Promise
     const { ids, batchPointsPerRun } = seedComparedRuns(services.store, { runs: options.compareRuns, epochs: options.compareEpochs, batchSize: options.batchSize });
     const seedSeconds = (performance.now() - seeding) / 1000;
     note(`seeded ${ids.length} runs of ${batchPointsPerRun} batches in ${seedSeconds.toFixed(1)} s`);
-    const points = services.store.getMetrics(ids[0]).length;
+    const points = countPoints(services.store.getMetricSeries(ids[0]));
     const harnessCall = await timeApiCall(page, 'getRun', [ids[0]]);
     const mainSide = timeNode(() => ids.map((id) => services.store.getRunDetail(id)));
     const cloneMs = timeNode(() => structuredClone(ids.map((id) => services.store.getRunDetail(id)))) - mainSide;

@@ -4,7 +4,7 @@
  * IMMEDIATE transaction so a second connection (the CLI, another window) cannot slip in between.
  */
 import path from 'node:path';
-import { pointsFromSeries, type MetricSeries } from '../../common/training/metric-series';
+import type { MetricSeries } from '../../common/training/metric-series';
 import {
   FINISHED_STATUSES,
   type BackendInfo,
@@ -246,10 +246,6 @@ class SqliteRunStore implements RunStore {
     return this.db.transaction(() =>
       this.sql.selectMetricSeriesKeys.all(id).map(({ name, split }) => toMetricSeries(name, split, this.sql.selectSeriesPoints.all(id, name, split))),
     )();
-  }
-
-  getMetrics(id: number): MetricPoint[] {
-    return pointsFromSeries(this.getMetricSeries(id));
   }
 
   getModel(id: number, kind: ModelKind): ModelFileInfo | null {

@@ -53,8 +53,6 @@ export interface RunStore {
   listRuns(query?: RunQuery): RunSummary[];
   /** Every recorded point of a run, one series per metric name and split (what getRunDetail holds). */
   getMetricSeries(id: number): MetricSeries[];
-  /** The same points as objects, by step, then name and split. */
-  getMetrics(id: number): MetricPoint[];
   getModel(id: number, kind: ModelKind): ModelFileInfo | null;
   updateRun(id: number, patch: RunPatch): RunSummary;
   /** Soft delete; restoreRun undoes it. */

@@ -12,6 +12,7 @@ import { TrainingQueue } from '../../../main/training/queue';
 import { createChildProcessRunner, type TrainingHandle, type TrainingRunner } from '../../../main/training/runner';
 import { smallHyperparameters, TINY_LAYERS } from '../training/helpers';
 import { expectEventsRecorded, expectModelFoldersSound, integrityCheck, makeTempDir, removeTempDirs } from './helpers';
+import { storedPoints } from '../store/fixtures';
 
 afterAll(removeTempDirs);
 
@@ -117,7 +118,7 @@ describe('kill -9 of the training process', () => {
       const run = store.getRunDetail(id);
       const events = heard.get(id) ?? [];
       expect(run, `run of trial ${i + 1}`).toMatchObject({ status: 'failed', error: SIGKILL_REASON });
-      expectEventsRecorded(store.getMetrics(id), events);
+      expectEventsRecorded(storedPoints(store, id), events);
       const epochs = events.filter((e) => e.type === 'epoch');
       expect(run?.epochsDone).toBe(epochs.length);
       const folders = await expectModelFoldersSound(join(home, 'models', String(id)), run?.models.map((m) => m.path) ?? [], home);

@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_HYPERPARAMETERS } from '../../../common/training/hyperparameters';
-import type { BackendInfo } from '../../../common/training/run';
-import type { NewRun } from '../../../main/store/types';
+import { pointsFromSeries } from '../../../common/training/metric-series';
+import type { BackendInfo, MetricPoint } from '../../../common/training/run';
+import type { NewRun, RunStore } from '../../../main/store/types';
 
 const made: string[] = [];
 
@@ -40,4 +41,9 @@ export const WASM_INFO: BackendInfo = { backend: 'wasm', device: 'CPU (test)', t
 export function steppingClock(start = 1_700_000_000_000): () => number {
   let t = start;
   return () => t++;
+}
+
+/** A run's stored points as objects, by step, then name and split (the store hands out series). */
+export function storedPoints(store: Pick<RunStore, 'getMetricSeries'>, id: number): MetricPoint[] {
+  return pointsFromSeries(store.getMetricSeries(id));
 }

@@ -8,7 +8,7 @@ import { NewerDatabaseError } from '../../../main/store/migrate';
 import { ALL_MIGRATIONS } from '../../../main/store/migrations/index';
 import { openRunStore } from '../../../main/store/run-store';
 import type { RunStore } from '../../../main/store/types';
-import { makeTempDir, newRun, removeTempDirs, WASM_INFO } from './fixtures';
+import { makeTempDir, newRun, removeTempDirs, storedPoints, WASM_INFO } from './fixtures';
 
 const stores: RunStore[] = [];
 function open(file: string): RunStore {
@@ -36,7 +36,7 @@ describe('two connections on one file', () => {
     const other = cli.createRun(newRun({ name: 'from the cli' }));
     app.finishRun(id, 'completed');
 
-    expect(app.getMetrics(id).map((m) => m.step)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(storedPoints(app, id).map((m) => m.step)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
     expect(cli.getRun(id)).toMatchObject({ status: 'completed', notes: 'note 200' });
     expect(app.listRuns().map((r) => r.id)).toEqual([other.id, id]);
   });
@@ -78,7 +78,7 @@ describe('two connections on one file', () => {
     }
     await finished;
 
-    const metrics = store.getMetrics(id);
+    const metrics = storedPoints(store, id);
     expect(metrics.filter((m) => m.name === 'loss')).toHaveLength(rounds * 20);
     expect(metrics.filter((m) => m.name === 'lr')).toHaveLength(rounds * 20);
   });

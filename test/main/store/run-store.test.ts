@@ -4,7 +4,7 @@ import type { MetricPoint } from '../../../common/training/run';
 import { InvalidRunInputError, RunNotFoundError, RunStateError } from '../../../main/store/errors';
 import { openRunStore } from '../../../main/store/run-store';
 import type { RunStore } from '../../../main/store/types';
-import { makeTempDir, newRun, removeTempDirs, steppingClock, WASM_INFO } from './fixtures';
+import { makeTempDir, newRun, removeTempDirs, steppingClock, storedPoints, WASM_INFO } from './fixtures';
 
 let store: RunStore;
 let file: string;
@@ -166,7 +166,7 @@ describe('metrics', () => {
     const { id } = store.createRun(newRun());
     const values = [NaN, Infinity, -Infinity, 0, -0.25, Number.MAX_VALUE, Number.MIN_VALUE, 1e-300];
     store.appendMetrics(id, values.map((value, i) => point({ step: i, value })));
-    const back = store.getMetrics(id).map((m) => m.value);
+    const back = storedPoints(store, id).map((m) => m.value);
     expect(back).toHaveLength(values.length);
     back.forEach((v, i) => expect(Object.is(v, values[i]) || (v === 0 && values[i] === 0)).toBe(true));
   });
@@ -175,7 +175,7 @@ describe('metrics', () => {
     const { id } = store.createRun(newRun());
     const broken = { ...point({ step: 2 }), step: -1 };
     expect(() => store.appendMetrics(id, [point({ step: 1 }), broken])).toThrow(InvalidRunInputError);
-    expect(store.getMetrics(id)).toEqual([]);
+    expect(storedPoints(store, id)).toEqual([]);
   });
 
   it('orders by step, name, split and keeps repeated points in recording order', () => {
@@ -186,7 +186,7 @@ describe('metrics', () => {
       point({ step: 1, name: 'lr', split: 'train', value: 3 }),
       point({ step: 5, name: 'loss', split: 'train', value: 4 }),
     ]);
-    expect(store.getMetrics(id).map((m) => m.value)).toEqual([3, 2, 4, 1]);
+    expect(storedPoints(store, id).map((m) => m.value)).toEqual([3, 2, 4, 1]);
   });
 
   it('reads one series per name and split, in step order, as columns', () => {
@@ -244,7 +244,7 @@ describe('recoverInterrupted', () => {
     store.appendMetrics(running.id, [point({ step: 1, value: NaN }), point({ step: 2, value: 0.3 })]);
     store.markRunning(done.id, WASM_INFO);
     store.finishRun(done.id, 'completed');
-    const metricsBefore = store.getMetrics(running.id);
+    const metricsBefore = storedPoints(store, running.id);
 
     const reason = 'MNIST Lab closed while this run was training.';
     // While the store that queued them is open, its runs are its own to train.
@@ -258,7 +258,7 @@ describe('recoverInterrupted', () => {
       expect(run).toMatchObject({ status: 'interrupted', error: reason });
       expect(run?.finishedAt).not.toBeNull();
     }
-    expect(store.getMetrics(running.id)).toEqual(metricsBefore);
+    expect(storedPoints(store, running.id)).toEqual(metricsBefore);
     expect(store.getRun(done.id)).toMatchObject({ status: 'completed', error: null });
     expect(store.recoverInterrupted(reason)).toEqual([]);
   });
@@ -270,7 +270,7 @@ describe('recoverInterrupted', () => {
     store.close();
     store = openRunStore(file);
     expect(store.recoverInterrupted('crash')).toEqual([id]);
-    expect(store.getMetrics(id)[0].value).toBe(-Infinity);
+    expect(storedPoints(store, id)[0].value).toBe(-Infinity);
   });
 });
 

@@ -6,6 +6,7 @@ import type { RunStore } from '../../../main/store/types';
 import { TrainingQueue } from '../../../main/training/queue';
 import { createChildProcessRunner, type TrainingHandle, type TrainingRunner } from '../../../main/training/runner';
 import { makeTempDir, removeTempDirs, smallHyperparameters, TINY_LAYERS } from './helpers';
+import { storedPoints } from '../store/fixtures';
 
 const INFO = { backend: 'wasm', device: 'CPU (test)', tfjsVersion: '4.22.0', threads: 1 } as const;
 
@@ -219,7 +220,7 @@ describe('TrainingQueue when recording fails', () => {
     failing.on = true;
     runner.emit(id, batch);
     expect(runner.cancelled).toEqual([id]);
-    expect(store.getMetrics(id).map((m) => m.name)).toEqual(['accuracy', 'loss']);
+    expect(storedPoints(store, id).map((m) => m.name)).toEqual(['accuracy', 'loss']);
     // The process stops as asked; its 'cancelled' is recorded as the failure it really is.
     runner.end(id, { type: 'cancelled' });
     const run = await queue.waitFor(id);
@@ -296,7 +297,7 @@ describe('TrainingQueue with real training processes', () => {
     expect(store.getRun(cancelled)?.status).toBe('cancelled');
     expect(cancelledAfterMs).toBeGreaterThanOrEqual(0);
     expect(cancelledAfterMs).toBeLessThan(2000);
-    expect(store.getMetrics(cancelled).length).toBeGreaterThan(0);
+    expect(storedPoints(store, cancelled).length).toBeGreaterThan(0);
     expect(store.getRun(neverStarted)).toMatchObject({ status: 'cancelled', startedAt: null });
 
     const done = store.getRunDetail(completed);

@@ -4,6 +4,7 @@ import type { BackendInfo, TrainingEvent } from '../../../common/training/run';
 import { openRunStore } from '../../../main/store/run-store';
 import type { RunStore } from '../../../main/store/types';
 import { recordEvent } from '../../../main/training/recorder';
+import { storedPoints } from '../store/fixtures';
 
 const INFO: BackendInfo = { backend: 'wasm', device: 'CPU (test)', tfjsVersion: '4.22.0', threads: 1 };
 
@@ -72,7 +73,7 @@ describe('recordEvent', () => {
     const model = { kind: 'best', path: `models/${runId}/best`, sha256: 'ab'.repeat(32), bytes: 1234, epoch: 1 } as const;
     recordEvent(store, runId, { type: 'model', model });
 
-    const metrics = store.getMetrics(runId);
+    const metrics = storedPoints(store, runId);
     const batchPoints = metrics.filter((m) => m.step === 2);
     expect(batchPoints.map((m) => [m.split, m.name, m.value]).sort()).toEqual(
       [
@@ -110,7 +111,7 @@ describe('recordEvent', () => {
     recordEvent(store, runId, batchEvent(3, Number.NaN));
     const message = 'Loss became NaN at epoch 1, step 3: the learning rate 50 is probably too high; try 0.01 or lower.';
     recordEvent(store, runId, { type: 'diverged', epoch: 1, step: 3, message });
-    const loss = store.getMetrics(runId).find((m) => m.name === 'loss');
+    const loss = storedPoints(store, runId).find((m) => m.name === 'loss');
     expect(Number.isNaN(loss?.value)).toBe(true);
     expect(store.getRun(runId)).toMatchObject({ status: 'diverged', error: message });
   });
@@ -130,6 +131,6 @@ describe('recordEvent', () => {
     recordEvent(store, runId, started);
     const { learningRate: _dropped, ...withoutRate } = batchEvent(1, 2) as Extract<TrainingEvent, { type: 'batch' }>;
     recordEvent(store, runId, withoutRate);
-    expect(store.getMetrics(runId).map((m) => m.name).sort()).toEqual(['accuracy', 'loss']);
+    expect(storedPoints(store, runId).map((m) => m.name).sort()).toEqual(['accuracy', 'loss']);
   });
 });
