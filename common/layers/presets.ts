@@ -3,22 +3,9 @@
  * copy a preset's layers (structuredClone) before editing them.
  */
 import type { Preset } from '../ipc/contract';
-import type { Activation, LayerSpec, Padding } from './types';
+import { avgPool, batchNorm, conv, dense, dropout, flatten, maxPool } from './builders';
+import type { LayerSpec } from './types';
 
-const conv = (filters: number, kernelSize: number, activation: Activation, padding: Padding = 'valid', strides = 1): LayerSpec => ({
-  type: 'conv2d',
-  filters,
-  kernelSize,
-  strides,
-  padding,
-  activation,
-});
-const maxPool = (poolSize = 2, strides = poolSize): LayerSpec => ({ type: 'maxPooling2d', poolSize, strides, padding: 'valid' });
-const avgPool = (poolSize = 2, strides = poolSize): LayerSpec => ({ type: 'averagePooling2d', poolSize, strides, padding: 'valid' });
-const dense = (units: number, activation: Activation): LayerSpec => ({ type: 'dense', units, activation });
-const dropout = (rate: number): LayerSpec => ({ type: 'dropout', rate });
-const flatten: LayerSpec = { type: 'flatten' };
-const batchNorm: LayerSpec = { type: 'batchNormalization' };
 const relu: LayerSpec = { type: 'activation', activation: 'relu' };
 const output = dense(10, 'softmax');
 
