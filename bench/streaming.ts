@@ -1,8 +1,9 @@
 /**
  * Progress streaming's cost (issue #4, target 3): the same short run (default preset, 1 epoch on a
- * slice of MNIST) trained through the command line and through the desktop app's path — the real
- * services with the built renderer open in headless Chromium on the Live run screen, drawing every
- * progress event (the e2e harness, test/e2e/harness.ts). Both report the epoch's own seconds, so
+ * slice of MNIST) trained through the command line and through the app's path — the real services
+ * behind `mnist-lab serve`'s server, with the served page open in headless Chromium on the Live
+ * run screen, drawing every progress event pushed over its WebSocket (the e2e harness,
+ * test/e2e/harness.ts). Both report the epoch's own seconds, so
  * process start-up and data loading are left out. Runs alternate CLI, app, CLI, app... so a change
  * in machine load hits both sides alike.
  */

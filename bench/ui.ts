@@ -11,8 +11,9 @@
  *
  * Data is synthetic, written through the recorder's store API (bench/ui-seed.ts). Times are taken
  * in the page (performance.now) from the action to the end of the paint of the first frame that
- * shows its result, so they include layout and paint. Phases that fetch use an Electron-like IPC
- * replay (see installIpcReplay); what the main side spends on those calls is printed apart, in Node.
+ * shows its result, so they include layout and paint. Phases that fetch go through the served
+ * app's socket (main/server, binary frames of common/ipc/wire), the transport a browser user has;
+ * what the main side spends on those calls is printed apart, in Node.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -24,7 +25,7 @@ import type { RunQuery } from '../common/training/run';
 import { LISTING_PAGES } from '../renderer/src/lib/runs-table';
 import type { UiPart } from './args';
 import { round, summarise } from './stats';
-import { clickNav, installIpcReplay, replayReady, timeApiCall, timeInPage, timeMilestones } from './ui-page';
+import { clickNav, timeApiCall, timeInPage, timeMilestones } from './ui-page';
 import { seedComparedRuns, seedFinishedRuns } from './ui-seed';
 
 export interface UiBenchOptions {
@@ -86,7 +87,6 @@ async function withLab(body: (lab: LabSession) => Promise<void>): Promise<void> 
 async function reloadApp(page: Page): Promise<void> {
   await page.reload();
   await page.getByRole('heading', { name: 'Design', level: 1 }).waitFor();
-  await replayReady(page);
 }
 
 async function repeat(times: number, label: string, measure: (i: number) => Promise<number>): Promise<number[]> {
@@ -120,14 +120,13 @@ async function benchRunTable(options: UiBenchOptions, print: Print): Promise<voi
     const { page, services } = lab;
     const seedSeconds = timeNode(() => seedFinishedRuns(services.store, options.runCount)) / 1000;
     note(`seeded ${options.runCount} runs in ${seedSeconds.toFixed(1)} s`);
-    const harnessCall = await timeApiCall(page, 'listRuns', [{}]);
+    const socketCall = await timeApiCall(page, 'listRuns', [{}]);
     const mainSide = summarise([0, 1, 2].map(() => timeNode(() => services.store.listRuns({}))));
     const cloneMs = timeNode(() => structuredClone(services.store.listRuns({}))) - mainSide.median;
-    // The pages the app asks for (renderer/src/state/runs.svelte.ts), answered from the replay too.
+    // The pages the app asks for (renderer/src/state/runs.svelte.ts).
     const pages = listingPages(services.store);
     const firstPage = pages[0].args;
     const firstPageMainSide = summarise([0, 1, 2].map(() => timeNode(() => services.store.listRuns(firstPage[0]))));
-    await installIpcReplay(lab, [{ name: 'listRuns', args: [{}] }, ...pages]);
 
     await reloadApp(page);
     // What a fresh fetch of every run costs the page: the reply's deserialisation on its main thread.
@@ -156,10 +155,10 @@ async function benchRunTable(options: UiBenchOptions, print: Print): Promise<voi
 
     const base = { bench: 'run-table', runs: options.runCount };
     print({ ...base, phase: 'open', targetMs: 200, note: 'click Runs -> rows painted; runs already in memory (fetched at app start)', ...stats(open), domRows, data: DATA, seedSeconds: round(seedSeconds), screenshot: file });
-    print({ ...base, phase: 'listRuns-reply', note: `window.api.listRuns in the page, answered by the IPC replay (deserialising ${options.runCount} runs on the main thread)`, ...stats(ipc) });
+    print({ ...base, phase: 'listRuns-reply', note: `window.api.listRuns in the page, answered over the served socket (decoding ${options.runCount} runs on the main thread)`, ...stats(ipc) });
     print({ ...base, phase: 'sort', note: 'click a column header -> rows painted', ...stats(sort) });
     print({ ...base, phase: 'scroll', note: 'jump to the end or the top -> that row painted', ...stats(scroll) });
-    print({ ...base, phase: 'listRuns-main-side', note: 'in Node: store.listRuns, then structuredClone of its result (what Electron IPC adds)', storeMedian: round(mainSide.median), cloneMs: round(cloneMs), harnessRoundTripMs: round(harnessCall) });
+    print({ ...base, phase: 'listRuns-main-side', note: 'in Node: store.listRuns, then structuredClone of its result (what Electron IPC adds)', storeMedian: round(mainSide.median), cloneMs: round(cloneMs), socketRoundTripMs: round(socketCall) });
     print({ ...base, phase: 'listRuns-first-page', note: `the app's first page (limit ${LISTING_PAGES.first}): store.listRuns in Node, and its reply in the page; ${pages.length - 1} more pages follow`, storeMedian: round(firstPageMainSide.median), ...stats(ipcFirstPage) });
     if (ipcLaterPage.length > 0) {
       print({ ...base, phase: 'listRuns-later-page', note: `one of the pages of ${LISTING_PAGES.rest} that follow in the background: its reply in the page (one task on the main thread)`, ...stats(ipcLaterPage) });
@@ -178,10 +177,9 @@ async function benchCompareChart(options: UiBenchOptions, print: Print): Promise
     const seedSeconds = (performance.now() - seeding) / 1000;
     note(`seeded ${ids.length} runs of ${batchPointsPerRun} batches in ${seedSeconds.toFixed(1)} s`);
     const points = countPoints(services.store.getMetricSeries(ids[0]));
-    const harnessCall = await timeApiCall(page, 'getRun', [ids[0]]);
+    const socketCall = await timeApiCall(page, 'getRun', [ids[0]]);
     const mainSide = timeNode(() => ids.map((id) => services.store.getRunDetail(id)));
     const cloneMs = timeNode(() => structuredClone(ids.map((id) => services.store.getRunDetail(id)))) - mainSide;
-    await installIpcReplay(lab, ids.map((id) => ({ name: 'getRun', args: [id] })));
 
     const compareButton = `[...document.querySelectorAll('button')].find((b) => b.textContent.trim() === ${JSON.stringify(`Compare ${ids.length} runs`)})`;
     // Train and validation curves of every run: one legend row per series (and one for x below 11 series).
@@ -228,11 +226,11 @@ async function benchCompareChart(options: UiBenchOptions, print: Print): Promise
     await page.getByRole('region', { name: 'Curves' }).screenshot({ path: timeFile });
 
     const base = { bench: 'compare-chart', runs: ids.length, epochs: options.compareEpochs, points: batchPointsPerRun };
-    print({ ...base, phase: 'open', targetMs: 200, note: 'click Compare -> chart drawn (epoch axis); getRun answered by IPC replay', ...stats(open), completeMedian: round(summarise(openComplete).median), series, metricPointsPerRun: points, data: DATA, seedSeconds: round(seedSeconds) });
+    print({ ...base, phase: 'open', targetMs: 200, note: 'click Compare -> chart drawn (epoch axis); getRun answered over the served socket', ...stats(open), completeMedian: round(summarise(openComplete).median), series, metricPointsPerRun: points, data: DATA, seedSeconds: round(seedSeconds) });
     print({ ...base, phase: 'reopen', note: 'back to Runs, click Compare again -> chart drawn (completeMedian: every table below too)', ...stats(reopen), completeMedian: round(summarise(reopenComplete).median) });
     print({ ...base, phase: 'x-step', targetMs: 200, note: 'x axis to steps: every batch point of every run -> chart drawn', ...stats(byStep), screenshot: stepFile });
     print({ ...base, phase: 'x-time', note: 'x axis to wall time (no shared x values between runs) -> chart drawn', ...stats(byTime), screenshot: timeFile });
-    print({ ...base, phase: 'getRun-main-side', note: `in Node: store.getRunDetail of the ${ids.length} runs, then structuredClone of them (what Electron IPC adds)`, storeMs: round(mainSide), cloneMs: round(cloneMs), harnessRoundTripMsOneRun: round(harnessCall) });
+    print({ ...base, phase: 'getRun-main-side', note: `in Node: store.getRunDetail of the ${ids.length} runs, then structuredClone of them (what Electron IPC adds)`, storeMs: round(mainSide), cloneMs: round(cloneMs), socketRoundTripMsOneRun: round(socketCall) });
   });
 }
 

@@ -6,6 +6,7 @@ import { exportRun } from './export';
 import { doctor, presets } from './info';
 import { predict } from './predict';
 import { runs, show } from './runs';
+import { serve } from './serve';
 import { train } from './train';
 
-export const COMMANDS: Command[] = [train, runs, show, compare, predict, evaluate, exportRun, presets, doctor];
+export const COMMANDS: Command[] = [train, runs, show, compare, predict, evaluate, exportRun, presets, doctor, serve];
