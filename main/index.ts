@@ -12,11 +12,19 @@ import { createUtilityProcessRunner } from './training/utility-runner';
 import { registerIpc } from './electron/ipc';
 import { buildMenu } from './electron/menu';
 import { createMainWindow } from './electron/window';
+import { electronProfileDir } from './electron/profile-dir';
+import { configureNativeRoot } from './native/bindings';
+import { checkSqliteAddon, describeNativeProblem } from './native/preflight';
 
-let homeDir = resolveHomeDir();
 // The same folder as the command line's default, whatever Electron would derive from package.json.
+let homeDir = resolveHomeDir();
 app.setName(APP_NAME);
-app.setPath('userData', homeDir);
+// Chromium's profile and lock stay out of the data folder, which nothing touches before the store opens it.
+const profileDir = electronProfileDir(homeDir);
+app.setPath('userData', profileDir);
+app.setPath('sessionData', profileDir);
+// native/ (Electron's build of better-sqlite3): the project root under `npm start`, the resources of a packaged app.
+configureNativeRoot(app.isPackaged ? process.resourcesPath : join(import.meta.dirname, '../..'));
 
 let services: LabServices | null = null;
 
@@ -65,6 +73,15 @@ async function openServices(dir: string): Promise<LabServices | null> {
 
 async function start(): Promise<void> {
   await app.whenReady();
+  // Before anything opens the data folder: an addon built for another ABI, OS or CPU gets its own
+  // message and fix, not the data-folder dialog, and the folder stays as it was.
+  const native = checkSqliteAddon({ packaged: app.isPackaged });
+  if (!native.ok) {
+    const { title, message } = describeNativeProblem(native.problem);
+    dialog.showErrorBox(title, message);
+    app.exit(1);
+    return;
+  }
   Menu.setApplicationMenu(buildMenu(APP_NAME));
   services = await openServices(homeDir);
   if (!services) {

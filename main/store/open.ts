@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { sqliteBindingOptions } from '../native/bindings';
 
 export type Database = BetterSqlite3.Database;
 
@@ -19,7 +20,7 @@ export function openDatabase(file: string): Database {
   if (file !== IN_MEMORY && file !== '') {
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   }
-  const db = new BetterSqlite3(file, { timeout: BUSY_TIMEOUT_MS });
+  const db = new BetterSqlite3(file, { timeout: BUSY_TIMEOUT_MS, ...sqliteBindingOptions() });
   try {
     db.pragma('journal_mode = WAL');
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -45,7 +46,7 @@ export function readDatabaseVersion(file: string): number {
   if (fromHeader !== null) return fromHeader;
   let db: Database | undefined;
   try {
-    db = new BetterSqlite3(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    db = new BetterSqlite3(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS, ...sqliteBindingOptions() });
     return userVersion(db);
   } catch (error) {
     throw describeOpenFailure(file, error);

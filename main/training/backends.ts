@@ -15,6 +15,7 @@ import type { BackendChoice, BackendId } from '../../common/training/hyperparame
 import type { BackendInfo } from '../../common/training/run';
 import { diagnoseKnownNativeError, diagnoseNativeLoadError, type Diagnosis, type NativePackage } from './diagnose';
 import { registerWasmTrainingKernels } from './kernels';
+import { unpackedPath } from '../native/asar-path';
 
 export type Tf = typeof tf;
 export interface LoadedTf {
@@ -110,9 +111,14 @@ let tensorflowOwner: NativePackage | null = null;
 let wasmPathsSet = false;
 
 /** Point the wasm backend at the .wasm files shipped in its package, so it never fetches (works offline). */
+/** The folder of the package's .wasm files; in a packaged app the real one in app.asar.unpacked. */
+export function wasmDir(): string {
+  return `${unpackedPath(dirname(nodeRequire.resolve('@tensorflow/tfjs-backend-wasm')))}${sep}`;
+}
+
 function setWasmPathsOnce(): void {
   if (wasmPathsSet) return;
-  tfWasm.setWasmPaths(`${dirname(nodeRequire.resolve('@tensorflow/tfjs-backend-wasm'))}${sep}`);
+  tfWasm.setWasmPaths(wasmDir());
   wasmPathsSet = true;
 }
 
@@ -210,7 +216,7 @@ function probeInChild(targets: ProbeTarget[]): Promise<BackendProbe[]> {
   const spec = {
     tfjs: nodeRequire.resolve('@tensorflow/tfjs'),
     wasm: nodeRequire.resolve('@tensorflow/tfjs-backend-wasm'),
-    wasmDir: `${dirname(nodeRequire.resolve('@tensorflow/tfjs-backend-wasm'))}${sep}`,
+    wasmDir: wasmDir(),
     targets,
   };
   return new Promise((resolve) => {

@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { ELECTRON_REBUILD_COMMAND, electronSqliteBinary } from '../../main/native/bindings';
+import { electronTarget } from '../../main/native/electron-target';
 import { SCREENSHOT_DIR } from './harness';
 import { cancelJourney, designJourney, trainingJourney, type JourneySession } from './journeys';
 import { evaluateJourney, forkJourney } from './journeys-evaluate-fork';
@@ -41,6 +43,9 @@ function electronStatus(): ElectronStatus {
     return { ok: false, reason: `Electron's binary is present but does not run: ${version.stderr || version.error?.message || 'no output'}` };
   }
   if (!existsSync(MAIN_ENTRY)) return { ok: false, reason: 'The app is not built (out/main/index.js is missing): run `npm run build` first.' };
+  // The app refuses to start without Electron's own build of better-sqlite3 (main/native).
+  const binary = electronSqliteBinary(ROOT, electronTarget(ROOT));
+  if (!existsSync(binary)) return { ok: false, reason: `Electron's build of better-sqlite3 is missing (${binary}): run \`${ELECTRON_REBUILD_COMMAND}\` first.` };
   return { ok: true, executablePath };
 }
 
