@@ -88,6 +88,8 @@ async function start(): Promise<void> {
     app.exit(1);
     return;
   }
+  // Sweeps left running by a process that is gone (a crash, a quit mid-sweep) continue here.
+  services.sweeps.resumeOrphans();
   await openWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void openWindow();

@@ -14,6 +14,7 @@ import type {
   RunSummary,
   TrainingEvent,
 } from '../training/run';
+import type { SweepDetail, SweepPlan, SweepSpec, SweepSummary } from '../sweeps/types';
 
 export interface Preset {
   id: string;
@@ -104,6 +105,17 @@ export interface LabCalls {
   misclassified(req: MisclassifiedRequest): TestSample[];
   predict(req: PredictRequest): PredictionResult[];
   doctor(): DoctorReport;
+  /** The trials a sweep would run and a time estimate, or every problem with it; queues nothing. */
+  planSweep(spec: SweepSpec): SweepPlan;
+  /** Plans and queues a sweep; refused with every problem when the plan has any. */
+  startSweep(spec: SweepSpec): SweepSummary;
+  listSweeps(): SweepSummary[];
+  getSweep(id: number): SweepDetail;
+  /** Starts no further trial; the one training finishes. */
+  pauseSweep(id: number): SweepSummary;
+  resumeSweep(id: number): SweepSummary;
+  /** Cancels the trial in training and every trial not yet run. */
+  cancelSweep(id: number): SweepSummary;
 }
 
 export type CallName = keyof LabCalls;
@@ -115,6 +127,8 @@ export interface LabEvents {
   /** A run was created, changed status, renamed, deleted...: tables should refresh it. */
   runChanged: RunSummary;
   queueChanged: QueueEntry[];
+  /** A sweep was created, started or ended a trial, or changed status. */
+  sweepChanged: SweepSummary;
 }
 
 export type EventName = keyof LabEvents;
@@ -155,10 +169,17 @@ const CALLS: Record<CallName, true> = {
   misclassified: true,
   predict: true,
   doctor: true,
+  planSweep: true,
+  startSweep: true,
+  listSweeps: true,
+  getSweep: true,
+  pauseSweep: true,
+  resumeSweep: true,
+  cancelSweep: true,
 };
 export const CALL_NAMES = Object.keys(CALLS) as CallName[];
 
-const EVENTS: Record<EventName, true> = { runEvent: true, runChanged: true, queueChanged: true };
+const EVENTS: Record<EventName, true> = { runEvent: true, runChanged: true, queueChanged: true, sweepChanged: true };
 export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
 
 export const callChannel = (name: CallName): string => `lab:call:${name}`;

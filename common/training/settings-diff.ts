@@ -30,7 +30,7 @@ function formatHyperparameter(key: keyof Hyperparameters, value: unknown): strin
 }
 
 /** A key-order-independent fingerprint, so equal specs compare equal however they were built. */
-function fingerprint(value: unknown): string {
+export function fingerprint(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';
   if (Array.isArray(value)) return `[${value.map(fingerprint).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));

@@ -5,6 +5,8 @@
  */
 import type { CallName, ImageInput, LabCalls, MisclassifiedRequest, PredictRequest, StartRunRequest } from '../../common/ipc/contract';
 import { RUN_STATUSES, type RunPatch, type RunQuery, type RunStatus } from '../../common/training/run';
+import { parseSweepSpec } from '../../common/sweeps/parse-spec';
+import type { SweepSpec } from '../../common/sweeps/types';
 import { invalidInput } from './errors';
 
 type Args<K extends CallName> = Parameters<LabCalls[K]>;
@@ -154,6 +156,12 @@ function misclassifiedRequest(v: unknown): MisclassifiedRequest {
   return req;
 }
 
+function sweepSpec(v: unknown): SweepSpec {
+  const { spec, issues } = parseSweepSpec(v);
+  if (!spec) throw invalidInput(issues.length === 1 ? issues[0].message : `This sweep has ${issues.length} problems to fix.`, issues);
+  return spec;
+}
+
 function one<T>(args: unknown[], check: (v: unknown) => T): [T] {
   if (args.length !== 1) throw invalidInput(`This call takes exactly one argument (got ${args.length}).`);
   return [check(args[0])];
@@ -178,6 +186,13 @@ export const validators: Validators = {
   misclassified: (args) => one(args, misclassifiedRequest),
   predict: (args) => one(args, predictRequest),
   doctor: noArgs,
+  planSweep: (args) => one(args, sweepSpec),
+  startSweep: (args) => one(args, sweepSpec),
+  listSweeps: noArgs,
+  getSweep: (args) => one(args, (v) => runId(v, 'sweep id')),
+  pauseSweep: (args) => one(args, (v) => runId(v, 'sweep id')),
+  resumeSweep: (args) => one(args, (v) => runId(v, 'sweep id')),
+  cancelSweep: (args) => one(args, (v) => runId(v, 'sweep id')),
 };
 
 export function validateArgs<K extends CallName>(name: K, args: unknown): Args<K> {

@@ -10,6 +10,8 @@ import type { RunStore } from '../store/types';
 import type { TrainingQueue } from '../training/queue';
 import { misclassifiedSamples } from './misclassified';
 import type { Predictor } from '../inference/predict';
+import type { SweepDriver } from '../sweeps/sweep-driver';
+import { sweepDetail, sweepSummary } from '../sweeps/sweep-summary';
 
 /** The contract's calls, each allowed to answer asynchronously. */
 export type CallHandlers = {
@@ -20,12 +22,13 @@ export interface HandlerContext {
   homeDir: string;
   store: RunStore;
   queue: TrainingQueue;
+  sweeps: SweepDriver;
   /** Tells listeners that a run's row changed. */
   runChanged(id: number): void;
 }
 
 export function createHandlers(ctx: HandlerContext): CallHandlers {
-  const { store, queue } = ctx;
+  const { store, queue, sweeps } = ctx;
   // TensorFlow.js is loaded on the first prediction or doctor call, not when the services start.
   let predictor: Promise<Predictor> | null = null;
   const getPredictor = (): Promise<Predictor> =>
@@ -99,5 +102,16 @@ export function createHandlers(ctx: HandlerContext): CallHandlers {
     misclassified: (req) => misclassifiedSamples(store, req),
     predict: async (req) => (await getPredictor()).predict(req),
     doctor: async () => (await import('./doctor')).doctorReport(ctx.homeDir, store.file),
+    planSweep: (spec) => sweeps.plan(spec),
+    startSweep: (spec) => sweepSummary(store, sweeps.start(spec)),
+    listSweeps: () => store.sweeps.list().map((s) => sweepSummary(store, s)),
+    getSweep: (id) => {
+      const sweep = store.sweeps.get(id);
+      if (!sweep) throw notFound(`There is no sweep ${id}.`);
+      return sweepDetail(store, sweep);
+    },
+    pauseSweep: (id) => sweepSummary(store, sweeps.pause(id)),
+    resumeSweep: (id) => sweepSummary(store, sweeps.resume(id)),
+    cancelSweep: (id) => sweepSummary(store, sweeps.cancel(id)),
   };
 }

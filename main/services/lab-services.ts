@@ -16,6 +16,8 @@ import { spaceReserve } from '../store/space-reserve';
 import type { RunStore } from '../store/types';
 import { TrainingQueue } from '../training/queue';
 import { createChildProcessRunner, type TrainingRunner } from '../training/runner';
+import { SweepDriver } from '../sweeps/sweep-driver';
+import { localTrialLauncher } from '../sweeps/trial-launcher';
 import { createHandlers, type CallHandlers } from './handlers';
 
 export interface LabServicesOptions {
@@ -28,6 +30,7 @@ export interface LabServices {
   readonly homeDir: string;
   readonly store: RunStore;
   readonly queue: TrainingQueue;
+  readonly sweeps: SweepDriver;
   /** Typed handlers for callers that build their own arguments (the command line). They throw LabFailure. */
   readonly handlers: CallHandlers;
   /** Untrusted calls (IPC, the test harness): arguments validated, errors returned as values. */
@@ -68,7 +71,7 @@ export async function createLabServices(opts: LabServicesOptions): Promise<LabSe
     spaceReserve: reserve,
   });
 
-  const listeners: Listeners = { runEvent: new Set(), runChanged: new Set(), queueChanged: new Set() };
+  const listeners: Listeners = { runEvent: new Set(), runChanged: new Set(), queueChanged: new Set(), sweepChanged: new Set() };
   const emit = <E extends EventName>(event: E, payload: LabEvents[E]): void => {
     for (const listener of listeners[event]) listener(payload);
   };
@@ -84,12 +87,19 @@ export async function createLabServices(opts: LabServicesOptions): Promise<LabSe
   });
   const offQueue = queue.onQueueChanged(() => emit('queueChanged', queue.entries()));
 
-  const handlers = createHandlers({ homeDir: opts.homeDir, store, queue, runChanged });
+  const sweeps = new SweepDriver({
+    store,
+    launcher: localTrialLauncher(store, queue, runChanged),
+    onRunEvent: (listener) => queue.on(listener),
+    sweepChanged: (summary) => emit('sweepChanged', summary),
+  });
+  const handlers = createHandlers({ homeDir: opts.homeDir, store, queue, sweeps, runChanged });
 
   return {
     homeDir: opts.homeDir,
     store,
     queue,
+    sweeps,
     handlers,
     async dispatch(name, args) {
       if (!Object.hasOwn(handlers, name)) return { ok: false, error: { code: 'invalid-input', message: `Unknown call "${String(name)}".` } };
@@ -106,6 +116,9 @@ export async function createLabServices(opts: LabServicesOptions): Promise<LabSe
       return () => listeners[event].delete(listener);
     },
     async close() {
+      // First: trials cancelled by closing must not start the next ones. The sweep stays running
+      // and the next process that resumes sweeps continues it.
+      sweeps.close();
       offEvents();
       offQueue();
       for (const entry of queue.entries()) queue.cancel(entry.runId);

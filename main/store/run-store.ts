@@ -39,6 +39,7 @@ import { parseSettingsTexts } from './settings-texts';
 import { encodeNumber, parseKeepingSpecialNumbers, stringifyKeepingSpecialNumbers } from './special-numbers';
 import { prepareStatements, type Statements } from './statements';
 import { assertDeletable, assertStatusChange } from './status-rules';
+import { createSweepStore, type SweepStore } from './sweep-store';
 import type { NewRun, RunPatch, RunQuery, RunStore } from './types';
 
 export interface RunStoreOptions {
@@ -63,7 +64,9 @@ export function openRunStore(file: string, options: RunStoreOptions = {}): RunSt
     db = openDatabase(file);
     migrate(db);
     registerSearchFunctions(db);
-    return new SqliteRunStore(storeFile, db, prepareStatements(db), options.now ?? Date.now, options.owner ?? newOwner());
+    const now = options.now ?? Date.now;
+    const owner = options.owner ?? newOwner();
+    return new SqliteRunStore(storeFile, db, prepareStatements(db), now, owner, createSweepStore(db, now, owner));
   } catch (error) {
     db?.close();
     throw describeOpenProblem(storeFile, error);
@@ -77,6 +80,7 @@ class SqliteRunStore implements RunStore {
     private readonly sql: Statements,
     private readonly now: () => number,
     private readonly owner: RunOwner,
+    readonly sweeps: SweepStore,
   ) {
     setOwnerLive(owner, true);
   }

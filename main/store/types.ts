@@ -15,6 +15,8 @@ import type {
   RunSummary,
 } from '../../common/training/run';
 
+import type { SweepStore } from './sweep-store';
+
 export type { RunPatch, RunQuery };
 
 export interface NewRun {
@@ -27,6 +29,8 @@ export interface NewRun {
 
 export interface RunStore {
   readonly file: string;
+  /** Sweeps and their trials, in the same database. */
+  readonly sweeps: SweepStore;
   createRun(run: NewRun): RunSummary;
   markRunning(id: number, info: BackendInfo): void;
   /** Appends in one transaction; NaN/Infinity values are stored exactly and read back as such. */

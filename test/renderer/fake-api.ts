@@ -22,6 +22,7 @@ import type {
   TestSample,
 } from '../../common/ipc/contract';
 import type { QueueEntry, RunDetail, RunQuery, RunSummary } from '../../common/training/run';
+import { planTrials } from '../../common/sweeps/plan';
 import { FAKE_PRESETS, fakeDoctorReport, makeRunDetail } from './fake-data';
 
 export {
@@ -211,6 +212,14 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
         ),
       ),
     doctor: () => ok(fakeDoctorReport()),
+    // The domain's own planner: common/ is pure, so the fake plans exactly as the services do.
+    planSweep: (spec) => ok({ ...planTrials(spec), estimateSeconds: null }),
+    startSweep: () => fail({ code: 'unavailable', message: 'The fake API runs no sweeps.' }),
+    listSweeps: () => ok([]),
+    getSweep: (id) => fail({ code: 'not-found', message: `There is no sweep ${id}.` }),
+    pauseSweep: (id) => fail({ code: 'not-found', message: `There is no sweep ${id}.` }),
+    resumeSweep: (id) => fail({ code: 'not-found', message: `There is no sweep ${id}.` }),
+    cancelSweep: (id) => fail({ code: 'not-found', message: `There is no sweep ${id}.` }),
   };
 
   const api: Record<string, unknown> = {};

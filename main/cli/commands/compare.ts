@@ -2,8 +2,11 @@
 import { compactCount, decimal, duration, percent, runDuration } from '../../../common/format/numbers';
 import { settingsDiff } from '../../../common/training/settings-diff';
 import type { RunSummary } from '../../../common/training/run';
-import type { Command } from '../command';
+import { formatSpread } from '../../../common/sweeps/grouping';
+import { SWEEP_METRIC_LABELS, SWEEP_METRICS, type SweepDetail } from '../../../common/sweeps/types';
+import { stringOption, type Command, type CommandContext } from '../command';
 import { CliUsageError, EXIT_OK } from '../errors';
+import { sweepGroups } from './sweep';
 import { parseRunId, printJson, table } from '../io';
 
 const RESULTS: [string, (r: RunSummary) => string][] = [
@@ -18,12 +21,26 @@ const RESULTS: [string, (r: RunSummary) => string][] = [
   ['backend', (r) => r.backend ?? '—'],
 ];
 
+/** A sweep's groups of seeds side by side: every result as mean ± std (n). */
+async function compareSweep(ctx: CommandContext, id: number): Promise<number> {
+  const services = await ctx.services();
+  const detail = services.handlers.getSweep(id) as SweepDetail;
+  const groups = sweepGroups(detail);
+  if (ctx.json) printJson(ctx.io, { sweepId: id, groups });
+  else {
+    const rows = groups.map((g) => [Object.entries(g.values).map(([k, v]) => `${k}=${String(v)}`).join(' '), g.runIds.join(','), ...SWEEP_METRICS.map((m) => formatSpread(g.stats[m]))]);
+    ctx.io.out(table(['values', 'runs', ...SWEEP_METRICS.map((m) => SWEEP_METRIC_LABELS[m])], rows));
+  }
+  return EXIT_OK;
+}
+
 export const compare: Command = {
   name: 'compare',
   summary: 'Compare runs: metrics side by side and the settings that differ.',
-  usage: 'mnist-lab compare RUN RUN... [--json]',
-  options: {},
+  usage: 'mnist-lab compare RUN RUN... [--json]\n       mnist-lab compare --sweep ID [--json]   (its groups of seeds side by side)',
+  options: { sweep: stringOption },
   async run(ctx) {
+    if (typeof ctx.values.sweep === 'string') return compareSweep(ctx, parseRunId(ctx.values.sweep));
     if (ctx.positionals.length < 2) throw new CliUsageError('Give at least two run ids to compare.');
     const ids = ctx.positionals.map(parseRunId);
     const services = await ctx.services();

@@ -7,6 +7,7 @@ import { doctor, presets } from './info';
 import { predict } from './predict';
 import { runs, show } from './runs';
 import { serve } from './serve';
+import { sweep, sweeps } from './sweep';
 import { train } from './train';
 
-export const COMMANDS: Command[] = [train, runs, show, compare, predict, evaluate, exportRun, presets, doctor, serve];
+export const COMMANDS: Command[] = [train, sweep, sweeps, runs, show, compare, predict, evaluate, exportRun, presets, doctor, serve];

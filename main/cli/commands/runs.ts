@@ -6,7 +6,9 @@ import { epochRows } from '../../../common/training/epochs';
 import { pointsFromSeries } from '../../../common/training/metric-series';
 import { RUN_STATUSES, type RunStatus, type RunSummary } from '../../../common/training/run';
 import { databaseFile } from '../../home';
+import type { SweepDetail } from '../../../common/sweeps/types';
 import { flagOption, stringOption, type Command } from '../command';
+import { printSweep } from './sweep';
 import { CliUsageError, EXIT_OK } from '../errors';
 import { parseRunId, printJson, table } from '../io';
 
@@ -62,9 +64,15 @@ export const runs: Command = {
 export const show: Command = {
   name: 'show',
   summary: 'Show one run: settings, architecture, per-epoch metrics and test results.',
-  usage: 'mnist-lab show RUN [--json]',
-  options: {},
+  usage: 'mnist-lab show RUN [--json]\n       mnist-lab show --sweep ID [--json]   (its trials, grouped results and best trial)',
+  options: { sweep: stringOption },
   async run(ctx) {
+    if (typeof ctx.values.sweep === 'string') {
+      const sweepId = parseRunId(ctx.values.sweep);
+      const services = await ctx.services();
+      printSweep(ctx, services.handlers.getSweep(sweepId) as SweepDetail);
+      return EXIT_OK;
+    }
     const id = parseRunId(ctx.positionals[0]);
     const services = await ctx.services();
     const run = await services.handlers.getRun(id);

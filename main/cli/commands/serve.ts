@@ -63,6 +63,9 @@ export const serve: Command = {
     const host = (ctx.values.host as string | undefined)?.trim() || '127.0.0.1';
     await ensureRendererBuilt(ctx.io);
     const services = await ctx.services();
+    // A long-lived face of the lab, like the desktop app: sweeps whose process is gone continue here.
+    const resumed = services.sweeps.resumeOrphans();
+    if (resumed.length > 0) ctx.io.err(`Resuming sweep${resumed.length === 1 ? '' : 's'} ${resumed.join(', ')}.\n`);
     const { startLabServer } = await import('../../server/lab-server');
     const server = await startLabServer({ services, host, port });
     const stopped = stopSignal(ctx.io);

@@ -38,7 +38,7 @@ function fail(what: string, issues: ValidationIssue[]): never {
   throw new CliUsageError(`${what}:\n${formatIssues(issues).trimEnd()}`);
 }
 
-interface Plan {
+export interface Plan {
   name: string | undefined;
   presetId: string | null;
   layers: LayerSpec[];
@@ -46,7 +46,7 @@ interface Plan {
 }
 
 /** Everything is checked before the data folder is touched, so bad input writes nothing. */
-function plan(values: CommandContext['values']): Plan {
+export function plan(values: CommandContext['values']): Plan {
   if (values.preset && values.arch) throw new CliUsageError('Give either --preset or --arch, not both.');
   let layers: unknown;
   let presetId: string | null = null;
@@ -88,6 +88,16 @@ function plan(values: CommandContext['values']): Plan {
   if (!settings.value) fail('Some settings are not valid', settings.issues);
   return { name: typeof values.name === 'string' ? values.name : undefined, presetId, layers: parsed.layers, hyperparameters: settings.value };
 }
+
+/** The options that describe a network and its settings: `train`'s, and a sweep's base. */
+export const RUN_OPTIONS = {
+  preset: stringOption,
+  arch: stringOption,
+  name: stringOption,
+  augment: flagOption,
+  'no-augment': flagOption,
+  ...Object.fromEntries(Object.keys(SETTING_FLAGS).map((flag) => [flag, stringOption])),
+};
 
 async function run(ctx: CommandContext): Promise<number> {
   if (ctx.positionals.length > 0) throw new CliUsageError(`Unexpected argument "${ctx.positionals[0]}".`);
@@ -158,13 +168,6 @@ export const train: Command = {
     'mnist-lab train [--preset NAME | --arch FILE.json] [--epochs N] [--batch-size N] [--lr X] [--optimizer adam|sgd|rmsprop] ' +
     '[--momentum X] [--schedule constant|step|oneCycle|cosine] [--step-every N] [--step-factor X] [--validation-split X] [--seed N] ' +
     '[--patience N] [--augment | --no-augment] [--train-limit N|all] [--test-limit N|all] [--backend auto|tfjs-node-gpu|tfjs-node|wasm|cpu] [--workers auto|1|2|3|4] [--name TEXT] [--json]',
-  options: {
-    preset: stringOption,
-    arch: stringOption,
-    name: stringOption,
-    augment: flagOption,
-    'no-augment': flagOption,
-    ...Object.fromEntries(Object.keys(SETTING_FLAGS).map((flag) => [flag, stringOption])),
-  },
+  options: RUN_OPTIONS,
   run,
 };

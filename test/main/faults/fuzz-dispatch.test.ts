@@ -41,12 +41,17 @@ afterAll(async () => {
 function snapshot(): string {
   const db = rawDatabase(databaseFile(home));
   try {
-    const tables = ['runs', 'tags', 'metrics', 'models', 'confusion'];
+    const tables = ['runs', 'tags', 'metrics', 'models', 'confusion', 'sweeps', 'sweep_trials'];
     const row = (r: unknown): string => JSON.stringify(r, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('base64') : v));
     return JSON.stringify(tables.map((t) => db.prepare(`SELECT * FROM ${t}`).all().map(row).sort()));
   } finally {
     db.close();
   }
+}
+
+function sweepSpec(): unknown {
+  const preset = findPreset('tfjs-tiny');
+  return { name: 'fuzz sweep', layers: preset?.layers, hyperparameters: smallHyperparameters(), parameters: [{ key: 'lr', values: [0.01] }], seeds: 1, strategy: { kind: 'grid' }, metric: 'bestValAccuracy' };
 }
 
 function validArgs(name: CallName, id: number): unknown[] {
@@ -65,6 +70,13 @@ function validArgs(name: CallName, id: number): unknown[] {
     misclassified: [{ runId: id, trueLabel: 3, predictedLabel: 5, limit: 2 }],
     predict: [{ runId: id, model: 'best', images: [{ name: 'pad', rgba: pixels }] }],
     doctor: [],
+    planSweep: [sweepSpec()],
+    startSweep: [sweepSpec()],
+    listSweeps: [],
+    getSweep: [1],
+    pauseSweep: [1],
+    resumeSweep: [1],
+    cancelSweep: [1],
   };
   return examples[name];
 }
@@ -136,6 +148,8 @@ describe('services.dispatch with untrusted payloads', () => {
     // Finish any run an accepted startRun queued before the next call is judged.
     const settled = async (call: { name: CallName; args: unknown }): Promise<void> => {
       await checkCall(call);
+      // An accepted sweep is cancelled at once: its trials are not what is being judged.
+      for (const sweep of services.store.sweeps.list()) if (sweep.status === 'running' || sweep.status === 'paused') services.sweeps.cancel(sweep.id);
       await services.queue.whenIdle();
     };
     await fc.assert(fc.asyncProperty(mutatedCall, settled), { numRuns: 600 });
