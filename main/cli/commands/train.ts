@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { decimal, duration, percent } from '../../../common/format/numbers';
 import { analyzeArchitecture } from '../../../common/layers/analyze';
+import { parseDesignFile } from '../../../common/layers/design-file';
 import { parseArchitecture } from '../../../common/layers/parse';
 import { DEFAULT_PRESET_ID, findPreset } from '../../../common/layers/presets';
 import type { LayerSpec, ValidationIssue } from '../../../common/layers/types';
@@ -50,6 +51,7 @@ export function plan(values: CommandContext['values']): Plan {
   if (values.preset && values.arch) throw new CliUsageError('Give either --preset or --arch, not both.');
   let layers: unknown;
   let presetId: string | null = null;
+  let fileName: string | undefined;
   let base: Hyperparameters = DEFAULT_HYPERPARAMETERS;
   if (typeof values.arch === 'string') {
     let text: string;
@@ -58,11 +60,13 @@ export function plan(values: CommandContext['values']): Plan {
     } catch {
       throw new CliUsageError(`Cannot read the architecture file ${values.arch}.`);
     }
-    try {
-      layers = JSON.parse(text);
-    } catch (error) {
-      throw new CliUsageError(`${values.arch} is not valid JSON: ${(error as Error).message}`);
-    }
+    // The file the app exports: its settings and name are the defaults here; flags override them.
+    const read = parseDesignFile(text);
+    if (!read.ok) fail(`${values.arch}: ${read.message}`, read.issues);
+    layers = read.design.layers;
+    presetId = read.design.presetId;
+    fileName = read.design.name || undefined;
+    if (read.design.hyperparameters) base = read.design.hyperparameters;
   } else {
     const wanted = typeof values.preset === 'string' ? values.preset : DEFAULT_PRESET_ID;
     const preset = findPreset(wanted);
@@ -86,7 +90,7 @@ export function plan(values: CommandContext['values']): Plan {
   if (values['no-augment'] === true) overrides.augment = false;
   const settings = parseHyperparameters(overrides, base);
   if (!settings.value) fail('Some settings are not valid', settings.issues);
-  return { name: typeof values.name === 'string' ? values.name : undefined, presetId, layers: parsed.layers, hyperparameters: settings.value };
+  return { name: typeof values.name === 'string' ? values.name : fileName, presetId, layers: parsed.layers, hyperparameters: settings.value };
 }
 
 /** The options that describe a network and its settings: `train`'s, and a sweep's base. */

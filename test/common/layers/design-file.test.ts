@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HYPERPARAMETERS } from '../../../common/training/hyperparameters';
-import { designFileName, parseDesignFile, serializeDesign } from '../../../renderer/src/lib/architecture-file';
-import { SMALL_LAYERS } from '../fake-api';
+import { designFileName, parseDesignFile, serializeDesign } from '../../../common/layers/design-file';
+import { SMALL_LAYERS } from '../../renderer/fake-data';
 
 describe('architecture files', () => {
   it('round-trips a design with its settings', () => {

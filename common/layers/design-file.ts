@@ -1,11 +1,12 @@
 /**
- * The JSON file a design is exported to and imported from. Import accepts what the CLI accepts
- * (an array of layers or `{ layers }`) plus, optionally, the settings and name this app writes.
+ * The JSON file a design is exported to and imported from by the app, and trained from by
+ * `mnist-lab train --arch`. Reading accepts a bare array of layers or `{ layers }`, plus,
+ * optionally, the settings and name the app writes.
  */
-import { parseArchitecture } from '../../../common/layers/parse';
-import type { LayerSpec, ValidationIssue } from '../../../common/layers/types';
-import type { Hyperparameters } from '../../../common/training/hyperparameters';
-import { parseHyperparameters } from '../../../common/training/validate-hyperparameters';
+import { parseArchitecture } from './parse';
+import type { LayerSpec, ValidationIssue } from './types';
+import type { Hyperparameters } from '../training/hyperparameters';
+import { parseHyperparameters } from '../training/validate-hyperparameters';
 
 export interface DesignFile {
   name: string;
