@@ -8,7 +8,7 @@ import { preprocessToMnist } from '../../common/image/preprocess';
 import type { ModelFileInfo } from '../../common/training/run';
 import { decodeImage } from '../images/decode';
 import { LabFailure, notFound } from '../ipc/errors';
-import { loadModel } from '../models/model-files';
+import { loadRecordedModel } from '../models/recorded-model';
 import { modelFolder } from '../models/model-location';
 import type { RunStore } from '../store/types';
 import { inferenceTf } from './inference-tf';
@@ -24,7 +24,7 @@ export class Predictor {
   ) {}
 
   async predict(req: PredictRequest): Promise<PredictionResult[]> {
-    const model = await this.model(this.modelInfo(req));
+    const model = await this.model(req.runId, this.modelInfo(req));
     const results: PredictionResult[] = [];
     // One image at a time: a bad file gets its own message and never affects the others.
     for (const image of req.images) results.push(await this.predictOne(model, image));
@@ -55,6 +55,10 @@ export class Predictor {
         const output = model.predict(tf.tensor4d(prepared.pixels, [1, 28, 28, 1])) as import('@tensorflow/tfjs').Tensor;
         return Array.from(output.dataSync());
       });
+      // A damaged or diverged model can answer NaN: that is not a reading, so no digit is given.
+      if (probabilities.length !== 10 || !probabilities.every((p) => Number.isFinite(p) && p >= 0 && p <= 1)) {
+        return { file: image.name, ok: false, error: `The model gave no usable probabilities for ${image.name} (its output is not finite): it may be damaged or have diverged; try the run's other model or re-train it.` };
+      }
       const label = probabilities.indexOf(Math.max(...probabilities));
       return { file: image.name, ok: true, label, probabilities, input: Array.from(prepared.pixels) };
     } catch (error) {
@@ -62,12 +66,11 @@ export class Predictor {
     }
   }
 
-  private model(info: ModelFileInfo): Promise<LayersModel> {
-    const dir = modelFolder(this.homeDir, info.path);
-    const key = `${dir}#${info.sha256}`;
+  private model(runId: number, info: ModelFileInfo): Promise<LayersModel> {
+    const key = `${modelFolder(this.homeDir, info.path)}#${info.sha256}`;
     let model = this.models.get(key);
     if (!model) {
-      model = inferenceTf().then((tf) => loadModel(tf, dir));
+      model = inferenceTf().then((tf) => loadRecordedModel(tf, this.homeDir, runId, info));
       model.catch(() => this.models.delete(key));
       this.models.set(key, model);
       if (this.models.size > MAX_CACHED_MODELS) {

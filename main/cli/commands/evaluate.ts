@@ -1,6 +1,5 @@
 /** `mnist-lab evaluate RUN`: run a saved model over the MNIST test set again and report the results. */
 import { decimal, percent } from '../../../common/format/numbers';
-import { modelFolder } from '../../models/model-location';
 import { stringOption, type Command } from '../command';
 import { CliUsageError, EXIT_OK } from '../errors';
 import { parseRunId, printJson, table } from '../io';
@@ -21,19 +20,17 @@ export const evaluate: Command = {
     const run = await services.handlers.getRun(runId);
     const info = run.models.find((m) => m.kind === kind);
     if (!info) throw new CliUsageError(`Run ${runId} has no ${kind} model (it is ${run.status}).`);
-    const dir = modelFolder(ctx.homeDir, info.path);
-
-    const [{ inferenceTf }, { loadModel }, { loadMnist, makeSplits }, { confusionMatrix, perClassMetrics }, { evaluateModel }, { DeviceDataset }] =
+    const [{ inferenceTf }, { loadRecordedModel }, { loadMnist, makeSplits }, { confusionMatrix, perClassMetrics }, { evaluateModel }, { DeviceDataset }] =
       await Promise.all([
         import('../../inference/inference-tf'),
-        import('../../models/model-files'),
+        import('../../models/recorded-model'),
         import('../../data/mnist'),
         import('../../training/metrics'),
         import('../../training/evaluate'),
         import('../../training/device-dataset'),
       ]);
     const tf = await inferenceTf();
-    const model = await loadModel(tf, dir);
+    const model = await loadRecordedModel(tf, ctx.homeDir, runId, info);
     const { test } = makeSplits(await loadMnist(), { validationSplit: 0, seed: 0, trainLimit: 1, testLimit });
     const data = DeviceDataset.upload(tf, test);
     // The same batched evaluation the training process ends with, so the figures agree with the run's.

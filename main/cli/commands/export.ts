@@ -1,7 +1,7 @@
 /** `mnist-lab export RUN DIR`: the run's models (TensorFlow.js layers format) and a run.json, into a new folder. */
 import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { modelFolder } from '../../models/model-location';
+import { verifyRecordedModel } from '../../models/recorded-model';
 import type { Command } from '../command';
 import { CliUsageError, EXIT_OK } from '../errors';
 import { parseRunId, printJson } from '../io';
@@ -20,11 +20,9 @@ export const exportRun: Command = {
     const run = await services.handlers.getRun(runId);
     if (run.models.length === 0) throw new CliUsageError(`Run ${runId} has no saved model (it is ${run.status}).`);
     // Every source is checked before anything is written, so a missing model leaves no half export.
-    const sources = run.models.map((model) => {
-      const source = modelFolder(ctx.homeDir, model.path);
-      if (!existsSync(join(source, 'model.json'))) throw new Error(`The ${model.kind} model of run ${runId} is missing from ${source}; it may have been deleted.`);
-      return { source, dest: join(target, `model-${model.kind}`) };
-    });
+    const sources = await Promise.all(
+      run.models.map(async (model) => ({ source: await verifyRecordedModel(ctx.homeDir, runId, model), dest: join(target, `model-${model.kind}`) })),
+    );
     mkdirSync(target, { recursive: true });
     const written: string[] = [];
     for (const { source, dest } of sources) {
