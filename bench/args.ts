@@ -53,7 +53,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --seed <n[,n...]>         seeds for --to-accuracy runs (default: the preset's own)
   --parts <list>            what to time (default throughput,inference,store): throughput (training steps per
                             backend), inference (one dropped image), store (listing --runs runs), streaming
-                            (1 epoch on 10,000 images through the app's services with the renderer open on
+                            (1 epoch on 10,000 images through \`mnist-lab serve\`'s server with the served page open on
                             Live run vs the command line, alternating, --repeats times each)
   --runs <n>                runs in the store for the listing timing (default 10000)
   --torch-threads <n>       threads for the optional PyTorch reference (default 1)

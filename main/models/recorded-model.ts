@@ -29,10 +29,16 @@ export async function verifyRecordedModel(homeDir: string, runId: number, info: 
   let json: Buffer;
   let weights: Buffer;
   try {
-    [json, weights] = await Promise.all([readFile(join(dir, MODEL_JSON)), readFile(join(dir, WEIGHTS_BIN))]);
+    // In order, so a folder missing both reports model.json, as loadModel does.
+    json = await readFile(join(dir, MODEL_JSON));
+    weights = await readFile(join(dir, WEIGHTS_BIN));
   } catch (error) {
+    // A missing folder or file is not damage: it keeps the not-found message every loader gives.
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw damaged(runId, info, `its files are missing from ${dir}`);
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      const missing = (error as NodeJS.ErrnoException).path?.endsWith(WEIGHTS_BIN) ? WEIGHTS_BIN : MODEL_JSON;
+      throw new MissingModelError(`No saved model in ${dir}: ${missing} is missing. The model folder may have been moved or deleted.`);
+    }
     throw error;
   }
   // saveModel hashes model.json then weights.bin, as written.
