@@ -35,7 +35,7 @@ export interface BenchOptions {
 export const UI_PARTS = ['table', 'compare'] as const;
 export type UiPart = (typeof UI_PARTS)[number];
 
-export const BENCH_PARTS = ['throughput', 'inference', 'store', 'streaming'] as const;
+export const BENCH_PARTS = ['throughput', 'inference', 'store', 'streaming', 'trials'] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -54,7 +54,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --parts <list>            what to time (default throughput,inference,store): throughput (training steps per
                             backend), inference (one dropped image), store (listing --runs runs), streaming
                             (1 epoch on 10,000 images through \`mnist-lab serve\`'s server with the served page open on
-                            Live run vs the command line, alternating, --repeats times each)
+                            Live run vs the command line, alternating, --repeats times each), trials (two sweep
+                            trials of the default preset, 1 epoch on 10,000 images: one after the other with 2
+                            workers vs both at once with 1 worker each, alternating, --repeats times each)
   --runs <n>                runs in the store for the listing timing (default 10000)
   --torch-threads <n>       threads for the optional PyTorch reference (default 1)
   --ui[=table|compare]      only the renderer timings, in headless Chromium (/usr/bin/chromium) on the built

@@ -15,6 +15,7 @@ import { measureInference, measureRunListing } from './services';
 import { round, summarise } from './stats';
 import { compareStreaming } from './streaming';
 import { timeToAccuracy } from './to-accuracy';
+import { compareTrialConcurrency } from './trials';
 import { benchUi } from './ui';
 import { runTorchReference, TORCH_BATCH_SIZE, TORCH_KINDS, torchAvailable } from './torch';
 
@@ -192,6 +193,17 @@ async function benchServices(options: BenchOptions, train: RawSplit | null): Pro
       });
     } catch (error) {
       print({ measure: 'app-streaming-vs-cli', error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  if (options.parts.includes('trials')) {
+    const backend: BackendId = options.backend === 'auto' ? 'wasm' : options.backend;
+    try {
+      const rounds = await compareTrialConcurrency({ backend, trainImages: 10_000, repeats: Math.max(1, options.repeats) });
+      for (const r of rounds) print({ measure: 'sweep-trials', backend, ...r, seconds: round(r.seconds), samplesPerSec: round(r.samplesPerSec), load: round(r.load) });
+      const median = (way: string): number => summarise(rounds.filter((r) => r.way === way).map((r) => r.seconds)).median;
+      print({ measure: 'sweep-trials-summary', backend, sequential2WorkersSeconds: round(median('sequential-2-workers')), concurrent1WorkerSeconds: round(median('concurrent-1-worker')), concurrentVsSequential: round(median('sequential-2-workers') / median('concurrent-1-worker'), 3) });
+    } catch (error) {
+      print({ measure: 'sweep-trials', error: error instanceof Error ? error.message : String(error) });
     }
   }
 }
