@@ -102,6 +102,8 @@ export interface LabCalls {
   updateRun(id: number, patch: RunPatch): RunSummary;
   deleteRun(id: number): RunSummary;
   restoreRun(id: number): RunSummary;
+  /** Removes a run in the trash for good, its model files too; returns its id. */
+  purgeRun(id: number): number;
   misclassified(req: MisclassifiedRequest): TestSample[];
   predict(req: PredictRequest): PredictionResult[];
   doctor(): DoctorReport;
@@ -166,6 +168,7 @@ const CALLS: Record<CallName, true> = {
   updateRun: true,
   deleteRun: true,
   restoreRun: true,
+  purgeRun: true,
   misclassified: true,
   predict: true,
   doctor: true,

@@ -172,6 +172,8 @@ export interface RunQuery {
   status?: RunStatus[];
   starred?: boolean;
   includeDeleted?: boolean;
+  /** Only the runs in the trash: deleted, and not yet removed for good. */
+  inTrash?: boolean;
   /** Newest first by default. */
   limit?: number;
   /**

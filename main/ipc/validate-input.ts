@@ -65,6 +65,10 @@ function query(v: unknown): RunQuery {
     if (typeof o.includeDeleted !== 'boolean') throw invalidInput('"includeDeleted" must be true or false.');
     q.includeDeleted = o.includeDeleted;
   }
+  if (o.inTrash !== undefined) {
+    if (typeof o.inTrash !== 'boolean') throw invalidInput('"inTrash" must be true or false.');
+    q.inTrash = o.inTrash;
+  }
   if (o.limit !== undefined) {
     if (typeof o.limit !== 'number' || !Number.isInteger(o.limit) || o.limit < 1 || o.limit > 100_000)
       throw invalidInput('"limit" must be a whole number from 1 to 100000.');
@@ -183,6 +187,7 @@ export const validators: Validators = {
   },
   deleteRun: (args) => one(args, (v) => runId(v)),
   restoreRun: (args) => one(args, (v) => runId(v)),
+  purgeRun: (args) => one(args, (v) => runId(v)),
   misclassified: (args) => one(args, misclassifiedRequest),
   predict: (args) => one(args, predictRequest),
   doctor: noArgs,

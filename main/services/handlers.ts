@@ -9,6 +9,7 @@ import { invalidInput, LabFailure, notFound } from '../ipc/errors';
 import type { RunStore } from '../store/types';
 import type { TrainingQueue } from '../training/queue';
 import { misclassifiedSamples } from './misclassified';
+import { purgeRun } from './trash';
 import type { Predictor } from '../inference/predict';
 import type { SweepDriver } from '../sweeps/sweep-driver';
 import { sweepDetail, sweepSummary } from '../sweeps/sweep-summary';
@@ -99,6 +100,7 @@ export function createHandlers(ctx: HandlerContext): CallHandlers {
       store.restoreRun(id);
       return changed(id);
     },
+    purgeRun: (id) => purgeRun(ctx.homeDir, store, id),
     misclassified: (req) => misclassifiedSamples(store, req),
     predict: async (req) => (await getPredictor()).predict(req),
     doctor: async () => (await import('./doctor')).doctorReport(ctx.homeDir, store.file),

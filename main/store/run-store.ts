@@ -40,6 +40,7 @@ import { encodeNumber, parseKeepingSpecialNumbers, stringifyKeepingSpecialNumber
 import { prepareStatements, type Statements } from './statements';
 import { assertDeletable, assertStatusChange } from './status-rules';
 import { createSweepStore, type SweepStore } from './sweep-store';
+import { createTrashStore, type TrashStore } from './trash-store';
 import type { NewRun, RunPatch, RunQuery, RunStore } from './types';
 
 export interface RunStoreOptions {
@@ -66,7 +67,7 @@ export function openRunStore(file: string, options: RunStoreOptions = {}): RunSt
     registerSearchFunctions(db);
     const now = options.now ?? Date.now;
     const owner = options.owner ?? newOwner();
-    return new SqliteRunStore(storeFile, db, prepareStatements(db), now, owner, createSweepStore(db, now, owner));
+    return new SqliteRunStore(storeFile, db, prepareStatements(db), now, owner, createSweepStore(db, now, owner), createTrashStore(db));
   } catch (error) {
     db?.close();
     throw describeOpenProblem(storeFile, error);
@@ -81,6 +82,7 @@ class SqliteRunStore implements RunStore {
     private readonly now: () => number,
     private readonly owner: RunOwner,
     readonly sweeps: SweepStore,
+    readonly trash: TrashStore,
   ) {
     setOwnerLive(owner, true);
   }
@@ -230,7 +232,7 @@ class SqliteRunStore implements RunStore {
     // (parsed once each, one object for all the runs that use it), then all their tags at once.
     return this.db.transaction((): RunSummary[] => {
       const rows = this.sql.listRuns.all({
-        includeDeleted: query.includeDeleted ? 1 : 0,
+        deleted: query.inTrash ? 'only' : query.includeDeleted ? 'include' : 'hide',
         starred: query.starred === undefined ? null : query.starred ? 1 : 0,
         statuses: query.status ? JSON.stringify(query.status) : null,
         pattern: searchPattern(query.search),

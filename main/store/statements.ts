@@ -32,7 +32,8 @@ export interface UnfinishedRow {
 }
 
 export interface ListParams {
-  includeDeleted: 0 | 1;
+  /** Deleted runs (in the trash): left out, listed with the rest, or the only ones listed. */
+  deleted: 'hide' | 'include' | 'only';
   starred: 0 | 1 | null;
   /** JSON array of statuses, or null for any status. */
   statuses: string | null;
@@ -57,7 +58,7 @@ export function prepareStatements(db: Database) {
     // Settings come as ids: the texts behind them are read once per listing (selectSettingsTexts).
     listRuns: db.prepare<ListParams, ListedRunRow>(
       `SELECT ${LISTED_RUN_SELECT_LIST} FROM runs r
-       WHERE (@includeDeleted = 1 OR r.deleted_at IS NULL)
+       WHERE CASE @deleted WHEN 'include' THEN 1 WHEN 'only' THEN r.deleted_at IS NOT NULL ELSE r.deleted_at IS NULL END
          AND (@starred IS NULL OR r.starred = @starred)
          AND (@statuses IS NULL OR r.status IN (SELECT value FROM json_each(@statuses)))
          AND (@pattern IS NULL OR ${SEARCH_CONDITION})

@@ -16,6 +16,7 @@ import type {
 } from '../../common/training/run';
 
 import type { SweepStore } from './sweep-store';
+import type { TrashStore } from './trash-store';
 
 export type { RunPatch, RunQuery };
 
@@ -31,6 +32,8 @@ export interface RunStore {
   readonly file: string;
   /** Sweeps and their trials, in the same database. */
   readonly sweeps: SweepStore;
+  /** Deleted runs, and removing them for good. */
+  readonly trash: TrashStore;
   createRun(run: NewRun): RunSummary;
   markRunning(id: number, info: BackendInfo): void;
   /** Appends in one transaction; NaN/Infinity values are stored exactly and read back as such. */

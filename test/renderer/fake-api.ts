@@ -72,7 +72,8 @@ function toSummary(run: RunDetail): RunSummary {
 }
 
 function matchesQuery(run: RunSummary, query: RunQuery): boolean {
-  if (run.deletedAt !== null && !query.includeDeleted) return false;
+  if (run.deletedAt !== null && !query.includeDeleted && !query.inTrash) return false;
+  if (query.inTrash && run.deletedAt === null) return false;
   if (query.status && query.status.length > 0 && !query.status.includes(run.status)) return false;
   if (query.starred !== undefined && run.starred !== query.starred) return false;
   const { after } = query;
@@ -190,6 +191,12 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
         run.deletedAt = null;
         changed(run);
         return ok(toSummary(run));
+      }),
+    purgeRun: (id) =>
+      withRun(id, (run) => {
+        if (run.deletedAt === null) return fail({ code: 'conflict', message: `Run ${id} is not in the trash: delete it first, then remove it for good.` });
+        runs.delete(id);
+        return ok(id);
       }),
     misclassified: (req) =>
       withRun(req.runId, () => {

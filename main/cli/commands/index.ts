@@ -1,6 +1,7 @@
 /** Every `mnist-lab` command, in the order `--help` lists them. */
 import type { Command } from '../command';
 import { compare } from './compare';
+import { notes, remove, rename, restore, star, tag, trash } from './edit-runs';
 import { evaluate } from './evaluate';
 import { exportRun } from './export';
 import { doctor, presets } from './info';
@@ -10,4 +11,8 @@ import { serve } from './serve';
 import { sweep, sweeps } from './sweep';
 import { train } from './train';
 
-export const COMMANDS: Command[] = [train, sweep, sweeps, runs, show, compare, predict, evaluate, exportRun, presets, doctor, serve];
+export const COMMANDS: Command[] = [
+  train, sweep, sweeps, runs, show, compare, predict, evaluate, exportRun,
+  rename, tag, notes, star, remove, restore, trash,
+  presets, doctor, serve,
+];

@@ -67,6 +67,7 @@ function validArgs(name: CallName, id: number): unknown[] {
     updateRun: [id, { name: 'renamed', notes: 'n', tags: ['a'], starred: true }],
     deleteRun: [id],
     restoreRun: [id],
+    purgeRun: [id],
     misclassified: [{ runId: id, trueLabel: 3, predictedLabel: 5, limit: 2 }],
     predict: [{ runId: id, model: 'best', images: [{ name: 'pad', rgba: pixels }] }],
     doctor: [],
