@@ -28,6 +28,7 @@ import {
   checkModel,
   checkNotes,
   checkParams,
+  checkParent,
   checkRunName,
   checkTestResults,
   normalizeTags,
@@ -92,6 +93,8 @@ class SqliteRunStore implements RunStore {
     if (typeof run.hyperparameters !== 'object' || run.hyperparameters === null) {
       throw new InvalidRunInputError('A run needs its training settings.');
     }
+    const parent = checkParent(run.parent);
+    if (parent && !this.sql.selectStatus.get(parent.runId)) throw new RunNotFoundError(parent.runId);
     const result = this.sql.insertRun.run({
       name,
       presetId: run.presetId ?? null,
@@ -103,6 +106,8 @@ class SqliteRunStore implements RunStore {
       ownerPid: this.owner.pid,
       ownerToken: this.owner.token,
       ownerStartedAt: this.owner.startedAt,
+      parentRunId: parent?.runId ?? null,
+      relation: parent?.relation ?? null,
     });
     return this.requireRun(Number(result.lastInsertRowid));
   }
@@ -217,6 +222,10 @@ class SqliteRunStore implements RunStore {
         confusion: confusion ? (parseKeepingSpecialNumbers(confusion.matrix_json) as number[][]) : null,
         perClass: confusion ? (parseKeepingSpecialNumbers(confusion.per_class_json) as ClassMetrics[]) : null,
         models: this.sql.selectModels.all(id).map(toModelFileInfo),
+        family: {
+          parent: run.parentRunId === null ? null : (this.sql.selectRelative.get(run.parentRunId) ?? null),
+          children: this.sql.selectChildren.all(id),
+        },
       };
     })();
   }

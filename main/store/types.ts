@@ -11,6 +11,7 @@ import type {
   RunDetail,
   RunPatch,
   RunQuery,
+  RunRelation,
   RunStatus,
   RunSummary,
 } from '../../common/training/run';
@@ -25,6 +26,8 @@ export interface NewRun {
   layers: LayerSpec[];
   hyperparameters: Hyperparameters;
   params: number;
+  /** The run this one re-runs or was forked from; recorded once, never changed. */
+  parent?: { runId: number; relation: RunRelation } | null;
 }
 
 export interface RunStore {
