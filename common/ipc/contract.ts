@@ -100,7 +100,10 @@ export interface LabCalls {
   startRun(req: StartRunRequest): RunSummary;
   /** Queues the run's exact layers and settings (seed included) again, recorded as its re-run. */
   rerunRun(id: number): RunSummary;
-  /** Cancels a queued or running run. */
+  /**
+   * Cancels a queued or running run that this process's queue holds; a run queued or trained by
+   * another process is left as it is (and returned unchanged).
+   */
   cancelRun(id: number): RunSummary;
   queue(): QueueEntry[];
   updateRun(id: number, patch: RunPatch): RunSummary;

@@ -1,7 +1,8 @@
 /**
- * The SQLite run store: the parent process's record of every run, its metrics, test results and
- * saved models. Statements are prepared once; anything that reads before it writes runs in an
- * IMMEDIATE transaction so a second connection (the CLI, another window) cannot slip in between.
+ * The SQLite run store: the record of every run, its metrics, test results and saved models,
+ * shared by every process that opens the data folder. Statements are prepared once; anything that
+ * reads before it writes runs in an IMMEDIATE transaction so a second connection (the CLI,
+ * another window) cannot slip in between.
  */
 import path from 'node:path';
 import type { MetricSeries } from '../../common/training/metric-series';

@@ -1,4 +1,8 @@
-/** The run store's interface: the parent process is its only writer. */
+/**
+ * The run store's interface. Training processes never write it (they send events); every process
+ * with the data folder open (the app, the command line, a served page) writes through its own
+ * store, so several can write at once.
+ */
 import type { LayerSpec } from '../../common/layers/types';
 import type { Hyperparameters } from '../../common/training/hyperparameters';
 import type { MetricSeries } from '../../common/training/metric-series';
