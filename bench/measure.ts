@@ -61,8 +61,8 @@ export async function measureTraining(
   let step = 0;
   let loss = Number.NaN;
   const trainStep = async (): Promise<void> => {
-    const start = (step++ % batches) * batchSize;
-    [loss] = await stepper.step(order, orderTensor, start, batchSize, null);
+    const start = (step % batches) * batchSize;
+    [loss] = await stepper.step(step++, order, orderTensor, start, batchSize, null);
   };
   try {
     for (let i = 0; i < options.warmup; i++) await trainStep();

@@ -30,6 +30,8 @@ export interface StartRunRequest {
   presetId?: string | null;
   layers: LayerSpec[];
   hyperparameters: Hyperparameters;
+  /** The run this design was forked from: recorded as the new run's parent. */
+  parentRunId?: number | null;
 }
 
 /** An image to classify: encoded file bytes (PNG, JPEG, ...) or raw RGBA pixels from a canvas. */
@@ -96,7 +98,12 @@ export interface LabCalls {
   getRun(id: number): RunDetail;
   /** Validates the stack and settings; queues the run and returns it. */
   startRun(req: StartRunRequest): RunSummary;
-  /** Cancels a queued or running run. */
+  /** Queues the run's exact layers and settings (seed included) again, recorded as its re-run. */
+  rerunRun(id: number): RunSummary;
+  /**
+   * Cancels a queued or running run that this process's queue holds; a run queued or trained by
+   * another process is left as it is (and returned unchanged).
+   */
   cancelRun(id: number): RunSummary;
   queue(): QueueEntry[];
   updateRun(id: number, patch: RunPatch): RunSummary;
@@ -163,6 +170,7 @@ const CALLS: Record<CallName, true> = {
   listRuns: true,
   getRun: true,
   startRun: true,
+  rerunRun: true,
   cancelRun: true,
   queue: true,
   updateRun: true,

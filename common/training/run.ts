@@ -118,6 +118,15 @@ export type TrainingEvent =
 
 export type EndingEvent = Extract<TrainingEvent, { type: 'done' | 'diverged' | 'cancelled' | 'failed' }>;
 
+/**
+ * How a run came from its parent: a re-run (the same layers, settings and seed, to repeat it) or
+ * a fork (its settings taken into the designer, possibly changed).
+ */
+export const RUN_RELATIONS = ['rerun', 'fork'] as const;
+export type RunRelation = (typeof RUN_RELATIONS)[number];
+/** The words for each relation, as screens and the command line write them. */
+export const RELATION_LABELS: Record<RunRelation, string> = { rerun: 're-run', fork: 'fork' };
+
 /** A run as listed in tables. */
 export interface RunSummary {
   id: number;
@@ -147,6 +156,19 @@ export interface RunSummary {
   tags: string[];
   starred: boolean;
   deletedAt: number | null;
+  /** The run this one re-ran or was forked from (recorded once, at creation), or null. */
+  parentRunId: number | null;
+  /** How it came from its parent; null for a run with none. */
+  relation: RunRelation | null;
+}
+
+/** Another run of a run's family, with what it takes to name and open it. */
+export type RunRelative = Pick<RunSummary, 'id' | 'name' | 'status' | 'relation' | 'createdAt' | 'deletedAt'>;
+
+/** A run's parent (null if it has none, or none is kept) and its children, oldest first; deleted ones included. */
+export interface RunFamily {
+  parent: RunRelative | null;
+  children: RunRelative[];
 }
 
 /** A run with everything recorded about it. */
@@ -156,6 +178,7 @@ export interface RunDetail extends RunSummary {
   confusion: number[][] | null;
   perClass: ClassMetrics[] | null;
   models: ModelFileInfo[];
+  family: RunFamily;
 }
 
 /** Live state of one queued or running job, for the app's live view and the CLI's progress bar. */

@@ -22,7 +22,7 @@ export interface WorkerCountInput {
   cores: number;
 }
 
-/** How many workers a run really uses; recorded with the run, since it shapes the results. */
+/** How many workers a run really uses. It shapes the results, and is recorded only inside the run's thread count (backend threads times workers). */
 export function resolveWorkerCount({ choice, backend, batchSize, cores }: WorkerCountInput): number {
   if (!SINGLE_THREADED.includes(backend)) return 1;
   const wanted =

@@ -112,7 +112,14 @@ function startRequest(v: unknown): StartRunRequest {
   const presetId = o.presetId === null ? null : optionalString(o, 'presetId', 100);
   if (!Array.isArray(o.layers)) throw invalidInput('"layers" must be a list of layers.');
   if (!isRecord(o.hyperparameters)) throw invalidInput('"hyperparameters" must be an object.');
-  return { name, presetId, layers: o.layers as StartRunRequest['layers'], hyperparameters: o.hyperparameters as unknown as StartRunRequest['hyperparameters'] };
+  const parentRunId = o.parentRunId === undefined || o.parentRunId === null ? null : runId(o.parentRunId, 'parent run id');
+  return {
+    name,
+    presetId,
+    layers: o.layers as StartRunRequest['layers'],
+    hyperparameters: o.hyperparameters as unknown as StartRunRequest['hyperparameters'],
+    parentRunId,
+  };
 }
 
 function image(v: unknown, i: number): ImageInput {
@@ -179,6 +186,7 @@ export const validators: Validators = {
   },
   getRun: (args) => one(args, (v) => runId(v)),
   startRun: (args) => one(args, startRequest),
+  rerunRun: (args) => one(args, (v) => runId(v)),
   cancelRun: (args) => one(args, (v) => runId(v)),
   queue: noArgs,
   updateRun: (args) => {

@@ -4,9 +4,12 @@ import { analyzeArchitecture } from '../../common/layers/analyze';
 import { parseArchitecture } from '../../common/layers/parse';
 import { findPreset, PRESETS } from '../../common/layers/presets';
 import { parseHyperparameters } from '../../common/training/validate-hyperparameters';
+import type { LayerSpec } from '../../common/layers/types';
+import type { Hyperparameters } from '../../common/training/hyperparameters';
 import type { RunSummary } from '../../common/training/run';
 import { invalidInput, LabFailure, notFound } from '../ipc/errors';
-import type { RunStore } from '../store/types';
+import { MAX_NAME_LENGTH } from '../store/run-input';
+import type { NewRun, RunStore } from '../store/types';
 import type { TrainingQueue } from '../training/queue';
 import { misclassifiedSamples } from './misclassified';
 import { purgeRun } from './trash';
@@ -28,6 +31,27 @@ export interface HandlerContext {
   runChanged(id: number): void;
 }
 
+/** A network and settings checked as training needs them, or every problem with them. */
+function trainable(layers: unknown, hyperparameters: unknown): Pick<NewRun, 'layers' | 'hyperparameters' | 'params'> {
+  const parsed = parseArchitecture(layers);
+  const settings = parseHyperparameters(hyperparameters);
+  const report = parsed.layers ? analyzeArchitecture(parsed.layers) : null;
+  const issues = [...parsed.issues, ...(report?.issues ?? []), ...settings.issues];
+  if (!parsed.layers || !settings.value || !report || issues.length > 0) {
+    const count = issues.length === 1 ? 'one problem' : `${issues.length} problems`;
+    throw invalidInput(`This network cannot be trained yet: ${count} to fix.`, issues);
+  }
+  return { layers: parsed.layers, hyperparameters: settings.value, params: report.totalParams };
+}
+
+const RERUN_SUFFIX = ' (re-run)';
+
+/** "name (re-run)", once however many generations, cut to fit the longest name a run can have. */
+function rerunName(name: string): string {
+  const base = [...(name.endsWith(RERUN_SUFFIX) ? name.slice(0, -RERUN_SUFFIX.length) : name)];
+  return base.slice(0, MAX_NAME_LENGTH - RERUN_SUFFIX.length).join('') + RERUN_SUFFIX;
+}
+
 export function createHandlers(ctx: HandlerContext): CallHandlers {
   const { store, queue, sweeps } = ctx;
   // TensorFlow.js is loaded on the first prediction or doctor call, not when the services start.
@@ -44,6 +68,11 @@ export function createHandlers(ctx: HandlerContext): CallHandlers {
     ctx.runChanged(id);
     return existing(id);
   };
+  const queueNew = (run: NewRun): RunSummary => {
+    const created = store.createRun(run);
+    queue.enqueue(created.id);
+    return changed(created.id);
+  };
 
   return {
     listPresets: () => PRESETS,
@@ -54,26 +83,27 @@ export function createHandlers(ctx: HandlerContext): CallHandlers {
       return detail;
     },
     startRun: (req) => {
-      const parsed = parseArchitecture(req.layers);
-      const settings = parseHyperparameters(req.hyperparameters);
-      const report = parsed.layers ? analyzeArchitecture(parsed.layers) : null;
-      const issues = [...parsed.issues, ...(report?.issues ?? []), ...settings.issues];
-      if (!parsed.layers || !settings.value || !report || issues.length > 0) {
-        const count = issues.length === 1 ? 'one problem' : `${issues.length} problems`;
-        throw invalidInput(`This network cannot be trained yet: ${count} to fix.`, issues);
-      }
+      const valid = trainable(req.layers, req.hyperparameters);
       const preset = req.presetId ? findPreset(req.presetId) : undefined;
       if (req.presetId && !preset) throw invalidInput(`There is no preset "${req.presetId}".`);
+      const parent = req.parentRunId ? existing(req.parentRunId) : null;
       const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ');
-      const run = store.createRun({
+      return queueNew({
+        ...valid,
         name: req.name?.trim() || `${preset?.name ?? 'Custom network'} ${stamp}`,
         presetId: preset?.id ?? null,
-        layers: parsed.layers,
-        hyperparameters: settings.value,
-        params: report.totalParams,
+        parent: parent && { runId: parent.id, relation: 'fork' },
       });
-      queue.enqueue(run.id);
-      return changed(run.id);
+    },
+    rerunRun: (id) => {
+      const parent = existing(id);
+      return queueNew({
+        // Checked again: a run recorded by an older version must still be one this version can train.
+        ...trainable(parent.layers, parent.hyperparameters),
+        name: rerunName(parent.name),
+        presetId: parent.presetId,
+        parent: { runId: parent.id, relation: 'rerun' },
+      });
     },
     cancelRun: (id) => {
       const run = existing(id);

@@ -1,7 +1,8 @@
 /**
  * The lab's services, one object shared by every face of the app: the Electron IPC handlers, the
- * command line and the end-to-end test harness. Owns the run store (the only SQLite writer), the
- * training queue and the event fan-out.
+ * command line and the end-to-end test harness. Owns this process's connection to the run store,
+ * its training queue and the event fan-out. Other processes (the desktop app, the command line, a
+ * served page) may have the same data folder open and write to it at the same time.
  */
 import { mkdirSync } from 'node:fs';
 import type { CallName, EventName, LabEvents, Result } from '../../common/ipc/contract';

@@ -4,7 +4,7 @@
  * user can act on.
  */
 import { NUM_CLASSES } from '../../common/layers/types';
-import type { BackendInfo, ClassMetrics, MetricPoint, ModelFileInfo } from '../../common/training/run';
+import { RUN_RELATIONS, type BackendInfo, type ClassMetrics, type MetricPoint, type ModelFileInfo, type RunRelation } from '../../common/training/run';
 import { InvalidRunInputError } from './errors';
 
 export const MAX_NAME_LENGTH = 200;
@@ -110,6 +110,17 @@ export function checkMetricPoint(point: MetricPoint, index: number): void {
   if (typeof point.time !== 'number' || !Number.isFinite(point.time)) {
     throw new InvalidRunInputError(`${where} (${point.name}) has no valid time.`);
   }
+}
+
+/** A new run's parent, or null: a run id and a relation the store knows. */
+export function checkParent(parent: unknown): { runId: number; relation: RunRelation } | null {
+  if (parent === undefined || parent === null) return null;
+  const { runId, relation } = parent as { runId?: unknown; relation?: unknown };
+  if (!isWholeNumber(runId, 1)) throw new InvalidRunInputError(`A parent run id is a whole number of 1 or more (got ${String(runId)}).`);
+  if (!(RUN_RELATIONS as readonly unknown[]).includes(relation)) {
+    throw new InvalidRunInputError(`A run comes from its parent as ${RUN_RELATIONS.join(' or ')} (got ${String(relation)}).`);
+  }
+  return { runId, relation: relation as RunRelation };
 }
 
 export function checkBackendInfo(info: BackendInfo): void {

@@ -2,7 +2,7 @@
 import type { LayerSpec } from '../../common/layers/types';
 import { completeStoredHyperparameters, type BackendId, type Hyperparameters } from '../../common/training/hyperparameters';
 import type { MetricSeries } from '../../common/training/metric-series';
-import type { MetricName, MetricSplit, ModelFileInfo, ModelKind, RunStatus, RunSummary } from '../../common/training/run';
+import type { MetricName, MetricSplit, ModelFileInfo, ModelKind, RunRelation, RunRelative, RunStatus, RunSummary } from '../../common/training/run';
 import { decodeNumber, type SpecialNumber } from './special-numbers';
 
 /*
@@ -35,6 +35,8 @@ export const RUN_FIELD_COLUMNS = [
   'notes',
   'starred',
   'deleted_at',
+  'parent_run_id',
+  'parent_relation',
 ] as const;
 
 export type RunFields = [
@@ -61,6 +63,8 @@ export type RunFields = [
   notes: string,
   starred: number,
   deletedAt: number | null,
+  parentRunId: number | null,
+  relation: RunRelation | null,
 ];
 
 const columnsMatchFields: RunFields['length'] extends (typeof RUN_FIELD_COLUMNS)['length'] ? true : never = true;
@@ -81,8 +85,8 @@ export const RUN_SELECT_LIST = selectList([...RUN_FIELD_COLUMNS, 'layers_json', 
 export const LISTED_RUN_SELECT_LIST = selectList([...RUN_FIELD_COLUMNS, 'layers_id', 'hyperparameters_id']);
 
 /** Where the settings sit in a RunRow or ListedRunRow: right after the fields. */
-const LAYERS_AT: RunFields['length'] = 23;
-const HYPERPARAMETERS_AT = 24 as const;
+const LAYERS_AT: RunFields['length'] = 25;
+const HYPERPARAMETERS_AT = 26 as const;
 
 export interface TagRow {
   run_id: number;
@@ -173,6 +177,8 @@ function summaryOf(fields: RunFields | RunRow | ListedRunRow, layers: LayerSpec[
     notes,
     starred,
     deletedAt,
+    parentRunId,
+    relation,
   ] = fields;
   // Keys in the order RunSummary declares them: JSON output (mnist-lab runs --json) keeps that order.
   return {
@@ -202,6 +208,8 @@ function summaryOf(fields: RunFields | RunRow | ListedRunRow, layers: LayerSpec[
     tags,
     starred: starred === 1,
     deletedAt,
+    parentRunId,
+    relation,
   };
 }
 

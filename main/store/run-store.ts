@@ -1,7 +1,8 @@
 /**
- * The SQLite run store: the parent process's record of every run, its metrics, test results and
- * saved models. Statements are prepared once; anything that reads before it writes runs in an
- * IMMEDIATE transaction so a second connection (the CLI, another window) cannot slip in between.
+ * The SQLite run store: the record of every run, its metrics, test results and saved models,
+ * shared by every process that opens the data folder. Statements are prepared once; anything that
+ * reads before it writes runs in an IMMEDIATE transaction so a second connection (the CLI,
+ * another window) cannot slip in between.
  */
 import path from 'node:path';
 import type { MetricSeries } from '../../common/training/metric-series';
@@ -28,6 +29,7 @@ import {
   checkModel,
   checkNotes,
   checkParams,
+  checkParent,
   checkRunName,
   checkTestResults,
   normalizeTags,
@@ -94,6 +96,8 @@ class SqliteRunStore implements RunStore {
     if (typeof run.hyperparameters !== 'object' || run.hyperparameters === null) {
       throw new InvalidRunInputError('A run needs its training settings.');
     }
+    const parent = checkParent(run.parent);
+    if (parent && !this.sql.selectStatus.get(parent.runId)) throw new RunNotFoundError(parent.runId);
     const result = this.sql.insertRun.run({
       name,
       presetId: run.presetId ?? null,
@@ -105,6 +109,8 @@ class SqliteRunStore implements RunStore {
       ownerPid: this.owner.pid,
       ownerToken: this.owner.token,
       ownerStartedAt: this.owner.startedAt,
+      parentRunId: parent?.runId ?? null,
+      relation: parent?.relation ?? null,
     });
     return this.requireRun(Number(result.lastInsertRowid));
   }
@@ -219,6 +225,10 @@ class SqliteRunStore implements RunStore {
         confusion: confusion ? (parseKeepingSpecialNumbers(confusion.matrix_json) as number[][]) : null,
         perClass: confusion ? (parseKeepingSpecialNumbers(confusion.per_class_json) as ClassMetrics[]) : null,
         models: this.sql.selectModels.all(id).map(toModelFileInfo),
+        family: {
+          parent: run.parentRunId === null ? null : (this.sql.selectRelative.get(run.parentRunId) ?? null),
+          children: this.sql.selectChildren.all(id),
+        },
       };
     })();
   }

@@ -2,7 +2,7 @@
  * Every SQL statement the run store runs, prepared once per connection. Values always travel as
  * bound parameters; the only text joined into SQL is fixed (the column list, the search fragment).
  */
-import type { MetricName, MetricSplit, RunStatus } from '../../common/training/run';
+import type { MetricName, MetricSplit, RunRelation, RunRelative, RunStatus } from '../../common/training/run';
 import type { Database } from './open';
 import { LISTED_RUN_SELECT_LIST, RUN_SELECT_LIST } from './run-rows';
 import type { ConfusionRow, ListedRunRow, ModelRow, RunRow, SeriesPointRow, TagRow } from './run-rows';
@@ -22,7 +22,12 @@ export interface NewRunRow {
   ownerPid: number;
   ownerToken: string;
   ownerStartedAt: number;
+  parentRunId: number | null;
+  relation: RunRelation | null;
 }
+
+/** A family member's columns, named as RunRelative names them. */
+const RELATIVE_COLUMNS = 'id, name, status, parent_relation AS relation, created_at AS createdAt, deleted_at AS deletedAt';
 
 export interface UnfinishedRow {
   id: number;
@@ -49,9 +54,13 @@ export function prepareStatements(db: Database) {
   return {
     insertRun: db.prepare<NewRunRow>(
       `INSERT INTO runs (name, status, preset_id, layers_json, hyperparameters_json, params, seed, created_at,
-         owner_pid, owner_token, owner_started_at)
+         owner_pid, owner_token, owner_started_at, parent_run_id, parent_relation)
        VALUES (@name, 'queued', @presetId, @layersJson, @hyperparametersJson, @params, @seed, @createdAt,
-         @ownerPid, @ownerToken, @ownerStartedAt)`,
+         @ownerPid, @ownerToken, @ownerStartedAt, @parentRunId, @relation)`,
+    ),
+    selectRelative: db.prepare<[number], RunRelative>(`SELECT ${RELATIVE_COLUMNS} FROM runs WHERE id = ?`),
+    selectChildren: db.prepare<[number], RunRelative>(
+      `SELECT ${RELATIVE_COLUMNS} FROM runs WHERE parent_run_id = ? ORDER BY created_at, id`,
     ),
     selectRun: db.prepare<[number], RunRow>(`SELECT ${RUN_SELECT_LIST} FROM runs r WHERE r.id = ?`).raw(),
     selectStatus: db.prepare<[number], { status: RunStatus }>('SELECT status FROM runs WHERE id = ?'),

@@ -1,4 +1,8 @@
-/** The run store's interface: the parent process is its only writer. */
+/**
+ * The run store's interface. Training processes never write it (they send events); every process
+ * with the data folder open (the app, the command line, a served page) writes through its own
+ * store, so several can write at once.
+ */
 import type { LayerSpec } from '../../common/layers/types';
 import type { Hyperparameters } from '../../common/training/hyperparameters';
 import type { MetricSeries } from '../../common/training/metric-series';
@@ -11,6 +15,7 @@ import type {
   RunDetail,
   RunPatch,
   RunQuery,
+  RunRelation,
   RunStatus,
   RunSummary,
 } from '../../common/training/run';
@@ -26,6 +31,8 @@ export interface NewRun {
   layers: LayerSpec[];
   hyperparameters: Hyperparameters;
   params: number;
+  /** The run this one re-runs or was forked from; recorded once, never changed. */
+  parent?: { runId: number; relation: RunRelation } | null;
 }
 
 export interface RunStore {

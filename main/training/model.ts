@@ -22,6 +22,26 @@ export function layerSeed(seed: number, layerIndex: number): number {
   return 1 + Math.floor(rng() * 2147483646);
 }
 
+/**
+ * The dropout seed of one share of one optimisation step (share 0 is the primary's, 1.. the
+ * replicas'), so a re-run with the same seed and worker count drops the same units at every step.
+ */
+export function dropoutSeed(seed: number, step: number, share: number): number {
+  return layerSeed((Math.trunc(seed) ^ Math.imul(step + 1, 0x85ebca6b) ^ Math.imul(share + 1, 0xc2b2ae35)) >>> 0, 0);
+}
+
+/**
+ * Gives every dropout layer of `model` its own seed derived from `seed`, before a forward pass.
+ * tfjs's Dropout draws its mask from the seed it holds (unseeded, from Math.random), and has no
+ * per-call seed argument, so the field is set here; it is saved in model.json but inference never
+ * draws a mask.
+ */
+export function seedDropout(model: tfjs.LayersModel, seed: number): void {
+  model.layers.forEach((layer, index) => {
+    if (layer.getClassName() === 'Dropout') (layer as unknown as { seed: number }).seed = layerSeed(seed, index);
+  });
+}
+
 const RELU_FAMILY: readonly Activation[] = ['relu', 'elu', 'leakyRelu'];
 
 /** He initialisation for ReLU-like units keeps activations from shrinking; Glorot suits the rest. */
@@ -62,7 +82,7 @@ function tfLayersFor(tf: Tf, spec: LayerSpec, seed: number, first: { inputShape?
     case 'batchNormalization':
       return [tf.layers.batchNormalization({ ...first })];
     case 'dropout':
-      // No seed on purpose: tfjs would then draw the same dropout mask on every batch.
+      // Seeded per step by seedDropout: a seed fixed here would draw the same mask on every batch.
       return [tf.layers.dropout({ ...first, rate: spec.rate })];
     case 'flatten':
       return [tf.layers.flatten({ ...first })];

@@ -1,6 +1,6 @@
 /**
- * Writes a training process's events into the run store. The parent process is the only
- * SQLite writer; training processes only send events.
+ * Writes a training process's events into the run store. Training processes never write SQLite:
+ * they send events, and the process that started them records them here.
  */
 import type { MetricPoint, TrainingEvent } from '../../common/training/run';
 import type { RunStore } from '../store/types';

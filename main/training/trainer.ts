@@ -205,7 +205,7 @@ class TrainingLoop {
         learningRate = learningRateAt(h, this.step, totalSteps, this.batchesPerEpoch);
         setLearningRate(this.optimizer, learningRate);
         const shifts = h.augment ? drawShifts(size, this.augmentRng) : null;
-        const [loss, accuracy] = await this.stepper.step(order, orderTensor, start, size, shifts);
+        const [loss, accuracy] = await this.stepper.step(this.step, order, orderTensor, start, size, shifts);
         this.step += 1;
         const divergence = this.divergence.check(loss);
         const { batchesPerEpoch, step } = this;

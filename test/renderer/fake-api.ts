@@ -19,9 +19,10 @@ import type {
   Preset,
   PredictionResult,
   Result,
+  StartRunRequest,
   TestSample,
 } from '../../common/ipc/contract';
-import type { QueueEntry, RunDetail, RunQuery, RunSummary } from '../../common/training/run';
+import type { QueueEntry, RunDetail, RunQuery, RunRelation, RunRelative, RunSummary } from '../../common/training/run';
 import { planTrials } from '../../common/sweeps/plan';
 import { FAKE_PRESETS, fakeDoctorReport, makeRunDetail } from './fake-data';
 
@@ -67,9 +68,11 @@ const notFound = (id: number): Result<never> => fail({ code: 'not-found', messag
 const copy = <T>(value: T): T => structuredClone(value);
 
 function toSummary(run: RunDetail): RunSummary {
-  const { metrics: _metrics, confusion: _confusion, perClass: _perClass, models: _models, ...summary } = run;
+  const { metrics: _metrics, confusion: _confusion, perClass: _perClass, models: _models, family: _family, ...summary } = run;
   return copy(summary);
 }
+
+const relative = ({ id, name, status, relation, createdAt, deletedAt }: RunSummary): RunRelative => ({ id, name, status, relation, createdAt, deletedAt });
 
 function matchesQuery(run: RunSummary, query: RunQuery): boolean {
   if (run.deletedAt !== null && !query.includeDeleted && !query.inTrash) return false;
@@ -119,6 +122,42 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     return run ? action(run) : notFound(id);
   }
 
+  function start(req: StartRunRequest, parent: { runId: number; relation: RunRelation } | null): Result<RunSummary> {
+    if (req.layers.length === 0) {
+      return fail({
+        code: 'invalid-input',
+        message: 'The layer stack is empty.',
+        issues: [{ layerIndex: null, field: null, message: 'Add at least one layer.' }],
+      });
+    }
+    const id = nextId++;
+    const running = queueEntries().some((entry) => entry.status === 'running');
+    const run = makeRunDetail({
+      id,
+      name: req.name?.trim() || `run ${id}`,
+      presetId: req.presetId ?? null,
+      layers: copy(req.layers),
+      hyperparameters: copy(req.hyperparameters),
+      status: running ? 'queued' : 'running',
+      createdAt: Date.now(),
+      startedAt: running ? null : Date.now(),
+      finishedAt: null,
+      epochsDone: 0,
+      bestValAccuracy: null,
+      bestEpoch: null,
+      finalValAccuracy: null,
+      testAccuracy: null,
+      testLoss: null,
+      backend: null,
+      device: null,
+      parentRunId: parent?.runId ?? null,
+      relation: parent?.relation ?? null,
+    });
+    runs.set(id, run);
+    changed(run, true);
+    return ok(toSummary(run));
+  }
+
   const defaults: { [K in CallName]: (...args: Parameters<LabCalls[K]>) => Result<ReturnType<LabCalls[K]>> } = {
     listPresets: () => ok(copy(presets)),
     listRuns: (query) => {
@@ -126,40 +165,18 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
       matching.sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
       return ok(query?.limit !== undefined ? matching.slice(0, query.limit) : matching);
     },
-    getRun: (id) => withRun(id, (run) => ok(copy(run))),
-    startRun: (req) => {
-      if (req.layers.length === 0) {
-        return fail({
-          code: 'invalid-input',
-          message: 'The layer stack is empty.',
-          issues: [{ layerIndex: null, field: null, message: 'Add at least one layer.' }],
-        });
-      }
-      const id = nextId++;
-      const running = queueEntries().some((entry) => entry.status === 'running');
-      const run = makeRunDetail({
-        id,
-        name: req.name?.trim() || `run ${id}`,
-        presetId: req.presetId ?? null,
-        layers: copy(req.layers),
-        hyperparameters: copy(req.hyperparameters),
-        status: running ? 'queued' : 'running',
-        createdAt: Date.now(),
-        startedAt: running ? null : Date.now(),
-        finishedAt: null,
-        epochsDone: 0,
-        bestValAccuracy: null,
-        bestEpoch: null,
-        finalValAccuracy: null,
-        testAccuracy: null,
-        testLoss: null,
-        backend: null,
-        device: null,
-      });
-      runs.set(id, run);
-      changed(run, true);
-      return ok(toSummary(run));
-    },
+    // The family is worked out on each read, as the store does, from the runs' parent ids.
+    getRun: (id) =>
+      withRun(id, (run) => {
+        const parent = run.parentRunId === null ? undefined : runs.get(run.parentRunId);
+        const children = [...runs.values()].filter((r) => r.parentRunId === id).sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
+        return ok(copy({ ...run, family: { parent: parent ? relative(parent) : null, children: children.map(relative) } }));
+      }),
+    startRun: (req) => start(req, req.parentRunId ? { runId: req.parentRunId, relation: 'fork' } : null),
+    rerunRun: (id) =>
+      withRun(id, (run) =>
+        start({ name: `${run.name} (re-run)`, presetId: run.presetId, layers: run.layers, hyperparameters: run.hyperparameters }, { runId: id, relation: 'rerun' }),
+      ),
     cancelRun: (id) =>
       withRun(id, (run) => {
         if (run.status !== 'queued' && run.status !== 'running') {

@@ -69,6 +69,8 @@ export function makeRunSummary(overrides: Partial<RunSummary> = {}): RunSummary 
     tags: [],
     starred: false,
     deletedAt: null,
+    parentRunId: null,
+    relation: null,
     ...overrides,
     hyperparameters,
   };
@@ -92,7 +94,7 @@ export function makeEpochMetrics(epochs: number, start = Date.UTC(2026, 0, 1)): 
 
 /** A run's details; its metrics are given as points, as they are easiest to write. */
 export function makeRunDetail(overrides: Partial<Omit<RunDetail, 'metrics'>> & { metrics?: MetricPoint[] } = {}): RunDetail {
-  const { metrics, confusion, perClass, models, ...summary } = overrides;
+  const { metrics, confusion, perClass, models, family, ...summary } = overrides;
   const base = makeRunSummary(summary);
   const finished = base.status === 'completed';
   return {
@@ -106,6 +108,7 @@ export function makeRunDetail(overrides: Partial<Omit<RunDetail, 'metrics'>> & {
           ? Array.from({ length: 10 }, () => ({ precision: 1, recall: 1, support: 100 }))
           : null,
     models: models ?? [],
+    family: family ?? { parent: null, children: [] },
   };
 }
 

@@ -6,13 +6,14 @@ import { evaluate } from './evaluate';
 import { exportRun } from './export';
 import { doctor, presets } from './info';
 import { predict } from './predict';
+import { rerun } from './rerun';
 import { runs, show } from './runs';
 import { serve } from './serve';
 import { sweep, sweeps } from './sweep';
 import { train } from './train';
 
 export const COMMANDS: Command[] = [
-  train, sweep, sweeps, runs, show, compare, predict, evaluate, exportRun,
+  train, rerun, sweep, sweeps, runs, show, compare, predict, evaluate, exportRun,
   rename, tag, notes, star, remove, restore, trash,
   presets, doctor, serve,
 ];

@@ -4,7 +4,8 @@ import { compactCount, decimal, duration, percent, runDuration } from '../../../
 import { describeLayer } from '../../../common/layers/describe';
 import { epochRows } from '../../../common/training/epochs';
 import { pointsFromSeries } from '../../../common/training/metric-series';
-import { RUN_STATUSES, type RunStatus, type RunSummary } from '../../../common/training/run';
+import { reproducibility } from '../../../common/training/reproducibility';
+import { RELATION_LABELS, RUN_STATUSES, type RunRelative, type RunStatus, type RunSummary } from '../../../common/training/run';
 import { databaseFile } from '../../home';
 import type { SweepDetail } from '../../../common/sweeps/types';
 import { flagOption, stringOption, type Command } from '../command';
@@ -61,6 +62,11 @@ export const runs: Command = {
   },
 };
 
+/** `run 3 "name" (completed)`, saying so when it is deleted. */
+function relative(r: RunRelative): string {
+  return `run ${r.id} "${r.name}" (${r.status}${r.deletedAt === null ? '' : ', deleted'})`;
+}
+
 export const show: Command = {
   name: 'show',
   summary: 'Show one run: settings, architecture, per-epoch metrics and test results.',
@@ -78,17 +84,26 @@ export const show: Command = {
     const run = await services.handlers.getRun(id);
     if (ctx.json) {
       // Points as objects in JSON: typed arrays would print as index-keyed objects.
-      printJson(ctx.io, { ...run, metrics: pointsFromSeries(run.metrics), epochs: epochRows(run.metrics) });
+      printJson(ctx.io, { ...run, metrics: pointsFromSeries(run.metrics), epochs: epochRows(run.metrics), reproducibility: reproducibility(run.backend) });
       return EXIT_OK;
     }
     const out: string[] = [];
     out.push(`Run ${run.id}: ${run.name}`, `status     ${run.status}${run.error ? ` — ${run.error}` : ''}`);
     out.push(`preset     ${run.presetId ?? 'custom'}`, `backend    ${run.backend ?? '—'} ${run.device ? `(${run.device})` : ''}`);
+    const exactness = reproducibility(run.backend);
+    if (exactness) out.push(`re-run     ${exactness.note}`);
     out.push(`params     ${run.params.toLocaleString('en-US')}`, `time       ${duration(runDuration(run))}`);
     out.push(`test       accuracy ${percent(run.testAccuracy)}, loss ${decimal(run.testLoss)}`);
     out.push(`best val   ${percent(run.bestValAccuracy)} at epoch ${run.bestEpoch ?? '—'}`);
     if (run.tags.length) out.push(`tags       ${run.tags.join(', ')}`);
     if (run.notes) out.push(`notes      ${run.notes}`);
+    if (run.relation) {
+      const of = run.family.parent ? relative(run.family.parent) : 'a run no longer kept';
+      out.push(`parent     ${RELATION_LABELS[run.relation]} of ${of}`);
+    }
+    if (run.family.children.length) {
+      out.push('', 'Re-runs and forks:', ...run.family.children.map((c) => `  ${c.relation ? RELATION_LABELS[c.relation] : ''}  ${relative(c)}`));
+    }
     out.push('', 'Architecture:', ...run.layers.map((l, i) => `  ${i + 1}. ${describeLayer(l)}`));
     out.push('', 'Settings:', ...Object.entries(run.hyperparameters).map(([k, v]) => `  ${k.padEnd(22)} ${String(v)}`));
     const rows = epochRows(run.metrics);

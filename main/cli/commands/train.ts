@@ -1,18 +1,16 @@
 /** `mnist-lab train`: validate the network and settings, queue a run, follow it to the end. */
 import { readFileSync } from 'node:fs';
-import { decimal, duration, percent } from '../../../common/format/numbers';
 import { analyzeArchitecture } from '../../../common/layers/analyze';
 import { parseDesignFile } from '../../../common/layers/design-file';
 import { parseArchitecture } from '../../../common/layers/parse';
 import { DEFAULT_PRESET_ID, findPreset } from '../../../common/layers/presets';
 import type { LayerSpec, ValidationIssue } from '../../../common/layers/types';
 import { DEFAULT_HYPERPARAMETERS, type Hyperparameters } from '../../../common/training/hyperparameters';
-import type { EpochResult, TrainingEvent } from '../../../common/training/run';
 import { parseHyperparameters } from '../../../common/training/validate-hyperparameters';
 import { flagOption, stringOption, type Command, type CommandContext } from '../command';
-import { CliUsageError, EXIT_FAILED, EXIT_OK } from '../errors';
-import { formatIssues, printJson } from '../io';
-import { ProgressBar } from '../progress-bar';
+import { CliUsageError } from '../errors';
+import { formatIssues } from '../io';
+import { followRun } from './follow-run';
 
 /** Command-line flags for numeric and text hyperparameters, by the field they set. */
 const SETTING_FLAGS: Record<string, keyof Hyperparameters> = {
@@ -107,62 +105,7 @@ async function run(ctx: CommandContext): Promise<number> {
   if (ctx.positionals.length > 0) throw new CliUsageError(`Unexpected argument "${ctx.positionals[0]}".`);
   const p = plan(ctx.values);
   const services = await ctx.services();
-  const epochs: EpochResult[] = [];
-  const bar = ctx.io.interactive && !ctx.json ? new ProgressBar((t) => ctx.io.err(t)) : null;
-  let runId = 0;
-  const say = (line: string): void => {
-    bar?.clear();
-    if (!ctx.json) ctx.io.out(`${line}\n`);
-  };
-  const onEvent = (id: number, e: TrainingEvent): void => {
-    if (id !== runId) return;
-    bar?.update(e);
-    if (e.type === 'started') {
-      const threads = `${e.info.threads} thread${e.info.threads === 1 ? '' : 's'}`;
-      say(`Training on ${e.info.backend} (${e.info.device}, ${threads}): ${e.trainSize} training, ${e.valSize} validation, ${e.testSize} test images.`);
-    }
-    if (e.type === 'epoch') {
-      const { type: _t, step: _s, time: _time, ...result } = e;
-      epochs.push(result);
-      say(`epoch ${e.epoch}: loss ${decimal(e.trainLoss)} acc ${percent(e.trainAccuracy)}  val loss ${decimal(e.valLoss)} val acc ${percent(e.valAccuracy)}  (${e.seconds.toFixed(1)} s)`);
-    }
-  };
-  const off = services.queue.on(onEvent);
-  const stop = (): void => void services.queue.cancel(runId);
-  process.once('SIGINT', stop);
-  try {
-    const queued = await services.handlers.startRun(p);
-    runId = queued.id;
-    say(`Run ${runId} "${queued.name}" queued.`);
-    const final = await services.queue.waitFor(runId);
-    bar?.clear();
-    if (ctx.json) {
-      printJson(ctx.io, {
-        runId,
-        name: final.name,
-        status: final.status,
-        backend: final.backend,
-        device: final.device,
-        tfjsVersion: final.tfjsVersion,
-        params: final.params,
-        testAccuracy: final.testAccuracy,
-        testLoss: final.testLoss,
-        bestValAccuracy: final.bestValAccuracy,
-        bestEpoch: final.bestEpoch,
-        durationMs: final.startedAt && final.finishedAt ? final.finishedAt - final.startedAt : null,
-        error: final.error,
-        epochs,
-      });
-    } else if (final.status === 'completed') {
-      say(`Run ${runId} completed in ${duration((final.finishedAt ?? 0) - (final.startedAt ?? 0))}: test accuracy ${percent(final.testAccuracy)}, test loss ${decimal(final.testLoss)}.`);
-    } else {
-      ctx.io.err(`Run ${runId} ${final.status}${final.error ? `: ${final.error}` : '.'}\n`);
-    }
-    return final.status === 'completed' ? EXIT_OK : EXIT_FAILED;
-  } finally {
-    off();
-    process.off('SIGINT', stop);
-  }
+  return followRun(ctx, services, () => services.handlers.startRun(p));
 }
 
 export const train: Command = {

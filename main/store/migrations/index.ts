@@ -3,8 +3,9 @@ import { initialSchema } from './001-initial';
 import { runOwners } from './002-run-owners';
 import { settingsTexts } from './003-settings-texts';
 import { sweeps } from './004-sweeps';
+import { runParents } from './005-run-parents';
 import type { Migration } from './types';
 
 export type { Migration };
 
-export const ALL_MIGRATIONS: readonly Migration[] = [initialSchema, runOwners, settingsTexts, sweeps];
+export const ALL_MIGRATIONS: readonly Migration[] = [initialSchema, runOwners, settingsTexts, sweeps, runParents];

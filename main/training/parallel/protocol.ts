@@ -25,6 +25,8 @@ export interface ReplicaStep {
   indices: Int32Array;
   /** Augmentation shifts for those examples, or null. */
   shifts: Array<[number, number]> | null;
+  /** Seed of this share's dropout masks, chosen by the primary. */
+  dropoutSeed: number;
 }
 
 export type ToReplica = ReplicaInit | ReplicaStep;

@@ -43,7 +43,7 @@ function step(replica: Replica, message: ReplicaStep): FromReplica {
     variables.forEach((v, i) => v.assign(tf.tensor(layout.view(init.weights, i), v.shape)));
     const batch = data.gather(tf.tensor1d(message.indices, 'int32'));
     const xs = message.shifts ? shiftImages(tf, batch.xs, message.shifts) : batch.xs;
-    const share = shareGradients(tf, model, variables, xs, batch.ys);
+    const share = shareGradients(tf, model, variables, xs, batch.ys, message.dropoutSeed);
     share.grads.forEach((g, i) => layout.view(init.gradients, i).set(g.dataSync()));
     return [share.loss.dataSync()[0], share.correct.dataSync()[0]];
   });

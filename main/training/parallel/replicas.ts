@@ -9,13 +9,10 @@ import type { LayerSpec } from '../../../common/layers/types';
 import type { BackendId } from '../../../common/training/hyperparameters';
 import type { Subset } from '../../data/mnist';
 import { ParameterLayout } from './layout';
-import type { FromReplica, ReplicaInit } from './protocol';
+import type { FromReplica, ReplicaInit, ReplicaStep } from './protocol';
 import { startReplicaThread } from './replica-entry';
 
-export interface ReplicaShare {
-  indices: Int32Array;
-  shifts: Array<[number, number]> | null;
-}
+export type ReplicaShare = Omit<ReplicaStep, 'type'>;
 
 export interface ReplicaResult {
   /** The share's mean loss and number of correct predictions. */
@@ -130,7 +127,7 @@ export class ReplicaPool {
       shares.map(async (share, i) => {
         if (share.indices.length === 0) return null;
         const thread = this.threads[i];
-        const reply = await thread.request({ type: 'step', indices: share.indices, shifts: share.shifts });
+        const reply = await thread.request({ type: 'step', ...share } satisfies ReplicaStep);
         if (reply.type !== 'stepped') throw new Error(`A training worker thread answered "${reply.type}" to a step.`);
         return { loss: reply.loss, correct: reply.correct, gradient: (v: number) => this.layout.view(thread.gradients, v) };
       }),

@@ -5,6 +5,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { LayersModel, Tensor, Variable } from '@tensorflow/tfjs';
 import { countCorrect, crossEntropyPerExample } from '../losses';
+import { seedDropout } from '../model';
 
 type Tf = typeof tfjs;
 
@@ -18,8 +19,12 @@ export type ShareGradients = {
   correct: Tensor;
 };
 
-/** Call inside tf.tidy: everything returned is a tidy-tracked tensor. */
-export function shareGradients(tf: Tf, model: LayersModel, variables: Variable[], xs: Tensor, ys: Tensor): ShareGradients {
+/**
+ * Call inside tf.tidy: everything returned is a tidy-tracked tensor. `dropoutSeed` (model.ts's
+ * dropoutSeed for this step and share) fixes which units dropout drops.
+ */
+export function shareGradients(tf: Tf, model: LayersModel, variables: Variable[], xs: Tensor, ys: Tensor, dropoutSeed: number): ShareGradients {
+  seedDropout(model, dropoutSeed);
   // tf.variableGrads disposes everything the closure creates except the loss, so the accuracy,
   // computed from the same forward pass, is kept explicitly; the surrounding tidy releases it.
   let correct: Tensor | undefined;

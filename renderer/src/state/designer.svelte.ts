@@ -124,6 +124,8 @@ export class DesignerState {
       presetId: unchangedPreset ? this.presetId : null,
       layers,
       hyperparameters,
+      // A fork records the run it came from, even when nothing was changed.
+      ...(this.forkedFrom !== null ? { parentRunId: this.forkedFrom } : {}),
     };
   }
 

@@ -1,6 +1,6 @@
 /**
  * The runs table: every run (refreshed by 'runChanged'), the filter, search and sort the user
- * chose, the selection for Compare, and the edits (star, rename, tags, notes, delete/restore).
+ * chose, the selection for Compare, and the edits (star, rename, tags, notes, delete/restore, re-run).
  */
 import type { LabApi } from '../../../common/ipc/contract';
 import type { RunPatch, RunSummary } from '../../../common/training/run';
@@ -129,6 +129,14 @@ export class RunsState {
     if (!result.ok) return result.error.message;
     this.#upsert(result.value);
     return null;
+  }
+
+  /** Queues the run's exact settings again; the new run, or an error message to show. */
+  async rerun(id: number): Promise<{ run: RunSummary } | { error: string }> {
+    const result = await this.#api.rerunRun(id);
+    if (!result.ok) return { error: result.error.message };
+    this.#upsert(result.value);
+    return { run: result.value };
   }
 
   async restore(id: number): Promise<string | null> {

@@ -28,6 +28,9 @@ describe('IPC input validation', () => {
     const rgba = { width: 2, height: 1, data: new Uint8Array(8) };
     expect(validateArgs('predict', [{ runId: 1, model: 'best', images: [{ name: 'pad', rgba }] }])[0].images[0]).toEqual({ name: 'pad', rgba });
     expect(validateArgs('misclassified', [{ runId: 1, trueLabel: 3, predictedLabel: 5 }])).toEqual([{ runId: 1, trueLabel: 3, predictedLabel: 5 }]);
+    expect(validateArgs('rerunRun', [4])).toEqual([4]);
+    expect(validateArgs('startRun', [{ layers: [], hyperparameters: {}, parentRunId: 4 }])[0].parentRunId).toBe(4);
+    expect(validateArgs('startRun', [{ layers: [], hyperparameters: {} }])[0].parentRunId).toBeNull();
   });
 
   it.each([
@@ -47,6 +50,9 @@ describe('IPC input validation', () => {
     ['predict', [{ runId: 1, model: 'latest', images: [{ name: 'x', bytes: new Uint8Array(1) }] }], /final/],
     ['misclassified', [{ runId: 1, trueLabel: 10, predictedLabel: 1 }], /digit/],
     ['startRun', [{ layers: 'conv', hyperparameters: {} }], /layers/],
+    ['startRun', [{ layers: [], hyperparameters: {}, parentRunId: '4' }], /parent run id/],
+    ['rerunRun', [1.5], /run id/],
+    ['rerunRun', [1, 2], /exactly one argument/],
     ['doctor', [1], /no arguments/],
   ] as const)('%s(%j) is refused with a plain message', (name, args, message) => {
     const error = failure(() => validateArgs(name, args as unknown as unknown[]));

@@ -95,6 +95,28 @@ describe('lab services', () => {
     expect(value<RunSummary[]>(await services.dispatch('listRuns', [])).map((r) => r.id)).toEqual([run.id]);
   });
 
+  it('records a fork’s parent and a re-run’s, refusing a parent that does not exist', async () => {
+    const [original] = value<RunSummary[]>(await services.dispatch('listRuns', []));
+    const missing = await services.dispatch('startRun', [{ layers: original.layers, hyperparameters: original.hyperparameters, parentRunId: 404 }]);
+    expect(missing).toMatchObject({ ok: false, error: { code: 'not-found', message: 'There is no run 404.' } });
+    expect(await services.dispatch('rerunRun', [404])).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(value<RunSummary[]>(await services.dispatch('listRuns', []))).toHaveLength(1);
+
+    const fork = value<RunSummary>(await services.dispatch('startRun', [{ layers: original.layers, hyperparameters: { ...original.hyperparameters, epochs: 2 }, parentRunId: original.id }]));
+    const rerun = value<RunSummary>(await services.dispatch('rerunRun', [original.id]));
+    for (const run of [fork, rerun]) value(await services.dispatch('cancelRun', [run.id]));
+    await services.queue.whenIdle();
+    expect(fork).toMatchObject({ parentRunId: original.id, relation: 'fork' });
+    expect(rerun).toMatchObject({ parentRunId: original.id, relation: 'rerun', name: `${original.name} (re-run)`, presetId: original.presetId, seed: original.seed });
+    expect(rerun.layers).toEqual(original.layers);
+    expect(rerun.hyperparameters).toEqual(original.hyperparameters);
+    const family = value<RunDetail>(await services.dispatch('getRun', [original.id])).family;
+    expect(family.children.map((c) => [c.id, c.relation])).toEqual([
+      [fork.id, 'fork'],
+      [rerun.id, 'rerun'],
+    ]);
+  });
+
   it('reports backends in the order auto tries them', async () => {
     const report = value<{ backends: { backend: string }[]; autoBackend: string }>(await services.dispatch('doctor', []));
     expect(report.backends.map((b) => b.backend)).toEqual(['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu']);

@@ -29,7 +29,7 @@ describe('RUN_FIELD_COLUMNS', () => {
 });
 
 const fields: RunFields = [
-  5, 'name', 'completed', 'tiny', 100, 'cpu', 'CPU', '4.22.0', 2, 3, 10, 11, 12, 4, 0.9, 3, 0.8, 0.85, 0.4, null, 'notes', 1, null,
+  5, 'name', 'completed', 'tiny', 100, 'cpu', 'CPU', '4.22.0', 2, 3, 10, 11, 12, 4, 0.9, 3, 0.8, 0.85, 0.4, null, 'notes', 1, null, 2, 'rerun',
 ];
 
 const summary = {
@@ -59,6 +59,8 @@ const summary = {
   tags: ['t'],
   starred: true,
   deletedAt: null,
+  parentRunId: 2,
+  relation: 'rerun',
 };
 
 describe('toRunSummary', () => {

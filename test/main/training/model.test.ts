@@ -4,7 +4,7 @@ import { analyzeArchitecture } from '../../../common/layers/analyze';
 import { PRESETS } from '../../../common/layers/presets';
 import type { LayerSpec, Padding } from '../../../common/layers/types';
 import { DEFAULT_HYPERPARAMETERS, type OptimizerName } from '../../../common/training/hyperparameters';
-import { buildModel, createOptimizer, layerSeed, setLearningRate, tfLayerCount } from '../../../main/training/model';
+import { buildModel, createOptimizer, dropoutSeed, layerSeed, seedDropout, setLearningRate, tfLayerCount } from '../../../main/training/model';
 import { conv, dense, flatten } from '../../common/layers/builders';
 
 beforeAll(async () => {
@@ -117,6 +117,30 @@ describe('buildModel', () => {
         expect(layerSeed(seed, index)).toBe(derived);
       }
     }
+  });
+
+  it('draws dropout masks from the seed of the step and share: the same seed the same mask, another seed another', () => {
+    const model = buildModel(tf, [flatten, { type: 'dropout', rate: 0.5 }, { type: 'dropout', rate: 0.5 }, dense(10, 'softmax')], 3);
+    const x = tf.ones([4, 28, 28, 1]);
+    // The output of each dropout layer: its kept and dropped units are what the seed fixes.
+    const masks = (seed: number): number[][] =>
+      tf.tidy(() => {
+        seedDropout(model, seed);
+        const flat = model.layers[0].apply(x) as tf.Tensor;
+        const first = model.layers[1].apply(flat, { training: true }) as tf.Tensor;
+        const second = model.layers[2].apply(first, { training: true }) as tf.Tensor;
+        return [Array.from(first.dataSync()), Array.from(second.dataSync())];
+      });
+    const a = masks(dropoutSeed(7, 10, 0));
+    expect(masks(dropoutSeed(7, 10, 0))).toEqual(a);
+    // Each layer has its own seed: the second does not just keep what the first kept.
+    expect(a[0]).not.toEqual(a[1].map((v) => v / 2));
+    expect(masks(dropoutSeed(7, 11, 0))[0]).not.toEqual(a[0]);
+    expect(masks(dropoutSeed(7, 10, 1))[0]).not.toEqual(a[0]);
+    expect(masks(dropoutSeed(8, 10, 0))[0]).not.toEqual(a[0]);
+    for (const [seed, step, share] of [[0, 0, 0], [-1, 5, 3], [2 ** 31, 10 ** 6, 1]]) expect(dropoutSeed(seed, step, share)).toBeGreaterThanOrEqual(1);
+    x.dispose();
+    model.dispose();
   });
 
   it('uses He initialisation for ReLU units and Glorot for the rest', () => {

@@ -64,7 +64,7 @@ async function trainSteps(workers: WorkersChoice, layers = TINY_LAYERS, replicaE
       // Optimizer slots appear during the first step; from then on a step must leave nothing behind.
       if (step === 1) tensorsBefore = tf.memory().numTensors;
       const moves = shifts ? Array.from({ length: BATCH }, (_, i): [number, number] => [(i % 5) - 2, ((i * 3) % 5) - 2]) : null;
-      const [loss, accuracy] = await stepper.step(order, orderTensor, step * BATCH, BATCH, moves);
+      const [loss, accuracy] = await stepper.step(step, order, orderTensor, step * BATCH, BATCH, moves);
       losses.push(loss);
       accuracies.push(accuracy);
     }

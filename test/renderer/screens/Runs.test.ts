@@ -168,4 +168,41 @@ describe('Runs screen', () => {
       hyperparameters: run?.hyperparameters,
     });
   });
+
+  it('re-runs a run from its details: the same settings, recorded as its re-run, followed live', async () => {
+    await renderRuns();
+    await fireEvent.click(screen.getByRole('button', { name: 'delta augmented' }));
+    await fireEvent.click(within(screen.getByTestId('run-details')).getByRole('button', { name: 'Re-run' }));
+    await waitFor(() => expect(nav.screen).toBe('live'));
+    expect(api.calls.filter((c) => c.name === 'rerunRun').map((c) => c.args)).toEqual([[4]]);
+    const rerun = api.runs.get(nav.params.runId ?? 0);
+    const original = api.runs.get(4);
+    expect(rerun).toMatchObject({ parentRunId: 4, relation: 'rerun', layers: original?.layers, hyperparameters: original?.hyperparameters });
+    expect(screen.getByText(/is queued: the same layers, settings and seed as #4/)).toBeInTheDocument();
+  });
+
+  it('shows a run’s family: its parent as a link and its re-runs and forks', async () => {
+    api = createFakeApi({
+      runs: [
+        ...seedRuns(),
+        makeRunDetail({ id: 5, name: 'delta again', createdAt: BASE + 4 * DAY, parentRunId: 4, relation: 'rerun' }),
+        makeRunDetail({ id: 6, name: 'delta wider', createdAt: BASE + 5 * DAY, parentRunId: 4, relation: 'fork', status: 'running' }),
+      ],
+    });
+    window.api = api;
+    await renderRuns();
+    await fireEvent.click(screen.getByRole('button', { name: 'delta again' }));
+    let details = screen.getByTestId('run-details');
+    await waitFor(() => expect(within(details).getByText(/A re-run of/)).toBeInTheDocument());
+    await fireEvent.click(within(details).getByRole('button', { name: '#4 delta augmented' }));
+
+    details = screen.getByTestId('run-details');
+    expect(within(details).getByRole('heading', { name: 'Run #4' })).toBeInTheDocument();
+    const family = await within(details).findByRole('list', { name: 'Re-runs and forks' });
+    expect(within(family).getAllByRole('listitem').map((item) => item.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
+      're-run #5 delta again completed',
+      'fork #6 delta wider running',
+    ]);
+    expect(within(details).getByTestId('reproducibility')).toHaveTextContent('A re-run on wasm with the same number of workers repeats these numbers exactly.');
+  });
 });

@@ -1,0 +1,71 @@
+/** Queues a run and follows it to the end: progress, a line per epoch, the result; `train` and `rerun` print alike. */
+import { decimal, duration, percent } from '../../../common/format/numbers';
+import { RELATION_LABELS, type EpochResult, type RunSummary, type TrainingEvent } from '../../../common/training/run';
+import type { LabServices } from '../../services/lab-services';
+import type { CommandContext } from '../command';
+import { EXIT_FAILED, EXIT_OK } from '../errors';
+import { printJson } from '../io';
+import { ProgressBar } from '../progress-bar';
+
+/** `queueRun` creates and queues the run; the exit code says whether it completed. */
+export async function followRun(ctx: CommandContext, services: LabServices, queueRun: () => RunSummary | Promise<RunSummary>): Promise<number> {
+  const epochs: EpochResult[] = [];
+  const bar = ctx.io.interactive && !ctx.json ? new ProgressBar((t) => ctx.io.err(t)) : null;
+  let runId = 0;
+  const say = (line: string): void => {
+    bar?.clear();
+    if (!ctx.json) ctx.io.out(`${line}\n`);
+  };
+  const onEvent = (id: number, e: TrainingEvent): void => {
+    if (id !== runId) return;
+    bar?.update(e);
+    if (e.type === 'started') {
+      const threads = `${e.info.threads} thread${e.info.threads === 1 ? '' : 's'}`;
+      say(`Training on ${e.info.backend} (${e.info.device}, ${threads}): ${e.trainSize} training, ${e.valSize} validation, ${e.testSize} test images.`);
+    }
+    if (e.type === 'epoch') {
+      const { type: _t, step: _s, time: _time, ...result } = e;
+      epochs.push(result);
+      say(`epoch ${e.epoch}: loss ${decimal(e.trainLoss)} acc ${percent(e.trainAccuracy)}  val loss ${decimal(e.valLoss)} val acc ${percent(e.valAccuracy)}  (${e.seconds.toFixed(1)} s)`);
+    }
+  };
+  const off = services.queue.on(onEvent);
+  const stop = (): void => void services.queue.cancel(runId);
+  process.once('SIGINT', stop);
+  try {
+    const queued = await queueRun();
+    runId = queued.id;
+    const parent = queued.relation && queued.parentRunId !== null ? ` (${RELATION_LABELS[queued.relation]} of run ${queued.parentRunId})` : '';
+    say(`Run ${runId} "${queued.name}"${parent} queued.`);
+    const final = await services.queue.waitFor(runId);
+    bar?.clear();
+    if (ctx.json) {
+      printJson(ctx.io, {
+        runId,
+        name: final.name,
+        status: final.status,
+        parentRunId: final.parentRunId,
+        relation: final.relation,
+        backend: final.backend,
+        device: final.device,
+        tfjsVersion: final.tfjsVersion,
+        params: final.params,
+        testAccuracy: final.testAccuracy,
+        testLoss: final.testLoss,
+        bestValAccuracy: final.bestValAccuracy,
+        bestEpoch: final.bestEpoch,
+        durationMs: final.startedAt && final.finishedAt ? final.finishedAt - final.startedAt : null,
+        error: final.error,
+        epochs,
+      });
+    } else if (final.status === 'completed') {
+      say(`Run ${runId} completed in ${duration((final.finishedAt ?? 0) - (final.startedAt ?? 0))}: test accuracy ${percent(final.testAccuracy)}, test loss ${decimal(final.testLoss)}.`);
+    } else {
+      ctx.io.err(`Run ${runId} ${final.status}${final.error ? `: ${final.error}` : '.'}\n`);
+    }
+    return final.status === 'completed' ? EXIT_OK : EXIT_FAILED;
+  } finally {
+    off();
+    process.off('SIGINT', stop);
+  }
+}
