@@ -121,6 +121,28 @@ describe('Runs screen', () => {
     expect(api.runs.get(2)?.deletedAt).toBeNull();
   });
 
+  it('keeps deleted runs in the trash until they are restored or removed for good', async () => {
+    await renderRuns();
+    await fireEvent.click(screen.getByRole('button', { name: 'Delete bravo wide' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Delete alpha baseline' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Trash' }));
+    const trash = screen.getByRole('region', { name: 'Trash' });
+    await waitFor(() => expect(within(trash).getAllByTestId('trash-row')).toHaveLength(2));
+
+    const bravo = within(trash).getAllByTestId('trash-row').find((row) => row.textContent?.includes('bravo wide'))!;
+    await fireEvent.click(within(bravo).getByRole('button', { name: 'Restore' }));
+    await waitFor(() => expect(rowNames()).toContain('bravo wide'));
+    await waitFor(() => expect(within(trash).getAllByTestId('trash-row')).toHaveLength(1));
+
+    // Removing for good asks once more, then the run is gone from the data folder.
+    const alpha = within(trash).getByTestId('trash-row');
+    await fireEvent.click(within(alpha).getByRole('button', { name: 'Delete forever' }));
+    expect(api.runs.has(1)).toBe(true);
+    await fireEvent.click(within(alpha).getByRole('button', { name: 'Remove for good?' }));
+    await waitFor(() => expect(api.runs.has(1)).toBe(false));
+    expect(within(trash).getByText(/The trash is empty/)).toBeInTheDocument();
+  });
+
   it('refreshes when a run changes elsewhere', async () => {
     await renderRuns();
     api.emit('runChanged', makeRunSummary({ id: 9, name: 'echo new', createdAt: BASE + 9 * DAY, status: 'running' }));

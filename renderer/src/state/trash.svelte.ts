@@ -1,0 +1,52 @@
+/**
+ * The trash, while its panel is open: deleted runs (kept current by 'runChanged'), restoring one,
+ * and removing runs for good with their model files.
+ */
+import type { LabApi } from '../../../common/ipc/contract';
+import type { RunSummary } from '../../../common/training/run';
+import { api as defaultApi } from '../lib/api';
+
+export class TrashState {
+  runs = $state.raw<RunSummary[]>([]);
+  loading = $state(false);
+  error = $state<string | null>(null);
+
+  #api: LabApi;
+  #unsubscribe: (() => void) | null = null;
+
+  constructor(api: LabApi = defaultApi) {
+    this.#api = api;
+  }
+
+  /** Lists the trash and follows deletes and restores made anywhere until `close`. */
+  async open(): Promise<void> {
+    this.close();
+    this.#unsubscribe = this.#api.on('runChanged', (run) => {
+      const others = this.runs.filter((r) => r.id !== run.id);
+      this.runs = run.deletedAt === null ? others : [run, ...others];
+    });
+    this.loading = true;
+    const listed = await this.#api.listRuns({ inTrash: true });
+    this.loading = false;
+    if (listed.ok) this.runs = listed.value;
+    this.error = listed.ok ? null : listed.error.message;
+  }
+
+  close(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+  }
+
+  /** Removes runs for good, one after the other; stops at the first refusal and says why. */
+  async purge(ids: readonly number[]): Promise<void> {
+    for (const id of ids) {
+      const result = await this.#api.purgeRun(id);
+      if (!result.ok) {
+        this.error = result.error.message;
+        return;
+      }
+      this.runs = this.runs.filter((r) => r.id !== id);
+    }
+    this.error = null;
+  }
+}
