@@ -1,38 +1,54 @@
 /**
- * Text search over runs. SQLite's LIKE folds case for ASCII only, so both the columns and the
- * needle go through a JavaScript case fold first ("Ü" finds "ü"); wildcards typed by the user
- * are escaped so "50%" and "a_b" match literally.
+ * The store's run search, with the one meaning of common/training/run-search.ts: SQLite calls
+ * that module for each candidate row (a registered function), so `mnist-lab runs --search`, the
+ * app's listing and the Runs table find the same runs. Each distinct layers text is described once.
  */
+import { architectureSummary, matchesWords, runSearchText, searchWords } from '../../common/training/run-search';
+import type { LayerSpec } from '../../common/layers/types';
 import type { Database } from './open';
 
-export const LIKE_ESCAPE = '\\';
-export const FOLD_FUNCTION = 'lab_fold_case';
+export const MATCH_FUNCTION = 'lab_run_matches';
 
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => LIKE_ESCAPE + c);
+/** The bound @words parameter: the search's words as JSON, or null when there is nothing to search for. */
+export function searchParameter(search: string | undefined): string | null {
+  const words = searchWords(search);
+  return words.length === 0 ? null : JSON.stringify(words);
 }
 
-/** The LIKE pattern for a search box's text, or null when there is nothing to search for. */
-export function searchPattern(search: string | undefined): string | null {
-  const needle = search?.trim() ?? '';
-  if (needle === '') return null;
-  return `%${escapeLike(foldCase(needle))}%`;
-}
-
-function foldCase(text: string): string {
-  return text.toLowerCase();
-}
+/** Layers texts described so far; runs of one preset share one text, so this stays small. */
+const ARCHITECTURES_KEPT = 1000;
 
 export function registerSearchFunctions(db: Database): void {
-  db.function(FOLD_FUNCTION, { deterministic: true }, (value: unknown) =>
-    typeof value === 'string' ? foldCase(value) : value,
-  );
+  const architectures = new Map<string, string>();
+  const architecture = (presetId: string | null, layersJson: string): string => {
+    const key = `${presetId ?? ''}\n${layersJson}`;
+    let text = architectures.get(key);
+    if (text === undefined) {
+      let layers: LayerSpec[] = [];
+      try {
+        layers = JSON.parse(layersJson) as LayerSpec[];
+      } catch {
+        // A damaged layers text still lets the run be found by everything else.
+      }
+      text = architectureSummary({ presetId, layers: Array.isArray(layers) ? layers : [] });
+      if (architectures.size >= ARCHITECTURES_KEPT) architectures.clear();
+      architectures.set(key, text);
+    }
+    return text;
+  };
+  let lastWordsJson = '';
+  let lastWords: string[] = [];
+  db.function(MATCH_FUNCTION, { deterministic: true, varargs: true }, (...args: unknown[]) => {
+    const [wordsJson, id, name, notes, presetId, status, backend, layersJson, tags] = args as [string, number, string, string, string | null, string, string | null, string, string | null];
+    if (wordsJson !== lastWordsJson) {
+      lastWordsJson = wordsJson;
+      lastWords = JSON.parse(wordsJson) as string[];
+    }
+    const run = { id, name, notes, presetId, status, backend, tags: tags ? tags.split('\n') : [], layers: [] };
+    return matchesWords(runSearchText(run, architecture(presetId, layersJson)), lastWords) ? 1 : 0;
+  });
 }
 
-/** The WHERE fragment matching @pattern against a run `r` (name, notes, preset and tags). */
-export const SEARCH_CONDITION = `(
-  ${FOLD_FUNCTION}(r.name) LIKE @pattern ESCAPE '\\'
-  OR ${FOLD_FUNCTION}(r.notes) LIKE @pattern ESCAPE '\\'
-  OR ${FOLD_FUNCTION}(r.preset_id) LIKE @pattern ESCAPE '\\'
-  OR EXISTS (SELECT 1 FROM tags t WHERE t.run_id = r.id AND ${FOLD_FUNCTION}(t.tag) LIKE @pattern ESCAPE '\\')
-)`;
+/** The WHERE fragment matching @words against a run `r`. */
+export const SEARCH_CONDITION = `${MATCH_FUNCTION}(@words, r.id, r.name, r.notes, r.preset_id, r.status, r.backend, r.layers_json,
+    (SELECT group_concat(t.tag, char(10)) FROM tags t WHERE t.run_id = r.id)) = 1`;

@@ -36,7 +36,7 @@ import {
   type TestResultsInput,
 } from './run-input';
 import { countSettingsUses, groupTags, runId, toListedRunSummary, toMetricSeries, toModelFileInfo, toRunSummary } from './run-rows';
-import { registerSearchFunctions, searchPattern } from './run-search';
+import { registerSearchFunctions, searchParameter } from './run-search';
 import { parseSettingsTexts } from './settings-texts';
 import { encodeNumber, parseKeepingSpecialNumbers, stringifyKeepingSpecialNumbers } from './special-numbers';
 import { prepareStatements, type Statements } from './statements';
@@ -245,7 +245,7 @@ class SqliteRunStore implements RunStore {
         deleted: query.inTrash ? 'only' : query.includeDeleted ? 'include' : 'hide',
         starred: query.starred === undefined ? null : query.starred ? 1 : 0,
         statuses: query.status ? JSON.stringify(query.status) : null,
-        pattern: searchPattern(query.search),
+        words: searchParameter(query.search),
         limit,
         afterCreatedAt: query.after?.createdAt ?? null,
         afterId: query.after?.id ?? null,

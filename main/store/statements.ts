@@ -42,7 +42,8 @@ export interface ListParams {
   starred: 0 | 1 | null;
   /** JSON array of statuses, or null for any status. */
   statuses: string | null;
-  pattern: string | null;
+  /** The search's words as JSON (run-search.ts), or null for no search. */
+  words: string | null;
   /** -1 for no limit. */
   limit: number;
   /** The listing continues after this run (ListingCursor), or null from the start. */
@@ -70,7 +71,7 @@ export function prepareStatements(db: Database) {
        WHERE CASE @deleted WHEN 'include' THEN 1 WHEN 'only' THEN r.deleted_at IS NOT NULL ELSE r.deleted_at IS NULL END
          AND (@starred IS NULL OR r.starred = @starred)
          AND (@statuses IS NULL OR r.status IN (SELECT value FROM json_each(@statuses)))
-         AND (@pattern IS NULL OR ${SEARCH_CONDITION})
+         AND (@words IS NULL OR ${SEARCH_CONDITION})
          AND (@afterCreatedAt IS NULL OR (r.created_at, r.id) < (@afterCreatedAt, @afterId))
        ORDER BY r.created_at DESC, r.id DESC
        LIMIT @limit`,

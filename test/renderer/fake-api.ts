@@ -9,6 +9,7 @@
  *   api.calls  // every call made, in order, for assertions
  * Any call can be replaced: createFakeApi({ getRun: async () => ({ ok: false, error: ... }) }).
  */
+import { matchesSearch } from '../../common/training/run-search';
 import type {
   CallName,
   LabApi,
@@ -81,12 +82,7 @@ function matchesQuery(run: RunSummary, query: RunQuery): boolean {
   if (query.starred !== undefined && run.starred !== query.starred) return false;
   const { after } = query;
   if (after && !(run.createdAt < after.createdAt || (run.createdAt === after.createdAt && run.id < after.id))) return false;
-  const needle = query.search?.trim().toLowerCase();
-  if (needle) {
-    const haystack = [run.name, run.notes, run.presetId ?? '', ...run.tags].join('\n').toLowerCase();
-    if (!haystack.includes(needle)) return false;
-  }
-  return true;
+  return matchesSearch(run, query.search);
 }
 
 export function createFakeApi(options: FakeApiOptions = {}): FakeApi {

@@ -1,9 +1,11 @@
 /**
- * Filtering, searching and sorting of the runs table, as pure functions over RunSummary so the
+ * Filtering, searching (with the one meaning of common/training/run-search.ts) and sorting of the runs table, as pure functions over RunSummary so the
  * table stays fast and these rules are tested without a DOM.
  */
-import { describeLayer } from '../../../common/layers/describe';
 import type { RunStatus, RunSummary } from '../../../common/training/run';
+import { architectureSummary, matchesSearch } from '../../../common/training/run-search';
+
+export { architectureSummary };
 import { runDurationMs } from './format';
 
 export const SORT_KEYS = [
@@ -34,31 +36,10 @@ export interface RunFilter {
   starredOnly: boolean;
 }
 
-/** "fast99: conv2d 16 3x3 → … → dense 10 softmax": what the run trained, in one line. */
-export function architectureSummary(run: Pick<RunSummary, 'presetId' | 'layers'>): string {
-  const layers = run.layers.map((layer) => describeLayer(layer)).join(' → ');
-  return run.presetId ? `${run.presetId}: ${layers}` : layers;
-}
-
 export function matchesFilter(run: RunSummary, filter: RunFilter): boolean {
   if (filter.status !== 'all' && run.status !== filter.status) return false;
   if (filter.starredOnly && !run.starred) return false;
-  const words = filter.search.trim().toLowerCase().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return true;
-  const haystack = [
-    run.name,
-    run.notes,
-    run.presetId ?? '',
-    run.status,
-    run.backend ?? '',
-    `#${run.id}`,
-    ...run.tags,
-    architectureSummary(run),
-  ]
-    .join('\n')
-    .toLowerCase();
-  // Every word must appear somewhere, in any order: "std wasm" finds std runs on wasm.
-  return words.every((word) => haystack.includes(word));
+  return matchesSearch(run, filter.search);
 }
 
 function sortValue(run: RunSummary, key: SortKey): string | number | null {

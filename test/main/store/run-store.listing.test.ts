@@ -6,6 +6,7 @@ import { ALL_MIGRATIONS } from '../../../main/store/migrations/index';
 import { openDatabase } from '../../../main/store/open';
 import { openRunStore } from '../../../main/store/run-store';
 import type { RunStore } from '../../../main/store/types';
+import { matchesSearch } from '../../../common/training/run-search';
 import { makeTempDir, newRun, removeTempDirs, steppingClock, WASM_INFO } from './fixtures';
 
 let store: RunStore;
@@ -101,6 +102,24 @@ describe('listRuns', () => {
     expect(names({ search: 'a_b' })).toEqual(['a_b']);
     expect(names({ search: '_' })).toEqual(['a_b']);
     expect(names({ search: 'k\\s' })).toEqual(['back\\slash']);
+  });
+
+  it('finds the same runs as the Runs table: every word, any order, over status, backend, #id, tags and layers', () => {
+    const a = store.createRun(newRun({ name: 'wide net', presetId: 'std' }));
+    store.updateRun(a.id, { notes: 'lr sweep' });
+    store.markRunning(a.id, WASM_INFO);
+    store.finishRun(a.id, 'completed');
+    const b = store.createRun(newRun({ name: 'narrow', presetId: null, layers: [{ type: 'flatten' }, { type: 'dense', units: 10, activation: 'softmax' }] }));
+    store.updateRun(b.id, { tags: ['Baseline', 'keep'] });
+    store.createRun(newRun({ name: 'queued one', presetId: 'fast99' }));
+    const queries = ['std wasm', 'wasm std', 'completed', 'queued', `#${b.id}`, 'baseline keep', 'dense 10 softmax', 'flatten narrow', 'sweep', 'nothing here', 'WIDE', '  net   wide '];
+    const all = store.listRuns();
+    for (const search of queries) {
+      const expected = all.filter((run) => matchesSearch(run, search)).map((run) => run.name);
+      expect(names({ search }), search).toEqual(expected);
+    }
+    expect(names({ search: 'std wasm' })).toEqual(['wide net']);
+    expect(names({ search: 'dense 10 softmax' }).length).toBeGreaterThan(0);
   });
 
   it('combines search with the other filters', () => {
