@@ -39,6 +39,7 @@ import { parseSettingsTexts } from './settings-texts';
 import { encodeNumber, parseKeepingSpecialNumbers, stringifyKeepingSpecialNumbers } from './special-numbers';
 import { prepareStatements, type Statements } from './statements';
 import { assertDeletable, assertStatusChange } from './status-rules';
+import { createRunChanges, type RunChanges } from './run-changes';
 import { createSweepStore, type SweepStore } from './sweep-store';
 import type { NewRun, RunPatch, RunQuery, RunStore } from './types';
 
@@ -66,7 +67,8 @@ export function openRunStore(file: string, options: RunStoreOptions = {}): RunSt
     registerSearchFunctions(db);
     const now = options.now ?? Date.now;
     const owner = options.owner ?? newOwner();
-    return new SqliteRunStore(storeFile, db, prepareStatements(db), now, owner, createSweepStore(db, now, owner));
+    const parts = { sweeps: createSweepStore(db, now, owner), changes: createRunChanges(db, owner, now) };
+    return new SqliteRunStore(storeFile, db, prepareStatements(db), now, owner, parts);
   } catch (error) {
     db?.close();
     throw describeOpenProblem(storeFile, error);
@@ -80,10 +82,15 @@ class SqliteRunStore implements RunStore {
     private readonly sql: Statements,
     private readonly now: () => number,
     private readonly owner: RunOwner,
-    readonly sweeps: SweepStore,
+    parts: { sweeps: SweepStore; changes: RunChanges },
   ) {
+    this.sweeps = parts.sweeps;
+    this.changes = parts.changes;
     setOwnerLive(owner, true);
   }
+
+  readonly sweeps: SweepStore;
+  readonly changes: RunChanges;
 
   createRun(run: NewRun): RunSummary {
     const name = checkRunName(run.name);

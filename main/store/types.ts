@@ -1,4 +1,7 @@
-/** The run store's interface: the parent process is its only writer. */
+/**
+ * The run store's interface. In each process its training queue's parent writes here (training
+ * processes only send events); several processes may write one data folder at once.
+ */
 import type { LayerSpec } from '../../common/layers/types';
 import type { Hyperparameters } from '../../common/training/hyperparameters';
 import type { MetricSeries } from '../../common/training/metric-series';
@@ -15,6 +18,7 @@ import type {
   RunSummary,
 } from '../../common/training/run';
 
+import type { RunChanges } from './run-changes';
 import type { SweepStore } from './sweep-store';
 
 export type { RunPatch, RunQuery };
@@ -31,6 +35,8 @@ export interface RunStore {
   readonly file: string;
   /** Sweeps and their trials, in the same database. */
   readonly sweeps: SweepStore;
+  /** What other processes changed, and cancel requests between processes. */
+  readonly changes: RunChanges;
   createRun(run: NewRun): RunSummary;
   markRunning(id: number, info: BackendInfo): void;
   /** Appends in one transaction; NaN/Infinity values are stored exactly and read back as such. */

@@ -3,8 +3,10 @@ import { initialSchema } from './001-initial';
 import { runOwners } from './002-run-owners';
 import { settingsTexts } from './003-settings-texts';
 import { sweeps } from './004-sweeps';
+// 005 comes from the metric-kind branch; 006 does not depend on it.
+import { changeTracking } from './006-change-tracking';
 import type { Migration } from './types';
 
 export type { Migration };
 
-export const ALL_MIGRATIONS: readonly Migration[] = [initialSchema, runOwners, settingsTexts, sweeps];
+export const ALL_MIGRATIONS: readonly Migration[] = [initialSchema, runOwners, settingsTexts, sweeps, changeTracking];
