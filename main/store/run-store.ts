@@ -1,6 +1,6 @@
 /**
- * The SQLite run store: the parent process's record of every run, its metrics, test results and
- * saved models. Statements are prepared once; anything that reads before it writes runs in an
+ * The SQLite run store: one connection to the record of every run, its metrics, test results and
+ * saved models, shared by every MNIST Lab process on the data folder (each writes its own runs). Statements are prepared once; anything that reads before it writes runs in an
  * IMMEDIATE transaction so a second connection (the CLI, another window) cannot slip in between.
  */
 import path from 'node:path';
