@@ -6,7 +6,7 @@
  * change sequences of migration 006 and the metrics' rowids say what is new since last time.
  * Cancel requests for a run owned by another process go through its row, where the owner reads them.
  */
-import type { MetricName, MetricSplit, RunStatus } from '../../common/training/run';
+import type { MetricName, MetricPoint, MetricSplit, RunStatus } from '../../common/training/run';
 import type { Database } from './open';
 import type { RunOwner, StoredOwner } from './owner';
 import { decodeNumber, type SpecialNumber } from './special-numbers';
@@ -19,15 +19,7 @@ export interface ChangeCursor {
 }
 
 /** A metric point of a run owned by another process, as recorded. */
-export interface RecordedPoint {
-  runId: number;
-  name: MetricName;
-  split: MetricSplit;
-  step: number;
-  epoch: number;
-  value: number;
-  time: number;
-}
+export type RecordedPoint = MetricPoint & { runId: number };
 
 export interface Changes {
   cursor: ChangeCursor;

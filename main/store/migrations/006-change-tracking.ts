@@ -6,48 +6,37 @@
  */
 import type { Migration } from './types';
 
-/*
+/**
+ * Moves a row of `table` to the end of the table's change sequence whenever it is written.
  * Triggers rather than the store's statements: every writer of any version from this one on
  * counts its changes, whatever it writes. An update made by a trigger does not fire that trigger
  * again (recursive triggers are off), and the WHEN clause keeps it so even where they are on.
  */
+const countChanges = (table: string): string => `
+ALTER TABLE ${table} ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+UPDATE ${table} SET change_seq = id;
+CREATE INDEX ${table}_by_change_seq ON ${table} (change_seq);
+
+CREATE TRIGGER ${table}_count_insert
+AFTER INSERT ON ${table}
+BEGIN
+  UPDATE ${table} SET change_seq = (SELECT MAX(change_seq) FROM ${table}) + 1 WHERE id = NEW.id;
+END;
+
+CREATE TRIGGER ${table}_count_update
+AFTER UPDATE ON ${table}
+WHEN NEW.change_seq IS OLD.change_seq
+BEGIN
+  UPDATE ${table} SET change_seq = (SELECT MAX(change_seq) FROM ${table}) + 1 WHERE id = NEW.id;
+END;
+`;
+
 const SCHEMA = `
-ALTER TABLE runs ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+${countChanges('runs')}
 ALTER TABLE runs ADD COLUMN cancel_requested_at INTEGER;
 ALTER TABLE runs ADD COLUMN cancel_requested_by INTEGER;
-UPDATE runs SET change_seq = id;
-CREATE INDEX runs_by_change_seq ON runs (change_seq);
 
-CREATE TRIGGER runs_count_insert
-AFTER INSERT ON runs
-BEGIN
-  UPDATE runs SET change_seq = (SELECT MAX(change_seq) FROM runs) + 1 WHERE id = NEW.id;
-END;
-
-CREATE TRIGGER runs_count_update
-AFTER UPDATE ON runs
-WHEN NEW.change_seq IS OLD.change_seq
-BEGIN
-  UPDATE runs SET change_seq = (SELECT MAX(change_seq) FROM runs) + 1 WHERE id = NEW.id;
-END;
-
-ALTER TABLE sweeps ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
-UPDATE sweeps SET change_seq = id;
-CREATE INDEX sweeps_by_change_seq ON sweeps (change_seq);
-
-CREATE TRIGGER sweeps_count_insert
-AFTER INSERT ON sweeps
-BEGIN
-  UPDATE sweeps SET change_seq = (SELECT MAX(change_seq) FROM sweeps) + 1 WHERE id = NEW.id;
-END;
-
-CREATE TRIGGER sweeps_count_update
-AFTER UPDATE ON sweeps
-WHEN NEW.change_seq IS OLD.change_seq
-BEGIN
-  UPDATE sweeps SET change_seq = (SELECT MAX(change_seq) FROM sweeps) + 1 WHERE id = NEW.id;
-END;
-
+${countChanges('sweeps')}
 -- A trial linked to its run or pruned changes what its sweep shows.
 CREATE TRIGGER sweep_trials_count_update
 AFTER UPDATE ON sweep_trials

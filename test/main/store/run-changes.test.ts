@@ -3,6 +3,7 @@
 // comes back to the other as the events that wrote it.
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { SweepSpec } from '../../../common/sweeps/types';
 import type { TrainingEvent } from '../../../common/training/run';
 import { batchesPerEpochOf } from '../../../main/data/mnist';
 import { ProgressFromPoints } from '../../../main/services/progress-from-points';
@@ -76,6 +77,18 @@ describe('RunChanges between two connections', () => {
     expect(changes.points[0]).toMatchObject({ runId: other.id, name: 'loss', step: 1 });
     expect(changes.points[0].value).toBeNaN();
     expect(mine.changes.since(changes.cursor)).toMatchObject({ runIds: [], sweepIds: [], points: [] });
+  });
+
+  it('lists a sweep when it is created and when one of its trials gets its run', () => {
+    const { mine, theirs } = twoStores();
+    const cursor = mine.changes.cursor();
+    const spec = { name: 'lr', metric: 'bestValAccuracy' } as unknown as SweepSpec;
+    const sweep = theirs.sweeps.create('lr', spec, [{ index: 0, values: { lr: 0.01 }, seed: 1 }]);
+    const created = mine.changes.since(cursor);
+    expect(created.sweepIds).toEqual([sweep.id]);
+    const run = theirs.createRun(newRun());
+    theirs.sweeps.linkRun(sweep.id, 0, run.id);
+    expect(mine.changes.since(created.cursor)).toMatchObject({ runIds: [run.id], sweepIds: [sweep.id] });
   });
 
   it('passes a cancel request to the owner and tells who asked', () => {
