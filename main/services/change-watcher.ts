@@ -9,7 +9,7 @@
  * command line killed mid-run leaves an interrupted run, not one that trains forever.
  */
 import type { EventName, LabEvents } from '../../common/ipc/contract';
-import type { QueueEntry } from '../../common/training/run';
+import type { QueueEntry, RunSummary } from '../../common/training/run';
 import { LabFailure } from '../ipc/errors';
 import { isOwnerGone } from '../store/owner';
 import type { ChangeCursor, RecordedPoint, UnfinishedRun } from '../store/run-changes';
@@ -25,6 +25,8 @@ const OWNER_CHECK_EVERY = 8;
 export interface ChangeWatcherOptions {
   store: RunStore;
   emit<E extends EventName>(event: E, payload: LabEvents[E]): void;
+  /** Announces a run that changed ('runChanged'), unless it is as last announced. */
+  announceRun(run: RunSummary): void;
   /** This process's own queue, whose runs' events the queue itself reports. */
   localEntries(): QueueEntry[];
   /** Cancels a run of this process's queue, as the user's own cancel does. */
@@ -113,7 +115,7 @@ export class ChangeWatcher {
     for (const id of changes.runIds) {
       const run = this.store.getRun(id);
       if (!run) continue;
-      this.opts.emit('runChanged', run);
+      this.opts.announceRun(run);
       const trial = this.store.sweeps.trialOfRun(id);
       if (trial) sweepIds.add(trial.sweepId);
       if (run.status !== 'queued' && run.status !== 'running') this.progress.forget(id);
@@ -149,7 +151,7 @@ export class ChangeWatcher {
     this.opts.onInterrupted(ids);
     for (const id of ids) {
       const run = this.store.getRun(id);
-      if (run) this.opts.emit('runChanged', run);
+      if (run) this.opts.announceRun(run);
       this.progress.forget(id);
     }
     this.refreshElsewhere();

@@ -6,6 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import type { CallName, EventName, LabEvents, Result } from '../../common/ipc/contract';
+import type { RunSummary } from '../../common/training/run';
 import { databaseFile, runModelDir } from '../home';
 import { toLabError } from '../ipc/errors';
 import { validateArgs } from '../ipc/validate-input';
@@ -78,9 +79,18 @@ export async function createLabServices(opts: LabServicesOptions): Promise<LabSe
   const emit = <E extends EventName>(event: E, payload: LabEvents[E]): void => {
     for (const listener of listeners[event]) listener(payload);
   };
+  // Each run as last announced. The watcher reads back this process's own writes as well (they
+  // share the change sequence with everyone's): a run that is as announced is no news.
+  const announced = new Map<number, string>();
+  const announce = (run: RunSummary, onlyIfNews: boolean): void => {
+    const text = JSON.stringify(run);
+    if (onlyIfNews && announced.get(run.id) === text) return;
+    announced.set(run.id, text);
+    emit('runChanged', run);
+  };
   const runChanged = (id: number): void => {
     const run = store.getRun(id);
-    if (run) emit('runChanged', run);
+    if (run) announce(run, false);
   };
 
   const offEvents = queue.on((runId, event) => {
@@ -91,6 +101,7 @@ export async function createLabServices(opts: LabServicesOptions): Promise<LabSe
   const watcher = new ChangeWatcher({
     store,
     emit,
+    announceRun: (run) => announce(run, true),
     localEntries: () => queue.entries(),
     cancelLocal: (id) => void queue.cancel(id),
     interruptedReason: INTERRUPTED,

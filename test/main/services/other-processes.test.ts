@@ -100,6 +100,27 @@ describe('a run another process trains', () => {
   });
 });
 
+describe('changes this process made itself', () => {
+  it('are announced once, even when the watcher reads them back with another process\'s', async () => {
+    const home = makeTempDir();
+    const services = await createLabServices({ homeDir: home });
+    const heard = listen(services);
+    const other = openRunStore(join(home, 'runs.sqlite'));
+    try {
+      const preset = findPreset('tfjs-tiny')!;
+      const newRun = { presetId: preset.id, layers: preset.layers, hyperparameters: smallHyperparameters(), params: 1 };
+      const mine = services.store.createRun({ ...newRun, name: 'mine' });
+      await services.dispatch('updateRun', [mine.id, { name: 'mine, renamed' }]);
+      const theirs = other.createRun({ ...newRun, name: 'theirs' });
+      await waitUntil(() => heard.changed.some((r) => r.id === theirs.id), 'the other connection\'s run', 2000);
+      expect(heard.changed.filter((r) => r.id === mine.id).map((r) => r.name)).toEqual(['mine, renamed']);
+    } finally {
+      other.close();
+      await services.close();
+    }
+  });
+});
+
 describe('a run whose owner process is gone', () => {
   /** A run left queued and running by a process that has exited. */
   function orphanRun(home: string): number {
