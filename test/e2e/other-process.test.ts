@@ -3,9 +3,8 @@
  * The Live run screen follows it live, marks it as another process's, and cancels it through that
  * process. In Debian's Chromium.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BIN, exited } from '../main/faults/helpers';
+import { startCli, type RunningCli } from '../main/faults/helpers';
 import { launchLab, type LabSession } from './harness';
 import { describeJourneys, goTo, runById } from './steps';
 
@@ -13,15 +12,15 @@ const TRAINING_TIMEOUT_MS = 90_000;
 
 describeJourneys('a run started by the command line', () => {
   let lab: LabSession;
-  let cli: ChildProcess | null = null;
+  let cli: RunningCli | null = null;
 
   beforeAll(async () => {
     lab = await launchLab();
   });
 
   afterAll(async () => {
-    cli?.kill();
-    if (cli) await exited(cli);
+    cli?.child.kill();
+    await cli?.ended;
     await lab?.close();
   });
 
@@ -29,11 +28,9 @@ describeJourneys('a run started by the command line', () => {
     const { page } = lab;
     await goTo(page, 'Live run');
     const args = ['train', '--preset', 'tfjs-tiny', '--epochs', '30', '--batch-size', '25', '--train-limit', '2000', '--test-limit', '100', '--backend', 'wasm'];
-    const child = spawn(process.execPath, [BIN, ...args, '--name', 'from a terminal', '--home', lab.homeDir], {
-      env: { ...process.env, MNIST_LAB_HOME: '' },
-      stdio: 'ignore',
-    });
-    cli = child;
+    const started = startCli(lab.homeDir, [...args, '--name', 'from a terminal']);
+    const child = started.child;
+    cli = started;
 
     const entry = page.getByTestId('queue-entry').filter({ hasText: 'from a terminal' });
     await entry.filter({ hasText: `in another process (pid ${child.pid})` }).waitFor({ timeout: TRAINING_TIMEOUT_MS });
@@ -50,7 +47,7 @@ describeJourneys('a run started by the command line', () => {
     await page.getByText(/Asked the MNIST Lab process that trains run #\d+ \(pid \d+\) to cancel it\./).waitFor();
     await page.getByTestId('live-status').filter({ hasText: 'cancelled' }).waitFor({ timeout: TRAINING_TIMEOUT_MS });
     await entry.waitFor({ state: 'detached' });
-    await exited(child);
+    await started.ended;
     expect(child.exitCode).toBe(1);
     const run = await runById(page, 1);
     expect(run.status).toBe('cancelled');

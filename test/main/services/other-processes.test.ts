@@ -1,7 +1,7 @@
 // Several MNIST Lab processes on one data folder: the services see a run that a real
 // `mnist-lab train` process starts, its progress and its queue while they are open, cancel it
 // through its owner, and say why when a run's owner is gone.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LabEvents, Result } from '../../../common/ipc/contract';
@@ -10,7 +10,7 @@ import type { QueueEntry, RunSummary, TrainingEvent } from '../../../common/trai
 import { createLabServices, type LabServices } from '../../../main/services/lab-services';
 import { openRunStore } from '../../../main/store/run-store';
 import { smallHyperparameters } from '../training/helpers';
-import { BIN, exited, makeTempDir, rawDatabase, removeTempDirs, waitUntil } from '../faults/helpers';
+import { makeTempDir, rawDatabase, removeTempDirs, startCli, waitUntil } from '../faults/helpers';
 
 afterAll(removeTempDirs);
 
@@ -23,6 +23,13 @@ function listen(services: LabServices) {
   return heard;
 }
 
+/** Services on a fresh data folder, and what they tell their listeners. */
+async function openLab() {
+  const home = makeTempDir();
+  const services = await createLabServices({ homeDir: home });
+  return { home, services, heard: listen(services) };
+}
+
 const value = <T>(r: Result<unknown>): T => {
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
   return r.value as T;
@@ -33,18 +40,11 @@ const eventsOf = (events: LabEvents['runEvent'][], runId: number, type: Training
 
 describe('a run another process trains', () => {
   it('appears in the listing, queue and live events within a second, and is cancelled through its owner', async () => {
-    const home = makeTempDir();
-    const services = await createLabServices({ homeDir: home });
-    const heard = listen(services);
+    const { home, services, heard } = await openLab();
     const raw = rawDatabase(join(home, 'runs.sqlite'));
-    const cli = spawn(
-      process.execPath,
-      [BIN, 'train', '--preset', 'tfjs-tiny', '--epochs', '50', '--batch-size', '50', '--train-limit', '1000', '--test-limit', '100', '--backend', 'wasm', '--name', 'from the command line', '--home', home],
-      { env: { ...process.env, MNIST_LAB_HOME: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stderr = '';
-    cli.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const ended = exited(cli);
+    const { child: cli, output, ended } = startCli(home, [
+      'train', '--preset', 'tfjs-tiny', '--epochs', '50', '--batch-size', '50', '--train-limit', '1000', '--test-limit', '100', '--backend', 'wasm', '--name', 'from the command line',
+    ]);
     let localRun: number | null = null;
     try {
       // Bounded waits start once the other process has committed what they look for.
@@ -86,7 +86,7 @@ describe('a run another process trains', () => {
       expect(answer.id).toBe(runId);
       await ended;
       expect(cli.exitCode).toBe(1);
-      expect(stderr).toMatch(new RegExp(`Run ${runId} cancelled\\. Another MNIST Lab process \\(pid ${process.pid}\\) asked to cancel it`));
+      expect(output.stderr).toMatch(new RegExp(`Run ${runId} cancelled\\. Another MNIST Lab process \\(pid ${process.pid}\\) asked to cancel it`));
       await waitUntil(() => heard.changed.some((r) => r.id === runId && r.status === 'cancelled'), 'the services to hear it ended', 2000);
       expect(services.store.getRun(runId)?.status).toBe('cancelled');
       await waitUntil(() => !heard.queue.some((e) => e.runId === runId), 'the queue to drop it', 2000);
@@ -102,9 +102,7 @@ describe('a run another process trains', () => {
 
 describe('changes this process made itself', () => {
   it('are announced once, even when the watcher reads them back with another process\'s', async () => {
-    const home = makeTempDir();
-    const services = await createLabServices({ homeDir: home });
-    const heard = listen(services);
+    const { home, services, heard } = await openLab();
     const other = openRunStore(join(home, 'runs.sqlite'));
     try {
       const preset = findPreset('tfjs-tiny')!;
@@ -137,9 +135,7 @@ describe('a run whose owner process is gone', () => {
   }
 
   it('is marked interrupted when cancelled, and the answer says why', async () => {
-    const home = makeTempDir();
-    const services = await createLabServices({ homeDir: home });
-    const heard = listen(services);
+    const { home, services, heard } = await openLab();
     try {
       // No await in between: the watcher's own check of owners cannot come first.
       const answer = services.dispatch('cancelRun', [orphanRun(home)]);
@@ -156,9 +152,7 @@ describe('a run whose owner process is gone', () => {
   });
 
   it('is marked interrupted while the services are open, without anyone asking', async () => {
-    const home = makeTempDir();
-    const services = await createLabServices({ homeDir: home });
-    const heard = listen(services);
+    const { home, services, heard } = await openLab();
     try {
       const id = orphanRun(home);
       await waitUntil(() => heard.queue.some((e) => e.runId === id), 'the queue to list the orphan first', 2000);
