@@ -90,8 +90,8 @@ export class ChangeWatcher {
     clearInterval(this.timer);
   }
 
-  /** One look at the database; the timer calls it, tests may too. */
-  poll(): void {
+  /** One look at the database. */
+  private poll(): void {
     if (this.closed) return;
     try {
       this.polls += 1;
@@ -111,6 +111,12 @@ export class ChangeWatcher {
     const changes = this.store.changes.since(this.cursor);
     this.cursor = changes.cursor;
     this.honourCancelRequests();
+    // Progress first, then the runs' rows: a run that ended since the last look ends after its last epoch.
+    for (const [runId, points] of byRun(changes.points)) {
+      const run = this.store.getRun(runId);
+      if (!run) continue;
+      for (const event of this.progress.events(run, points)) this.opts.emit('runEvent', { runId, event });
+    }
     const sweepIds = new Set(changes.sweepIds);
     for (const id of changes.runIds) {
       const run = this.store.getRun(id);
@@ -119,11 +125,6 @@ export class ChangeWatcher {
       const trial = this.store.sweeps.trialOfRun(id);
       if (trial) sweepIds.add(trial.sweepId);
       if (run.status !== 'queued' && run.status !== 'running') this.progress.forget(id);
-    }
-    for (const [runId, points] of byRun(changes.points)) {
-      const run = this.store.getRun(runId);
-      if (!run) continue;
-      for (const event of this.progress.events(run, points)) this.opts.emit('runEvent', { runId, event });
     }
     for (const id of sweepIds) {
       const sweep = this.store.sweeps.get(id);
