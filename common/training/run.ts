@@ -185,8 +185,10 @@ export interface RunDetail extends RunSummary {
 export interface QueueEntry {
   runId: number;
   status: 'queued' | 'running';
-  /** 0 for the running job, 1.. for waiting ones. */
+  /** 0 for the running job, 1.. for waiting ones (in the queue of the process that holds it). */
   position: number;
+  /** Set when another MNIST Lab process (the app, `serve`, a command line) holds the run in its own queue. */
+  otherProcess?: { pid: number };
 }
 
 export interface RunQuery {

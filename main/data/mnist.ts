@@ -162,9 +162,8 @@ export function makeSplits(set: MnistSet, opts: SplitOptions): Splits {
   for (let i = 0; i < order.length; i++) order[i] = i;
   shuffleInPlace(order, createRng(opts.seed));
 
-  const valCount = Math.round(set.train.count * opts.validationSplit);
-  const trainAvailable = set.train.count - valCount;
-  const trainCount = opts.trainLimit === null ? trainAvailable : Math.min(opts.trainLimit, trainAvailable);
+  const trainAvailable = examplesBeforeValidation(set.train.count, opts.validationSplit);
+  const trainCount = trainExampleCount(set.train.count, opts);
   const testCount = opts.testLimit === null ? set.test.count : Math.min(opts.testLimit, set.test.count);
   const testOrder = new Uint32Array(testCount);
   for (let i = 0; i < testCount; i++) testOrder[i] = i;
@@ -174,6 +173,22 @@ export function makeSplits(set: MnistSet, opts: SplitOptions): Splits {
     val: gather(set.train, order.subarray(trainAvailable)),
     test: gather(set.test, testOrder),
   };
+}
+
+/** The validation set is the end of the shuffled training set; training may use what comes before it. */
+function examplesBeforeValidation(trainSetSize: number, validationSplit: number): number {
+  return trainSetSize - Math.round(trainSetSize * validationSplit);
+}
+
+/** How many examples a run trains on each epoch: what makeSplits keeps of `trainSetSize` for training. */
+export function trainExampleCount(trainSetSize: number, opts: Pick<SplitOptions, 'validationSplit' | 'trainLimit'>): number {
+  const available = examplesBeforeValidation(trainSetSize, opts.validationSplit);
+  return opts.trainLimit === null ? available : Math.min(opts.trainLimit, available);
+}
+
+/** Batches per epoch of a run with these settings on the official MNIST training set, as its trainer counts them. */
+export function batchesPerEpochOf(h: Pick<SplitOptions, 'validationSplit' | 'trainLimit'> & { batchSize: number }): number {
+  return Math.ceil(trainExampleCount(EXPECTED_COUNTS.train, h) / h.batchSize);
 }
 
 function checkSplitOptions(opts: SplitOptions): void {

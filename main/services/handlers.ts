@@ -15,6 +15,7 @@ import { misclassifiedSamples } from './misclassified';
 import { purgeRun } from './trash';
 import type { Predictor } from '../inference/predict';
 import type { SweepDriver } from '../sweeps/sweep-driver';
+import type { ChangeWatcher } from './change-watcher';
 import { sweepDetail, sweepSummary } from '../sweeps/sweep-summary';
 
 /** The contract's calls, each allowed to answer asynchronously. */
@@ -29,6 +30,8 @@ export interface HandlerContext {
   sweeps: SweepDriver;
   /** Tells listeners that a run's row changed. */
   runChanged(id: number): void;
+  /** The runs other processes on the data folder hold in their queues. */
+  elsewhere: Pick<ChangeWatcher, 'entries' | 'cancelElsewhere'>;
 }
 
 /** A network and settings checked as training needs them, or every problem with them. */
@@ -109,10 +112,11 @@ export function createHandlers(ctx: HandlerContext): CallHandlers {
       const run = existing(id);
       if (run.status !== 'queued' && run.status !== 'running')
         throw new LabFailure('conflict', `Run ${id} is not queued or training (it is ${run.status}).`);
-      queue.cancel(id);
+      // A run another process trains is cancelled by that process, when it is still there to ask.
+      if (!queue.cancel(id)) ctx.elsewhere.cancelElsewhere(id);
       return changed(id);
     },
-    queue: () => queue.entries(),
+    queue: () => ctx.elsewhere.entries(),
     updateRun: (id, patch) => {
       existing(id);
       store.updateRun(id, patch);

@@ -1,11 +1,12 @@
 /**
  * The lab's services, one object shared by every face of the app: the Electron IPC handlers, the
  * command line and the end-to-end test harness. Owns this process's connection to the run store,
- * its training queue and the event fan-out. Other processes (the desktop app, the command line, a
- * served page) may have the same data folder open and write to it at the same time.
+ * its training queue and the event fan-out. Other processes (the app and command lines) may write
+ * the same data folder at once: the change watcher brings what they do into the same events.
  */
 import { mkdirSync } from 'node:fs';
 import type { CallName, EventName, LabEvents, Result } from '../../common/ipc/contract';
+import type { RunSummary } from '../../common/training/run';
 import { databaseFile, runModelDir } from '../home';
 import { toLabError } from '../ipc/errors';
 import { validateArgs } from '../ipc/validate-input';
@@ -19,6 +20,7 @@ import { TrainingQueue } from '../training/queue';
 import { createChildProcessRunner, type TrainingRunner } from '../training/runner';
 import { SweepDriver } from '../sweeps/sweep-driver';
 import { localTrialLauncher } from '../sweeps/trial-launcher';
+import { ChangeWatcher } from './change-watcher';
 import { createHandlers, type CallHandlers } from './handlers';
 
 export interface LabServicesOptions {
@@ -63,8 +65,9 @@ export async function createLabServices(opts: LabServicesOptions): Promise<LabSe
   const reserve = spaceReserve(opts.homeDir);
   reserve.ensure();
   // Only runs whose owning process is gone: another live process on this folder keeps its runs.
-  const recovered = store.recoverInterrupted(INTERRUPTED);
-  await Promise.all(recovered.map((id) => recoverModelFolders(runModelDir(opts.homeDir, id)).catch(() => undefined)));
+  const recoverModels = (ids: number[]): Promise<unknown> =>
+    Promise.all(ids.map((id) => recoverModelFolders(runModelDir(opts.homeDir, id)).catch(() => undefined)));
+  await recoverModels(store.recoverInterrupted(INTERRUPTED));
   const queue = new TrainingQueue({
     store,
     runner: opts.runner ?? createChildProcessRunner(),
@@ -76,9 +79,18 @@ export async function createLabServices(opts: LabServicesOptions): Promise<LabSe
   const emit = <E extends EventName>(event: E, payload: LabEvents[E]): void => {
     for (const listener of listeners[event]) listener(payload);
   };
+  // Each run as last announced. The watcher reads back this process's own writes as well (they
+  // share the change sequence with everyone's): a run that is as announced is no news.
+  const announced = new Map<number, string>();
+  const announce = (run: RunSummary, onlyIfNews: boolean): void => {
+    const text = JSON.stringify(run);
+    if (onlyIfNews && announced.get(run.id) === text) return;
+    announced.set(run.id, text);
+    emit('runChanged', run);
+  };
   const runChanged = (id: number): void => {
     const run = store.getRun(id);
-    if (run) emit('runChanged', run);
+    if (run) announce(run, false);
   };
 
   const offEvents = queue.on((runId, event) => {
@@ -86,7 +98,16 @@ export async function createLabServices(opts: LabServicesOptions): Promise<LabSe
     // Batch events are frequent and change nothing a table shows; everything else changes the run's row.
     if (event.type !== 'batch') runChanged(runId);
   });
-  const offQueue = queue.onQueueChanged(() => emit('queueChanged', queue.entries()));
+  const watcher = new ChangeWatcher({
+    store,
+    emit,
+    announceRun: (run) => announce(run, true),
+    localEntries: () => queue.entries(),
+    cancelLocal: (id) => void queue.cancel(id),
+    interruptedReason: INTERRUPTED,
+    onInterrupted: (ids) => void recoverModels(ids),
+  });
+  const offQueue = queue.onQueueChanged(() => emit('queueChanged', watcher.entries()));
 
   const sweeps = new SweepDriver({
     store,
@@ -94,7 +115,7 @@ export async function createLabServices(opts: LabServicesOptions): Promise<LabSe
     onRunEvent: (listener) => queue.on(listener),
     sweepChanged: (summary) => emit('sweepChanged', summary),
   });
-  const handlers = createHandlers({ homeDir: opts.homeDir, store, queue, sweeps, runChanged });
+  const handlers = createHandlers({ homeDir: opts.homeDir, store, queue, sweeps, runChanged, elsewhere: watcher });
 
   return {
     homeDir: opts.homeDir,
@@ -120,6 +141,7 @@ export async function createLabServices(opts: LabServicesOptions): Promise<LabSe
       // First: trials cancelled by closing must not start the next ones. The sweep stays running
       // and the next process that resumes sweeps continues it.
       sweeps.close();
+      watcher.close();
       offEvents();
       offQueue();
       for (const entry of queue.entries()) queue.cancel(entry.runId);

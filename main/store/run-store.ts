@@ -1,8 +1,8 @@
 /**
- * The SQLite run store: the record of every run, its metrics, test results and saved models,
- * shared by every process that opens the data folder. Statements are prepared once; anything that
- * reads before it writes runs in an IMMEDIATE transaction so a second connection (the CLI,
- * another window) cannot slip in between.
+ * The SQLite run store: one connection to the record of every run, its metrics, test results and
+ * saved models, shared by every MNIST Lab process on the data folder (each writes its own runs).
+ * Statements are prepared once; anything that reads before it writes runs in an IMMEDIATE
+ * transaction so a second connection (the CLI, another window) cannot slip in between.
  */
 import path from 'node:path';
 import type { MetricSeries } from '../../common/training/metric-series';
@@ -41,6 +41,7 @@ import { parseSettingsTexts } from './settings-texts';
 import { encodeNumber, parseKeepingSpecialNumbers, stringifyKeepingSpecialNumbers } from './special-numbers';
 import { prepareStatements, type Statements } from './statements';
 import { assertDeletable, assertStatusChange } from './status-rules';
+import { createRunChanges, type RunChanges } from './run-changes';
 import { createSweepStore, type SweepStore } from './sweep-store';
 import { createTrashStore, type TrashStore } from './trash-store';
 import type { NewRun, RunPatch, RunQuery, RunStore } from './types';
@@ -69,7 +70,8 @@ export function openRunStore(file: string, options: RunStoreOptions = {}): RunSt
     registerSearchFunctions(db);
     const now = options.now ?? Date.now;
     const owner = options.owner ?? newOwner();
-    return new SqliteRunStore(storeFile, db, prepareStatements(db), now, owner, createSweepStore(db, now, owner), createTrashStore(db));
+    const parts = { sweeps: createSweepStore(db, now, owner), changes: createRunChanges(db, owner, now), trash: createTrashStore(db) };
+    return new SqliteRunStore(storeFile, db, prepareStatements(db), now, owner, parts);
   } catch (error) {
     db?.close();
     throw describeOpenProblem(storeFile, error);
@@ -83,11 +85,17 @@ class SqliteRunStore implements RunStore {
     private readonly sql: Statements,
     private readonly now: () => number,
     private readonly owner: RunOwner,
-    readonly sweeps: SweepStore,
-    readonly trash: TrashStore,
+    parts: { sweeps: SweepStore; changes: RunChanges; trash: TrashStore },
   ) {
+    this.sweeps = parts.sweeps;
+    this.changes = parts.changes;
+    this.trash = parts.trash;
     setOwnerLive(owner, true);
   }
+
+  readonly sweeps: SweepStore;
+  readonly changes: RunChanges;
+  readonly trash: TrashStore;
 
   createRun(run: NewRun): RunSummary {
     const name = checkRunName(run.name);

@@ -1,7 +1,6 @@
 /**
- * The run store's interface. Training processes never write it (they send events); every process
- * with the data folder open (the app, the command line, a served page) writes through its own
- * store, so several can write at once.
+ * The run store's interface. In each process its training queue's parent writes here (training
+ * processes only send events); several processes may write one data folder at once.
  */
 import type { LayerSpec } from '../../common/layers/types';
 import type { Hyperparameters } from '../../common/training/hyperparameters';
@@ -20,6 +19,7 @@ import type {
   RunSummary,
 } from '../../common/training/run';
 
+import type { RunChanges } from './run-changes';
 import type { SweepStore } from './sweep-store';
 import type { TrashStore } from './trash-store';
 
@@ -41,6 +41,8 @@ export interface RunStore {
   readonly sweeps: SweepStore;
   /** Deleted runs, and removing them for good. */
   readonly trash: TrashStore;
+  /** What other processes changed, and cancel requests between processes. */
+  readonly changes: RunChanges;
   createRun(run: NewRun): RunSummary;
   markRunning(id: number, info: BackendInfo): void;
   /** Appends in one transaction; NaN/Infinity values are stored exactly and read back as such. */

@@ -1,6 +1,8 @@
 /**
- * Writes a training process's events into the run store. Training processes never write SQLite:
- * they send events, and the process that started them records them here.
+ * Writes a training process's events into the run store. Training processes never open the
+ * database: they send events and the process whose queue started them records them. Several such
+ * processes (the app, `serve`, command lines) may write one data folder at once; another process
+ * reads this run's progress back from what is written here (main/services/progress-from-points.ts).
  */
 import type { MetricPoint, TrainingEvent } from '../../common/training/run';
 import type { RunStore } from '../store/types';

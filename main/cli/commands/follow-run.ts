@@ -1,7 +1,9 @@
 /** Queues a run and follows it to the end: progress, a line per epoch, the result; `train` and `rerun` print alike. */
 import { decimal, duration, percent } from '../../../common/format/numbers';
-import { RELATION_LABELS, type EpochResult, type RunSummary, type TrainingEvent } from '../../../common/training/run';
+import { trainingAtOnceNotice } from '../../../common/training/other-processes';
+import { RELATION_LABELS, type EpochResult, type RunStatus, type RunSummary, type TrainingEvent } from '../../../common/training/run';
 import type { LabServices } from '../../services/lab-services';
+import { isOwnerGone } from '../../store/owner';
 import type { CommandContext } from '../command';
 import { EXIT_FAILED, EXIT_OK } from '../errors';
 import { printJson } from '../io';
@@ -22,6 +24,7 @@ export async function followRun(ctx: CommandContext, services: LabServices, queu
     if (e.type === 'started') {
       const threads = `${e.info.threads} thread${e.info.threads === 1 ? '' : 's'}`;
       say(`Training on ${e.info.backend} (${e.info.device}, ${threads}): ${e.trainSize} training, ${e.valSize} validation, ${e.testSize} test images.`);
+      warnIfTrainingElsewhere(services, ctx);
     }
     if (e.type === 'epoch') {
       const { type: _t, step: _s, time: _time, ...result } = e;
@@ -61,11 +64,25 @@ export async function followRun(ctx: CommandContext, services: LabServices, queu
     } else if (final.status === 'completed') {
       say(`Run ${runId} completed in ${duration((final.finishedAt ?? 0) - (final.startedAt ?? 0))}: test accuracy ${percent(final.testAccuracy)}, test loss ${decimal(final.testLoss)}.`);
     } else {
-      ctx.io.err(`Run ${runId} ${final.status}${final.error ? `: ${final.error}` : '.'}\n`);
+      ctx.io.err(`Run ${runId} ${final.status}${final.error ? `: ${final.error}` : '.'}${cancelledBy(services, runId, final.status)}\n`);
     }
     return final.status === 'completed' ? EXIT_OK : EXIT_FAILED;
   } finally {
     off();
     process.off('SIGINT', stop);
   }
+}
+
+/** Runs other MNIST Lab processes are training now slow this one down: say so rather than leave it unexplained. */
+function warnIfTrainingElsewhere(services: LabServices, ctx: CommandContext): void {
+  const others = services.store.changes.unfinishedElsewhere().filter((r) => r.status === 'running' && !isOwnerGone(r.owner));
+  if (others.length === 0) return;
+  const processes = new Set(others.map((r) => r.owner.pid)).size + 1;
+  ctx.io.err(`${trainingAtOnceNotice(others.length + 1, processes)}\n`);
+}
+
+/** A cancel another process asked for, in words; empty otherwise. */
+function cancelledBy(services: LabServices, runId: number, status: RunStatus): string {
+  const request = status === 'cancelled' ? services.store.changes.cancelRequest(runId) : null;
+  return request ? ` Another MNIST Lab process (pid ${request.byPid}) asked to cancel it; what it recorded until then is kept.` : '';
 }

@@ -4,8 +4,9 @@ import { runOwners } from './002-run-owners';
 import { settingsTexts } from './003-settings-texts';
 import { sweeps } from './004-sweeps';
 import { runParents } from './005-run-parents';
+import { changeTracking } from './006-change-tracking';
 import type { Migration } from './types';
 
 export type { Migration };
 
-export const ALL_MIGRATIONS: readonly Migration[] = [initialSchema, runOwners, settingsTexts, sweeps, runParents];
+export const ALL_MIGRATIONS: readonly Migration[] = [initialSchema, runOwners, settingsTexts, sweeps, runParents, changeTracking];

@@ -62,6 +62,8 @@ export class LiveRunState {
   curves = $state.raw<LiveCurves>(emptyCurves());
 
   readonly activeCount = $derived(this.queue.length);
+  /** Runs training right now and in how many processes (this one and other MNIST Lab processes on the machine). */
+  readonly training = $derived(trainingNow(this.queue));
   readonly run: RunSummary | null = $derived(this.runId === null ? null : (this.summaries.get(this.runId) ?? null));
   /** The backend actually used: from the 'started' event, else from the stored run. */
   readonly backend: BackendInfo | null = $derived(this.started?.info ?? backendFromSummary(this.run));
@@ -108,11 +110,19 @@ export class LiveRunState {
     if (queue.ok) this.#onQueue(queue.value);
   }
 
-  async cancel(runId: number): Promise<string | null> {
+  /**
+   * Cancels a run; says what happened. A run another process trains is still running when the
+   * answer comes: that process was asked to stop it and does so within a second.
+   */
+  async cancel(runId: number): Promise<{ ok: boolean; message: string }> {
     const result = await this.#api.cancelRun(runId);
-    if (!result.ok) return result.error.message;
+    if (!result.ok) return { ok: false, message: result.error.message };
     this.#remember([result.value]);
-    return null;
+    const elsewhere = this.queue.find((entry) => entry.runId === runId)?.otherProcess;
+    if (elsewhere && (result.value.status === 'queued' || result.value.status === 'running')) {
+      return { ok: true, message: `Asked the MNIST Lab process that trains run #${runId} (pid ${elsewhere.pid}) to cancel it.` };
+    }
+    return { ok: true, message: `Run #${runId} cancelled.` };
   }
 
   /** Starts showing a run: resets the curves and loads what was recorded so far. */
@@ -158,6 +168,9 @@ export class LiveRunState {
 
   #onRunEvent(runId: number, event: TrainingEvent): void {
     if (runId !== this.runId) {
+      // Another run training at the same time (here or in another process) waits in the queue
+      // list while the one shown is still training: the view does not flip between them.
+      if (this.#showingActiveRun()) return;
       // A run we are not showing yet: show it; for a run already under way, load its history too.
       if (event.type === 'started') this.#reset(runId);
       else void this.watch(runId);
@@ -203,6 +216,10 @@ export class LiveRunState {
     this.#curvesThrottle.request();
   }
 
+  #showingActiveRun(): boolean {
+    return this.runId !== null && this.ending === null && this.queue.some((entry) => entry.runId === this.runId);
+  }
+
   #reset(runId: number): void {
     this.runId = runId;
     this.started = null;
@@ -236,6 +253,11 @@ export class LiveRunState {
     for (const run of runs) next.set(run.id, run);
     this.summaries = next;
   }
+}
+
+function trainingNow(queue: QueueEntry[]): { runs: number; processes: number } {
+  const running = queue.filter((entry) => entry.status === 'running');
+  return { runs: running.length, processes: new Set(running.map((entry) => entry.otherProcess?.pid ?? 'this one')).size };
 }
 
 /** The buffers are reused, so points kept across a reset must be copied out first. */

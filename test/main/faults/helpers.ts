@@ -1,5 +1,5 @@
 /** Shared by the fault suite: temp data folders, real processes, and the checks every fault ends with. */
-import { execFile, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -91,6 +91,26 @@ export function runCli(home: string, args: string[], env: NodeJS.ProcessEnv = {}
       },
     );
   });
+}
+
+export interface RunningCli {
+  child: ChildProcess;
+  /** What it printed so far. */
+  output: { stdout: string; stderr: string };
+  /** Resolves once it exited. */
+  ended: Promise<void>;
+}
+
+/** Starts `mnist-lab ARGS --home HOME` as a user would and leaves it running, collecting what it prints. */
+export function startCli(home: string, args: string[]): RunningCli {
+  const child = spawn(process.execPath, [BIN, ...args, '--home', home], {
+    env: { ...process.env, MNIST_LAB_HOME: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = { stdout: '', stderr: '' };
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output.stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output.stderr += chunk));
+  return { child, output, ended: exited(child) };
 }
 
 export function exited(child: ChildProcess): Promise<void> {

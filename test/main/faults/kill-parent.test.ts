@@ -1,20 +1,18 @@
 // Kill -9 of the parent: a real `mnist-lab train` is killed mid-run. Its training process must
 // not outlive it, and the next start must mark the run interrupted with its metrics intact.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findSeries } from '../../../common/training/metric-series';
 import { createLabServices } from '../../../main/services/lab-services';
 import {
-  BIN,
   childPids,
-  exited,
   expectModelFoldersSound,
   integrityCheck,
   isAlive,
   makeTempDir,
   rawDatabase,
   removeTempDirs,
+  startCli,
   waitUntil,
 } from './helpers';
 
@@ -23,16 +21,11 @@ afterAll(removeTempDirs);
 describe('kill -9 of the command line while it trains', () => {
   it('leaves no orphan, and the next start marks the run interrupted with its metrics intact', async () => {
     const home = makeTempDir();
-    const cli = spawn(
-      process.execPath,
-      [BIN, 'train', '--preset', 'tfjs-tiny', '--epochs', '50', '--batch-size', '50', '--train-limit', '1000', '--test-limit', '100', '--backend', 'wasm', '--name', 'killed parent', '--home', home],
-      { env: { ...process.env, MNIST_LAB_HOME: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    cli.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    const ended = exited(cli);
+    const { child: cli, output, ended } = startCli(home, [
+      'train', '--preset', 'tfjs-tiny', '--epochs', '50', '--batch-size', '50', '--train-limit', '1000', '--test-limit', '100', '--backend', 'wasm', '--name', 'killed parent',
+    ]);
 
-    await waitUntil(() => /epoch 2:/.test(stdout), 'the command line to report epoch 2', 90_000);
+    await waitUntil(() => /epoch 2:/.test(output.stdout), 'the command line to report epoch 2', 90_000);
     // Its other children (esbuild's service for tsx) are not training processes.
     const workers = childPids(cli.pid as number, 'training/worker');
     expect(workers).toHaveLength(1);
@@ -53,7 +46,7 @@ describe('kill -9 of the command line while it trains', () => {
     expect(left).toHaveLength(1);
     const [{ id, status, epochs_done: epochsDone }] = left;
     expect(status).toBe('running');
-    const printedEpochs = [...stdout.matchAll(/^epoch (\d+):/gm)].map((m) => Number(m[1]));
+    const printedEpochs = [...output.stdout.matchAll(/^epoch (\d+):/gm)].map((m) => Number(m[1]));
     expect(epochsDone).toBeGreaterThanOrEqual(Math.max(...printedEpochs));
 
     const services = await createLabServices({ homeDir: home });

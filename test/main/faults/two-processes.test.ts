@@ -54,6 +54,8 @@ describe('two processes on one data folder', () => {
       }
       const cliRun = JSON.parse(trained.stdout) as { runId: number; status: string };
       expect(cliRun.status).toBe('completed');
+      // Both slow down: the command line says so rather than leave it unexplained.
+      expect(trained.stderr).toMatch(/2 runs are training at once in 2 different MNIST Lab processes/);
       expect((JSON.parse(listed.stdout) as RunSummary[]).map((r) => r.id)).toContain(appRun);
 
       // The command line's start-up recovery did not mistake the app's run for a crashed one.

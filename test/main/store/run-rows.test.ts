@@ -17,14 +17,15 @@ let db: Database | undefined;
 afterEach(() => db?.close());
 
 describe('RUN_FIELD_COLUMNS', () => {
-  it('names every column of the runs table but the settings and the owner bookkeeping, in table order', () => {
+  it('names every column of the runs table but the settings and the processes\' bookkeeping, in table order', () => {
     db = openDatabase(':memory:');
     migrate(db);
     const columns = db.prepare<[], string>("SELECT name FROM pragma_table_info('runs') ORDER BY cid").pluck().all();
-    // Which process owns a queued run is the store's business (recovery), not part of a RunSummary;
-    // the settings (as text or as ids) end each row instead.
-    const settings = ['layers_json', 'hyperparameters_json', 'layers_id', 'hyperparameters_id'];
-    expect([...RUN_FIELD_COLUMNS]).toEqual(columns.filter((c) => !c.startsWith('owner_') && !settings.includes(c)));
+    // Which process owns a queued run, the change counter other processes follow and cancel requests
+    // between processes are the store's business, not part of a RunSummary; the settings (as text
+    // or as ids) end each row instead.
+    const bookkeeping = ['layers_json', 'hyperparameters_json', 'layers_id', 'hyperparameters_id', 'change_seq', 'cancel_requested_at', 'cancel_requested_by'];
+    expect([...RUN_FIELD_COLUMNS]).toEqual(columns.filter((c) => !c.startsWith('owner_') && !bookkeeping.includes(c)));
   });
 });
 

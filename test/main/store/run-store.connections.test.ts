@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { NewerDatabaseError } from '../../../main/store/migrate';
+import { NewerDatabaseError, newestVersion } from '../../../main/store/migrate';
 import { ALL_MIGRATIONS } from '../../../main/store/migrations/index';
 import { openRunStore } from '../../../main/store/run-store';
 import type { RunStore } from '../../../main/store/types';
@@ -101,7 +101,7 @@ describe('a data folder from a newer MNIST Lab', () => {
       const file = futureFile(mode);
       const before = fs.readFileSync(file);
       expect(() => openRunStore(file)).toThrow(
-        `This data folder was written by a newer version of MNIST Lab (database version 7; this version knows up to ${ALL_MIGRATIONS.length}). ` +
+        `This data folder was written by a newer version of MNIST Lab (database version 7; this version knows up to ${newestVersion(ALL_MIGRATIONS)}). ` +
           'Update MNIST Lab or choose another data folder.',
       );
       expect(() => openRunStore(file)).toThrow(NewerDatabaseError);

@@ -168,6 +168,34 @@ describe('Live run screen', () => {
     expect(api.runs.get(runId)?.status).toBe('cancelled');
   });
 
+  it('marks a run another process trains, says both run slower, and says a cancel was asked of that process', async () => {
+    await renderLive();
+    const here = await startRun('here');
+    const there = await startRun('from the command line');
+    await waitFor(() => expect(screen.getByTestId('live-status')).toHaveTextContent('running'));
+    expect(screen.queryByTestId('live-training-at-once')).not.toBeInTheDocument();
+    // As the services list a run that another MNIST Lab process holds in its own queue.
+    api.emit('queueChanged', [
+      { runId: here, status: 'running', position: 0 },
+      { runId: there, status: 'running', position: 0, otherProcess: { pid: 4321 } },
+    ]);
+    await waitFor(() => expect(screen.getByTestId('live-training-at-once')).toHaveTextContent(/2 runs are training at once in 2 different MNIST Lab processes.*each one runs slower/));
+    const [, elsewhere] = screen.getAllByTestId('queue-entry');
+    expect(elsewhere).toHaveTextContent('in another process (pid 4321)');
+    // Its progress does not take the view away from the run training here.
+    api.emit('runEvent', { runId: there, event: batch(3, 300) });
+    expect(live.runId).toBe(here);
+    expect(screen.getByTestId('live-run-name')).toHaveTextContent('here');
+
+    // The other process stops the run itself, a moment after the answer.
+    const stillRunning = { ...api.runs.get(there)!, status: 'running' as const };
+    api.cancelRun = async () => ({ ok: true, value: stillRunning });
+    await fireEvent.click(within(elsewhere).getByRole('button', { name: 'Cancel from the command line' }));
+    await waitFor(() =>
+      expect(notices.items.map((n) => n.message)).toContain(`Asked the MNIST Lab process that trains run #${there} (pid 4321) to cancel it.`),
+    );
+  });
+
   it('unsubscribes from every event on disconnect', async () => {
     await renderLive();
     expect(api.listenerCount('runEvent')).toBe(1);
