@@ -110,4 +110,15 @@ describe('Sweep form on the Design screen', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Sweep…' }));
     expect(within(parameter(1)).getByLabelText('Values')).toHaveValue('0.5, 0.05');
   });
+
+  it('keeps Tab inside the open dialog', async () => {
+    const { dialog } = await openForm();
+    const close = within(dialog).getByRole('button', { name: 'Close the sweep form' });
+    close.focus();
+    await fireEvent.keyDown(dialog, { key: 'Tab', shiftKey: true });
+    // Start is disabled while planning, so the last control is Close.
+    expect(within(dialog).getByRole('button', { name: 'Close' })).toHaveFocus();
+    await fireEvent.keyDown(dialog, { key: 'Tab' });
+    expect(close).toHaveFocus();
+  });
 });
