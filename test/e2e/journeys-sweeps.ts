@@ -31,6 +31,15 @@ export async function sweepJourney(session: JourneySession): Promise<void> {
   await form.getByLabel('Sweep name').fill('e2e sweep');
   const rate = form.getByRole('group', { name: 'Parameter 1' });
   await expect(rate.getByLabel('Vary').inputValue()).resolves.toBe('learningRate');
+  // A problem shows at the parameter it concerns, and Start waits for it to be fixed.
+  await rate.getByLabel('Values').fill('0.003,,0.03');
+  await rate.getByText('a list needs values between its commas').waitFor();
+  await expect(form.getByRole('button', { name: 'Start sweep' }).isDisabled()).resolves.toBe(true);
+  await form.getByLabel('Strategy').selectOption('halving');
+  await form.getByLabel('First rung (epochs)').fill('3');
+  await form.getByTestId('sweep-problems').filter({ hasText: 'must come before the last epoch (1)' }).waitFor();
+  await session.screenshot('sweeps', '1-form-problems');
+  await form.getByLabel('Strategy').selectOption('grid');
   await rate.getByLabel('Values').fill('0.003, 0.03');
   await form.getByLabel('Seeds per combination').fill('2');
   await form.getByTestId('sweep-plan').filter({ hasText: '4 trials: 2 configurations × 2 seeds' }).waitFor();

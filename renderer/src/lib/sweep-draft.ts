@@ -90,35 +90,63 @@ export function newParameter(id: number, key: string, base: Pick<SweepBase, 'lay
 const empty = (v: number | null | undefined): boolean => v === null || v === undefined || Number.isNaN(v);
 const issue = (field: string, message: string): ValidationIssue => ({ layerIndex: null, field, message });
 
-function parameter(p: ParameterDraft, issues: ValidationIssue[]): SweepParameter {
+/** What reading a draft found: its problems, and whether a number was left empty. */
+interface Findings {
+  issues: ValidationIssue[];
+  missingNumber: boolean;
+}
+
+/** A number of the draft, or NaN with the message when it is empty. */
+function numberOf(value: number | null, field: string, message: string, found: Findings): number {
+  if (!empty(value)) return value!;
+  found.issues.push(issue(field, message));
+  found.missingNumber = true;
+  return NaN;
+}
+
+function parameter(p: ParameterDraft, found: Findings): SweepParameter {
   const label = p.key || 'This parameter';
   if (p.mode === 'list') {
     const values: SweepValue[] | null = p.valuesText.trim() === '' ? [] : parseValueList(p.valuesText);
-    if (!values) issues.push(issue(p.key, `${label}: a list needs values between its commas.`));
-    return { key: p.key, values: values ?? [] };
+    if (values) return { key: p.key, values };
+    found.issues.push(issue(p.key, `${label}: a list needs values between its commas.`));
+    // Planned with the values that are there, so the sweep's other problems show meanwhile.
+    const present = p.valuesText.split(',').filter((v) => v.trim() !== '');
+    return { key: p.key, values: present.length > 0 ? (parseValueList(present.join(',')) ?? []) : [] };
   }
-  if (empty(p.min) || empty(p.max)) issues.push(issue(p.key, `${label}: enter both ends of the range.`));
-  if (empty(p.steps)) issues.push(issue(p.key, `${label}: enter how many grid points to try.`));
-  return { key: p.key, min: p.min ?? NaN, max: p.max ?? NaN, scale: p.scale, integer: p.integer, ...(empty(p.steps) ? {} : { steps: p.steps! }) };
+  if (empty(p.min) || empty(p.max)) {
+    found.issues.push(issue(p.key, `${label}: enter both ends of the range.`));
+    found.missingNumber = true;
+  }
+  const steps = numberOf(p.steps, p.key, `${label}: enter how many grid points to try.`, found);
+  return { key: p.key, min: p.min ?? NaN, max: p.max ?? NaN, scale: p.scale, integer: p.integer, steps };
 }
 
-function strategy(draft: SweepDraft, issues: ValidationIssue[]): SweepStrategy {
+function strategy(draft: SweepDraft, found: Findings): SweepStrategy {
   if (draft.strategy === 'grid') return { kind: 'grid' };
-  if (draft.strategy === 'random') {
-    if (empty(draft.trials)) issues.push(issue('trials', 'A random search needs a number of trials.'));
-    return { kind: 'random', trials: draft.trials ?? NaN };
-  }
-  if (empty(draft.minEpochs)) issues.push(issue('minEpochs', 'Enter the epochs of the first rung.'));
-  if (empty(draft.reduction)) issues.push(issue('reduction', 'Enter the reduction (3 keeps the best third at each rung).'));
-  return { kind: 'halving', ...(empty(draft.trials) ? {} : { trials: draft.trials! }), minEpochs: draft.minEpochs ?? NaN, reduction: draft.reduction ?? NaN };
+  if (draft.strategy === 'random') return { kind: 'random', trials: numberOf(draft.trials, 'trials', 'A random search needs a number of trials.', found) };
+  return {
+    kind: 'halving',
+    ...(empty(draft.trials) ? {} : { trials: draft.trials! }),
+    minEpochs: numberOf(draft.minEpochs, 'minEpochs', 'Enter the epochs of the first rung.', found),
+    reduction: numberOf(draft.reduction, 'reduction', 'Enter the reduction (3 keeps the best third at each rung).', found),
+  };
+}
+
+export interface CheckedDraft {
+  spec: SweepSpec;
+  /** What in the draft is empty or unreadable; the sweep cannot start until there is none. */
+  issues: ValidationIssue[];
+  /** False while a number is empty: such a spec cannot be planned (or sent) until it is filled in. */
+  plannable: boolean;
 }
 
 /** The sweep the draft describes over the base, and what in the draft is empty or unreadable. */
-export function draftToSpec(draft: SweepDraft, base: SweepBase): { spec: SweepSpec; issues: ValidationIssue[] } {
-  const issues: ValidationIssue[] = [];
-  const parameters = draft.parameters.map((p) => parameter(p, issues));
-  if (parameters.length === 0) issues.push(issue('parameters', 'Add at least one setting or layer field to vary.'));
-  if (empty(draft.seeds)) issues.push(issue('seeds', 'Enter how many seeds to run each combination with.'));
+export function draftToSpec(draft: SweepDraft, base: SweepBase): CheckedDraft {
+  const found: Findings = { issues: [], missingNumber: false };
+  const parameters = draft.parameters.map((p) => parameter(p, found));
+  if (parameters.length === 0) found.issues.push(issue('parameters', 'Add at least one setting or layer field to vary.'));
+  const seeds = numberOf(draft.seeds, 'seeds', 'Enter how many seeds to run each combination with.', found);
   const name = draft.name.trim();
   const spec: SweepSpec = {
     ...(name ? { name } : {}),
@@ -126,11 +154,11 @@ export function draftToSpec(draft: SweepDraft, base: SweepBase): { spec: SweepSp
     layers: base.layers,
     hyperparameters: base.hyperparameters,
     parameters,
-    seeds: draft.seeds ?? NaN,
-    strategy: strategy(draft, issues),
+    seeds,
+    strategy: strategy(draft, found),
     metric: draft.metric,
   };
-  return { spec, issues };
+  return { spec, issues: found.issues, plannable: !found.missingNumber && parameters.length > 0 };
 }
 
 /** The issues about one parameter: those naming its key (or the setting it stands for). */

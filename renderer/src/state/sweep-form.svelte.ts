@@ -6,16 +6,17 @@ import type { LabApi } from '../../../common/ipc/contract';
 import type { ValidationIssue } from '../../../common/layers/types';
 import type { SweepPlan, SweepSpec, SweepSummary } from '../../../common/sweeps/types';
 import { api as defaultApi } from '../lib/api';
-import { newParameter, type ParameterDraft, type SweepBase, type SweepDraft } from '../lib/sweep-draft';
+import { newParameter, type CheckedDraft, type ParameterDraft, type SweepBase, type SweepDraft } from '../lib/sweep-draft';
 
 const PLAN_DELAY_MS = 300;
 
 /** A new sweep starts by varying the learning rate, the setting most worth sweeping. */
 const FIRST_KEY = 'learningRate';
+const RANDOM_TRIALS = 10;
 
 export class SweepFormState {
   draft = $state<SweepDraft>(emptyDraft());
-  /** The main side's plan of the current draft; null while the draft has problems of its own or is being planned. */
+  /** The main side's plan of the current draft; null while it is being planned or has an empty number. */
   plan = $state.raw<SweepPlan | null>(null);
   planError = $state<string | null>(null);
   starting = $state(false);
@@ -55,17 +56,24 @@ export class SweepFormState {
     if (parameter) Object.assign(parameter, patch);
   }
 
+  /** A random search needs a budget (10 to start with); halving runs the whole grid unless given one. */
+  setStrategy(kind: SweepDraft['strategy']): void {
+    this.draft.strategy = kind;
+    if (kind === 'random') this.draft.trials ??= RANDOM_TRIALS;
+    if (kind === 'halving') this.draft.trials = null;
+  }
+
   removeParameter(id: number): void {
     this.draft.parameters = this.draft.parameters.filter((p) => p.id !== id);
   }
 
-  /** Plans `spec` after a pause in editing; a draft with problems of its own is not sent. */
-  schedulePlan(checked: { spec: SweepSpec; issues: ValidationIssue[] }): void {
+  /** Plans the draft's spec after a pause in editing; one with an empty number is not sent. */
+  schedulePlan(checked: CheckedDraft): void {
     this.cancelPlan();
     const generation = ++this.#generation;
     this.plan = null;
     this.planError = null;
-    if (checked.issues.length > 0) return;
+    if (!checked.plannable) return;
     this.#timer = setTimeout(async () => {
       this.#timer = null;
       const result = await this.#api.planSweep(checked.spec);
@@ -98,5 +106,5 @@ export class SweepFormState {
 }
 
 function emptyDraft(): SweepDraft {
-  return { name: '', parameters: [], seeds: 1, strategy: 'grid', trials: 10, minEpochs: 1, reduction: 3, metric: 'bestValAccuracy' };
+  return { name: '', parameters: [], seeds: 1, strategy: 'grid', trials: RANDOM_TRIALS, minEpochs: 1, reduction: 3, metric: 'bestValAccuracy' };
 }

@@ -76,13 +76,6 @@ export class SweepsState {
     await this.#fetchDetail(true);
   }
 
-  close(): void {
-    this.openId = null;
-    this.detail = null;
-    this.detailError = null;
-    this.#generation++;
-  }
-
   pause(id: number): Promise<string | null> {
     return this.#act('pauseSweep', id);
   }

@@ -90,6 +90,18 @@ describe('draftToSpec', () => {
     expect(draftToSpec(draft(), base).issues.map((i) => i.field)).toEqual(['parameters']);
   });
 
+  it('plans a list with a missing value from the values there, but nothing while a number is empty', () => {
+    const commas = draftToSpec(draft({ parameters: [{ ...newParameter(1, 'learningRate', base), valuesText: '0.1,,0.2' }] }), base);
+    expect(commas.plannable).toBe(true);
+    expect(commas.spec.parameters).toEqual([{ key: 'learningRate', values: [0.1, 0.2] }]);
+    expect(commas.issues).toHaveLength(1);
+    const parameters = [newParameter(1, 'learningRate', base)];
+    expect(draftToSpec(draft({ parameters }), base).plannable).toBe(true);
+    expect(draftToSpec(draft({ parameters, seeds: null }), base).plannable).toBe(false);
+    expect(draftToSpec(draft({ parameters: [{ ...parameters[0], mode: 'range', max: null }] }), base).plannable).toBe(false);
+    expect(draftToSpec(draft({ parameters, strategy: 'halving', reduction: null }), base).plannable).toBe(false);
+  });
+
   it('builds halving with an optional budget', () => {
     const parameters = [newParameter(1, 'learningRate', base)];
     expect(draftToSpec(draft({ strategy: 'halving', trials: null, parameters }), base).spec.strategy).toEqual({ kind: 'halving', minEpochs: 1, reduction: 3 });

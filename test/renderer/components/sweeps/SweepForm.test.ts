@@ -60,6 +60,11 @@ describe('Sweep form on the Design screen', () => {
     await fireEvent.change(screen.getByLabelText('Strategy'), { target: { value: 'random' } });
     await fireEvent.input(screen.getByLabelText('Combinations to try'), { target: { value: '3' } });
     await waitFor(() => expect(plan()).toHaveTextContent('3 trials: 3 configurations'));
+
+    // Halving runs the whole grid unless given a budget.
+    await fireEvent.change(screen.getByLabelText('Strategy'), { target: { value: 'halving' } });
+    expect(screen.getByLabelText('Combinations (empty: grid)')).toHaveValue(null);
+    await waitFor(() => expect(plan()).toHaveTextContent('4 trials: 4 configurations'));
   });
 
   it('shows each problem next to the part it concerns and keeps Start disabled', async () => {
