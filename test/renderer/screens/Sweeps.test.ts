@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { configure, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SweepSpec } from '../../../common/sweeps/types';
 import { DEFAULT_HYPERPARAMETERS } from '../../../common/training/hyperparameters';
@@ -7,6 +7,9 @@ import { nav } from '../../../renderer/src/state/nav.svelte';
 import { notices } from '../../../renderer/src/state/notices.svelte';
 import { SweepsState } from '../../../renderer/src/state/sweeps.svelte';
 import { createFakeApi, SMALL_LAYERS, type FakeApi } from '../fake-api';
+
+// Planning and refetching wait for timers and a render: give a busy machine room (nothing here is timed).
+configure({ asyncUtilTimeout: 4000 });
 
 // Two learning rates x two seeds: four trials, run one at a time.
 const SPEC: SweepSpec = {
