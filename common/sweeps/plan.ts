@@ -22,6 +22,8 @@ export const DEFAULT_RANGE_STEPS = 3;
 const ALIASES: Record<string, keyof Hyperparameters> = { lr: 'learningRate', 'batch-size': 'batchSize', patience: 'earlyStoppingPatience' };
 /** Settings a sweep does not vary: the seed is what `seeds` varies; the others describe where it runs. */
 const NOT_VARIED = new Set<keyof Hyperparameters>(['seed', 'backend', 'workers']);
+/** The settings a sweep can vary, in the order the forms list them. */
+export const SWEEPABLE_SETTINGS: readonly (keyof Hyperparameters)[] = (Object.keys(HYPERPARAMETER_LABELS) as (keyof Hyperparameters)[]).filter((f) => !NOT_VARIED.has(f));
 
 export type ResolvedKey = { kind: 'setting'; field: keyof Hyperparameters } | { kind: 'layer'; index: number; field: string };
 

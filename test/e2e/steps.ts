@@ -48,6 +48,7 @@ const SCREEN_HEADINGS = {
   'Live run': 'Live run',
   Runs: 'Runs',
   Compare: 'Compare runs',
+  Sweeps: 'Sweeps',
   Evaluate: 'Evaluate',
   Test: 'Test a model',
   Doctor: 'Doctor',

@@ -26,6 +26,12 @@ describe('App shell', () => {
     expect(runsButton).toHaveAttribute('aria-current', 'page');
     await fireEvent.keyDown(window, { key: '2', ctrlKey: true });
     expect(screen.getByRole('heading', { name: 'Live run', level: 1 })).toBeInTheDocument();
+    // Sweeps follows Compare in the rail and in the Ctrl+number shortcuts.
+    await fireEvent.keyDown(window, { key: '5', ctrlKey: true });
+    expect(screen.getByRole('heading', { name: 'Sweeps', level: 1 })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Sweeps' })).toHaveAttribute('aria-current', 'page');
+    await fireEvent.keyDown(window, { key: '8', ctrlKey: true });
+    expect(screen.getByRole('heading', { name: 'Doctor', level: 1 })).toBeInTheDocument();
   });
 
   it('shows how many runs are running or queued on the Live rail item', async () => {

@@ -49,4 +49,39 @@ describe('createFakeApi', () => {
     expect(missing.ok ? null : missing.error.code).toBe('not-found');
     expect(api.calls.map((call) => call.name)).toEqual(['doctor', 'getRun']);
   });
+
+  it('runs a sweep trial by trial like the sweep driver: pause lets the running trial finish, cancel ends it', async () => {
+    const api = createFakeApi();
+    const changes: string[] = [];
+    api.on('sweepChanged', (s) => changes.push(`${s.status} ${JSON.stringify(s.counts)}`));
+    const spec = { layers: SMALL_LAYERS, hyperparameters: DEFAULT_HYPERPARAMETERS, parameters: [{ key: 'lr', values: [0.001, 0.01] }], seeds: 1, strategy: { kind: 'grid' as const }, metric: 'bestValAccuracy' as const };
+    const refused = await api.startSweep({ ...spec, seeds: 0 });
+    expect(refused.ok ? null : refused.error.issues?.map((i) => i.message)).toEqual([expect.stringMatching(/number of seeds/)]);
+
+    const started = await api.startSweep(spec);
+    if (!started.ok) throw new Error(started.error.message);
+    const id = started.value.id;
+    const trials = async () => {
+      const got = await api.getSweep(id);
+      if (!got.ok) throw new Error(got.error.message);
+      return got.value.trials;
+    };
+    const [first] = await trials();
+    expect(api.runs.get(first.runId!)?.hyperparameters.learningRate).toBe(0.001);
+
+    await api.pauseSweep(id);
+    api.finishRun(first.runId!, { bestValAccuracy: 0.9 });
+    expect((await trials()).map((t) => t.status)).toEqual(['completed', 'pending']);
+    const again = await api.pauseSweep(id);
+    expect(again.ok ? null : again.error.code).toBe('conflict');
+
+    await api.resumeSweep(id);
+    const second = (await trials())[1];
+    expect(second.status).toBe('running');
+    await api.cancelSweep(id);
+    expect(api.runs.get(second.runId!)?.status).toBe('cancelled');
+    const ended = await api.getSweep(id);
+    expect(ended.ok && [ended.value.status, ended.value.best]).toEqual(['cancelled', { runId: first.runId, trialIndex: 0, value: 0.9 }]);
+    expect(changes.at(-1)).toBe('cancelled {"completed":1,"cancelled":1}');
+  });
 });

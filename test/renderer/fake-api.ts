@@ -24,7 +24,7 @@ import type {
   TestSample,
 } from '../../common/ipc/contract';
 import type { QueueEntry, RunDetail, RunQuery, RunRelation, RunRelative, RunSummary } from '../../common/training/run';
-import { planTrials } from '../../common/sweeps/plan';
+import { createFakeSweeps } from './fake-sweeps';
 import { FAKE_PRESETS, fakeDoctorReport, makeRunDetail } from './fake-data';
 
 export {
@@ -59,6 +59,13 @@ export type FakeApi = LabApi & {
   readonly runs: Map<number, RunDetail>;
   /** How many listeners are registered for an event (to check components unsubscribe). */
   listenerCount(event: EventName): number;
+  /**
+   * Ends a running run as its worker would (completed unless the patch says otherwise, with the
+   * patch's metrics); a sweep whose trial it was starts its next trial.
+   */
+  finishRun(id: number, patch?: Partial<RunSummary>): void;
+  /** A halving sweep stops this run at an epoch: its trial is pruned and the run cancelled. */
+  pruneRun(id: number, epoch: number): void;
 };
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
@@ -154,6 +161,20 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     return ok(toSummary(run));
   }
 
+  const sweeps = createFakeSweeps({
+    launch: (request) => {
+      const started = defaults.startRun(request);
+      if (!started.ok) throw new Error(started.error.message);
+      return started.value.id;
+    },
+    cancel: (id) => void defaults.cancelRun(id),
+    run: (id) => {
+      const run = runs.get(id);
+      return run ? toSummary(run) : null;
+    },
+    emit,
+  });
+
   const defaults: { [K in CallName]: (...args: Parameters<LabCalls[K]>) => Result<ReturnType<LabCalls[K]>> } = {
     listPresets: () => ok(copy(presets)),
     listRuns: (query) => {
@@ -181,6 +202,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
         run.status = 'cancelled';
         run.finishedAt = Date.now();
         changed(run, true);
+        sweeps.runEnded(id);
         return ok(toSummary(run));
       }),
     queue: () => ok(queueEntries()),
@@ -232,14 +254,13 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
         ),
       ),
     doctor: () => ok(fakeDoctorReport()),
-    // The domain's own planner: common/ is pure, so the fake plans exactly as the services do.
-    planSweep: (spec) => ok({ ...planTrials(spec), estimateSeconds: null }),
-    startSweep: () => fail({ code: 'unavailable', message: 'The fake API runs no sweeps.' }),
-    listSweeps: () => ok([]),
-    getSweep: (id) => fail({ code: 'not-found', message: `There is no sweep ${id}.` }),
-    pauseSweep: (id) => fail({ code: 'not-found', message: `There is no sweep ${id}.` }),
-    resumeSweep: (id) => fail({ code: 'not-found', message: `There is no sweep ${id}.` }),
-    cancelSweep: (id) => fail({ code: 'not-found', message: `There is no sweep ${id}.` }),
+    planSweep: sweeps.planSweep,
+    startSweep: sweeps.startSweep,
+    listSweeps: sweeps.listSweeps,
+    getSweep: sweeps.getSweep,
+    pauseSweep: sweeps.pauseSweep,
+    resumeSweep: sweeps.resumeSweep,
+    cancelSweep: sweeps.cancelSweep,
   };
 
   const api: Record<string, unknown> = {};
@@ -264,6 +285,14 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     calls,
     runs,
     listenerCount: (event: EventName) => listeners.get(event)?.size ?? 0,
+    finishRun(id: number, patch: Partial<RunSummary> = {}): void {
+      const run = runs.get(id);
+      if (!run) throw new Error(`Run ${id} does not exist.`);
+      Object.assign(run, { status: 'completed', finishedAt: Date.now(), epochsDone: run.hyperparameters.epochs }, copy(patch));
+      changed(run, true);
+      sweeps.runEnded(id);
+    },
+    pruneRun: (id: number, epoch: number) => sweeps.prune(id, epoch),
   });
   return fake as unknown as FakeApi;
 }

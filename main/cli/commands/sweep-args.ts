@@ -4,19 +4,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseSweepSpec } from '../../../common/sweeps/parse-spec';
-import { SWEEP_METRICS, type SweepMetric, type SweepParameter, type SweepSpec, type SweepStrategy, type SweepValue } from '../../../common/sweeps/types';
+import { SWEEP_METRICS, type SweepMetric, type SweepParameter, type SweepSpec, type SweepStrategy } from '../../../common/sweeps/types';
+import { parseValueList } from '../../../common/sweeps/value-list';
 import type { CommandContext } from '../command';
 import { CliUsageError } from '../errors';
 import { formatIssues } from '../io';
 import { plan } from './train';
 
 const METRIC_NAMES: Record<string, SweepMetric> = { best: 'bestValAccuracy', final: 'finalValAccuracy', test: 'testAccuracy' };
-
-function scalar(text: string): SweepValue {
-  if (text === 'true' || text === 'false') return text === 'true';
-  const n = Number(text);
-  return text.trim() !== '' && Number.isFinite(n) ? n : text;
-}
 
 /** One `--vary` value. */
 export function parseVary(text: string): SweepParameter {
@@ -34,9 +29,9 @@ export function parseVary(text: string): SweepParameter {
     if (unknown.length > 0) throw new CliUsageError(`--vary "${text}": unknown range option "${unknown[0]}" (use log, int or a number of grid points).`);
     return { key, min, max, scale: flags.includes('log') ? 'log' : 'linear', integer: flags.includes('int'), ...(steps ? { steps: Number(steps) } : {}) };
   }
-  const values = body.split(',').map((v) => v.trim());
-  if (values.some((v) => v === '')) throw new CliUsageError(`--vary "${text}": a list needs values between its commas.`);
-  return { key, values: values.map(scalar) };
+  const values = parseValueList(body);
+  if (!values) throw new CliUsageError(`--vary "${text}": a list needs values between its commas.`);
+  return { key, values };
 }
 
 function whole(text: unknown, flag: string): number | undefined {

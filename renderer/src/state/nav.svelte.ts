@@ -5,7 +5,7 @@
 import type { LayerSpec } from '../../../common/layers/types';
 import type { Hyperparameters } from '../../../common/training/hyperparameters';
 
-export const SCREENS = ['design', 'live', 'runs', 'compare', 'evaluate', 'test', 'doctor'] as const;
+export const SCREENS = ['design', 'live', 'runs', 'compare', 'sweeps', 'evaluate', 'test', 'doctor'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 /** Everything needed to design a new run exactly like an existing one. */
@@ -27,6 +27,8 @@ export interface NavParams {
   fork?: ForkSettings;
   /** Runs: a run whose details to open. */
   openRunId?: number;
+  /** Sweeps: the sweep whose trials to show. */
+  sweepId?: number;
 }
 
 export class NavState {
