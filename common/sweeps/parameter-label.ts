@@ -1,7 +1,7 @@
 /** How a sweep's parameter keys and values read in charts and tables. */
 import { HYPERPARAMETER_LABELS, type Hyperparameters } from '../training/hyperparameters';
 import { canonicalKey } from './plan';
-import type { SweepValue } from './types';
+import { SWEEP_METRIC_LABELS, type SweepMetric, type SweepValue } from './types';
 
 /** "learningRate" or "lr" -> "Learning rate"; "layer3.filters" -> "Layer 3 filters". */
 export function parameterLabel(key: string): string {
@@ -17,4 +17,10 @@ export function parameterValueLabel(value: SweepValue | null | undefined): strin
   if (typeof value === 'boolean') return value ? 'on' : 'off';
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(3)));
   return value;
+}
+
+/** A sweep metric as a heading or axis title: "Best validation accuracy". */
+export function metricTitle(metric: SweepMetric): string {
+  const label = SWEEP_METRIC_LABELS[metric];
+  return label.charAt(0).toUpperCase() + label.slice(1);
 }

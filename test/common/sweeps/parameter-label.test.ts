@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parameterLabel, parameterValueLabel } from '../../../common/sweeps/parameter-label';
+import { metricTitle, parameterLabel, parameterValueLabel } from '../../../common/sweeps/parameter-label';
 import { HYPERPARAMETER_LABELS } from '../../../common/training/hyperparameters';
 
 describe('sweep parameter labels', () => {
@@ -11,6 +11,10 @@ describe('sweep parameter labels', () => {
 
   it('names layer fields by the layer number the Design screen shows', () => {
     expect(parameterLabel('layer3.filters')).toBe('Layer 3 filters');
+  });
+
+  it('titles a metric with a capital', () => {
+    expect(metricTitle('bestValAccuracy')).toBe('Best validation accuracy');
   });
 
   it('writes values short', () => {

@@ -2,7 +2,7 @@
  * The parallel-coordinates chart of a sweep as data: one axis per varied setting plus the chosen
  * metric last, one line per trial with its position (0 bottom, 1 top) on each axis.
  */
-import { parameterLabel, parameterValueLabel } from '../../../../common/sweeps/parameter-label';
+import { metricTitle, parameterLabel, parameterValueLabel } from '../../../../common/sweeps/parameter-label';
 import { canonicalKey } from '../../../../common/sweeps/plan';
 import type { SweepDetail, SweepMetric, SweepParameter, SweepTrial, SweepValue, TrialStatus } from '../../../../common/sweeps/types';
 import { SWEEP_METRIC_LABELS } from '../../../../common/sweeps/types';
@@ -75,7 +75,7 @@ export function parallelModel(sweep: Pick<SweepDetail, 'spec' | 'trials' | 'runs
   const metricScale = linearScale(finite, (v) => percent(v, 1));
   const axes: ParallelAxis[] = [
     ...parameters.map((p, i) => ({ key: p.key, label: parameterLabel(p.key), kind: scales[i].kind, ticks: scales[i].ticks() })),
-    { key: METRIC_AXIS, label: SWEEP_METRIC_LABELS[metric], kind: 'linear', ticks: finite.length ? metricScale.ticks() : [] },
+    { key: METRIC_AXIS, label: metricTitle(metric), kind: 'linear', ticks: finite.length ? metricScale.ticks() : [] },
   ];
   const lines = sweep.trials.map((trial, t): ParallelLine => {
     const metricValue = values[t];

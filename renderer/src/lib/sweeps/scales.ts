@@ -75,13 +75,23 @@ export function logScale(values: readonly number[], format: (v: number) => strin
     kind: 'log',
     position,
     ticks() {
-      const ticks: Tick[] = [];
-      for (let p = Math.ceil(lo - 1e-9); p <= Math.log10(max) + 1e-9; p++) {
-        ticks.push({ at: (p - lo) / span, label: format(10 ** p) });
-      }
-      // Less than a decade apart: the ends are labelled instead of no tick at all.
-      if (ticks.length < 2) return [min, max].map((v) => ({ at: position(v) as number, label: format(v) }));
-      return ticks;
+      const within = (steps: readonly number[]): Tick[] => {
+        const ticks: Tick[] = [];
+        for (let p = Math.floor(lo); p <= Math.log10(max) + 1e-9; p++) {
+          for (const m of steps) {
+            const v = Number((m * 10 ** p).toPrecision(12));
+            const at = position(v);
+            if (at !== null && at >= -1e-9 && at <= 1 + 1e-9) ticks.push({ at, label: format(v) });
+          }
+        }
+        return ticks;
+      };
+      // Powers of ten; over a narrower range 1, 2 and 5 times them; failing that, the two ends.
+      const decades = within([1]);
+      if (decades.length >= 3) return decades;
+      const finer = within([1, 2, 5]);
+      if (finer.length >= 2) return finer;
+      return [min, max].map((v) => ({ at: position(v) as number, label: format(v) }));
     },
   };
 }

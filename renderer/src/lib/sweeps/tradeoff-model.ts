@@ -6,7 +6,7 @@
 import { compactCount, percent } from '../../../../common/format/numbers';
 import { analyzeArchitecture } from '../../../../common/layers/analyze';
 import type { LayerSpec } from '../../../../common/layers/types';
-import { parameterLabel, parameterValueLabel } from '../../../../common/sweeps/parameter-label';
+import { metricTitle, parameterLabel, parameterValueLabel } from '../../../../common/sweeps/parameter-label';
 import { paretoFront } from '../../../../common/sweeps/pareto';
 import type { SweepDetail, SweepMetric } from '../../../../common/sweeps/types';
 import { SWEEP_METRIC_LABELS } from '../../../../common/sweeps/types';
@@ -29,6 +29,8 @@ export interface TradeOffDot {
   x: number;
   y: number;
   onFront: boolean;
+  /** Beside the point on hover or focus: "Run #12: 98.10%, 27.2k". */
+  shortLabel: string;
   description: string;
 }
 
@@ -70,7 +72,8 @@ export function tradeOffModel(sweep: Pick<SweepDetail, 'spec' | 'trials' | 'runs
       trialIndex: trial.index,
       cost,
       value,
-      description: `Run #${run.id}, trial ${trial.index + 1}: ${percent(value)} ${SWEEP_METRIC_LABELS[metric]}, ${compactCount(cost)} ${COST_LABELS[costAxis].toLowerCase()}${settings.length ? `; ${settings.join(', ')}` : ''}`,
+      shortLabel: `Run #${run.id}: ${percent(value)}, ${compactCount(cost)}`,
+      description: `Trial ${trial.index + 1}: ${percent(value)} ${SWEEP_METRIC_LABELS[metric]}, ${compactCount(cost)} ${COST_LABELS[costAxis].toLowerCase()}${settings.length ? `; ${settings.join(', ')}` : ''}`,
     });
   }
   const xScale = logScale(raw.map((d) => d.cost), compactCount);
@@ -85,7 +88,7 @@ export function tradeOffModel(sweep: Pick<SweepDetail, 'spec' | 'trials' | 'runs
     xTicks: raw.length ? xScale.ticks() : [],
     yTicks: raw.length ? yScale.ticks() : [],
     xLabel: `${COST_LABELS[costAxis]} (log scale)`,
-    yLabel: SWEEP_METRIC_LABELS[metric],
+    yLabel: metricTitle(metric),
     leftOut: sweep.trials.length - dots.length,
   };
 }

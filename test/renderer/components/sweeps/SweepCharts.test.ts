@@ -27,7 +27,7 @@ describe('SweepCharts', () => {
     const { container } = render(SweepCharts, { sweep, metric: 'bestValAccuracy', onopenrun: vi.fn() });
     const parallel = screen.getByRole('group', { name: /Parallel coordinates/ });
     const axes = [...parallel.querySelectorAll('[data-axis]')].map((a) => a.querySelector('.axis-label')?.textContent);
-    expect(axes).toEqual(['Learning rate', 'Layer 1 filters', 'best validation accuracy']);
+    expect(axes).toEqual(['Learning rate', 'Layer 1 filters', 'Best validation accuracy']);
     expect(container.querySelectorAll('path[data-trial]')).toHaveLength(4);
     expect(screen.getByRole('status')).toHaveTextContent('All 4 trials shown');
     expect(screen.getByText(/1 trial has no result yet/)).toBeInTheDocument();
@@ -42,7 +42,7 @@ describe('SweepCharts', () => {
     await fireEvent.pointerDown(strip, { clientY: 30, pointerId: 1 });
     await fireEvent.pointerMove(strip, { clientY: 100, pointerId: 1 });
     await fireEvent.pointerUp(strip, { clientY: 172, pointerId: 1 });
-    expect(screen.getByRole('status')).toHaveTextContent('2 of 4 trials selected by best validation accuracy.');
+    expect(screen.getByRole('status')).toHaveTextContent('2 of 4 trials selected by Best validation accuracy.');
     const dimmed = [...container.querySelectorAll('path.dimmed')].map((p) => Number(p.getAttribute('data-trial')));
     expect(dimmed.sort()).toEqual([2, 3]);
     // The trade-off chart dims the same trials.
@@ -53,7 +53,7 @@ describe('SweepCharts', () => {
     const filters = container.querySelector('[data-brush-axis="layer1.filters"]') as Element;
     await fireEvent.pointerDown(filters, { clientY: 20, pointerId: 2 });
     await fireEvent.pointerUp(filters, { clientY: 60, pointerId: 2 });
-    expect(screen.getByRole('status')).toHaveTextContent('1 of 4 trials selected by Layer 1 filters and best validation accuracy.');
+    expect(screen.getByRole('status')).toHaveTextContent('1 of 4 trials selected by Layer 1 filters and Best validation accuracy.');
 
     await fireEvent.click(screen.getByRole('button', { name: 'Clear selection' }));
     expect(screen.getByRole('status')).toHaveTextContent('All 4 trials shown');
@@ -65,7 +65,8 @@ describe('SweepCharts', () => {
     const onopenrun = vi.fn();
     render(SweepCharts, { sweep, metric: 'bestValAccuracy', onopenrun });
     const best = sweep.trials[1];
-    const lineOfBest = screen.getByRole('button', { name: new RegExp(`^Open run #${best.runId}\\. Trial 2`) });
+    const parallel = screen.getByRole('group', { name: /Parallel coordinates/ });
+    const lineOfBest = within(parallel).getByRole('button', { name: new RegExp(`^Open run #${best.runId}\\. Trial 2, seed`) });
     await fireEvent.click(lineOfBest);
     expect(onopenrun).toHaveBeenLastCalledWith(best.runId);
     const scatter = screen.getByRole('group', { name: /against Parameters/ });

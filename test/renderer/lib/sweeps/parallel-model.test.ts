@@ -20,7 +20,7 @@ describe('parallel coordinates model', () => {
       ['learningRate', 'Learning rate', 'log'],
       ['optimizer', 'Optimizer', 'category'],
       ['layer1.filters', 'Layer 1 filters', 'linear'],
-      [METRIC_AXIS, 'test accuracy', 'linear'],
+      [METRIC_AXIS, 'Test accuracy', 'linear'],
     ]);
   });
 

@@ -21,9 +21,16 @@ describe('sweep chart scales', () => {
     expect(scale.ticks().map((t) => t.label)).toEqual(['1e-4', '0.001', '0.01']);
   });
 
-  it('labels the ends of a log range narrower than a decade', () => {
-    const ticks = logScale([20_000, 60_000], (v) => `${v / 1000}k`).ticks();
-    expect(ticks.map((t) => t.label)).toEqual(['20k', '60k']);
+  it('ticks 1, 2 and 5 times powers of ten over a range of a decade or two', () => {
+    const scale = logScale([13_600, 54_400], (v) => `${v / 1000}k`);
+    const ticks = scale.ticks();
+    expect(ticks.map((t) => t.label)).toEqual(['20k', '50k']);
+    for (const t of ticks) expect(t.at).toBeCloseTo(Math.log(Number(t.label.slice(0, -1)) / 13.6) / Math.log(4));
+  });
+
+  it('labels the ends of a log range too narrow for two ticks', () => {
+    const ticks = logScale([21_000, 40_000], (v) => `${v / 1000}k`).ticks();
+    expect(ticks.map((t) => t.label)).toEqual(['21k', '40k']);
     expect(ticks.map((t) => t.at)).toEqual([0, 1]);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compactCount } from '../../../../common/format/numbers';
 import { analyzeArchitecture } from '../../../../common/layers/analyze';
 import { tradeOffModel } from '../../../../renderer/src/lib/sweeps/tradeoff-model';
 import { makeSweepDetail } from '../../fake-sweep';
@@ -50,8 +51,9 @@ describe('trade-off model', () => {
     expect(macs.xLabel).toBe('Multiply-adds per image (log scale)');
   });
 
-  it('describes each point with its run, result, cost and settings', () => {
+  it('describes each point with its trial, result, cost and settings', () => {
     const dot = tradeOffModel(sweep, 'bestValAccuracy', 'params').dots[0];
-    expect(dot.description).toMatch(new RegExp(`^Run #${dot.runId}, trial 1: 97\\.00% best validation accuracy, .* parameters; Layer 1 filters 8, Learning rate 0\\.001$`));
+    expect(dot.shortLabel).toBe(`Run #${dot.runId}: 97.00%, ${compactCount(dot.cost)}`);
+    expect(dot.description).toMatch(new RegExp(`^Trial 1: 97\\.00% best validation accuracy, .* parameters; Layer 1 filters 8, Learning rate 0\\.001$`));
   });
 });
