@@ -53,3 +53,22 @@ export function brushSummary(selected: number, total: number, axes: readonly Par
 export function toViewCoordinate(client: number, boxStart: number, boxSize: number, viewSize: number): number {
   return boxSize > 0 ? ((client - boxStart) * viewSize) / boxSize : client;
 }
+
+/** How far one arrow key press moves or resizes a brush. */
+export const KEY_STEP = 0.05;
+
+/**
+ * Brushing from the keyboard on a focused axis: an arrow starts a brush over the top (or
+ * bottom) quarter, then moves it; with Shift it moves the top edge only, making it larger or
+ * smaller; Escape or Delete clears it. undefined for keys that do not brush.
+ */
+export function keyBrush(range: readonly [number, number] | null, key: string, shift: boolean): [number, number] | null | undefined {
+  if (key === 'Escape' || key === 'Delete' || key === 'Backspace') return null;
+  const direction = key === 'ArrowUp' ? 1 : key === 'ArrowDown' ? -1 : 0;
+  if (direction === 0) return undefined;
+  if (!range) return direction > 0 ? [0.75, 1] : [0, 0.25];
+  const [lo, hi] = range;
+  if (shift) return [lo, Math.min(1, Math.max(lo + KEY_STEP, hi + direction * KEY_STEP))];
+  const move = Math.min(1 - hi, Math.max(-lo, direction * KEY_STEP));
+  return [lo + move, hi + move];
+}

@@ -60,6 +60,17 @@ describe('SweepCharts', () => {
     expect(container.querySelectorAll('path.dimmed')).toHaveLength(0);
   });
 
+  it('selects trials from the keyboard on a focused axis', async () => {
+    const { container } = render(SweepCharts, { sweep: sweepOfFour(), metric: 'bestValAccuracy', onopenrun: vi.fn() });
+    const metricAxis = screen.getByRole('button', { name: /^Select a range of Best validation accuracy/ });
+    // The top quarter of the metric axis (91% to 98%) holds only the best trial, 98%.
+    await fireEvent.keyDown(metricAxis, { key: 'ArrowUp' });
+    expect(screen.getByRole('status')).toHaveTextContent('1 of 4 trials selected by Best validation accuracy.');
+    expect(container.querySelectorAll('path.dimmed')).toHaveLength(3);
+    await fireEvent.keyDown(metricAxis, { key: 'Escape' });
+    expect(screen.getByRole('status')).toHaveTextContent('All 4 trials shown');
+  });
+
   it('opens a trial\'s run from its line or its point, by click or keyboard', async () => {
     const sweep = sweepOfFour();
     const onopenrun = vi.fn();

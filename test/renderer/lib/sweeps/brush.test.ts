@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brushRange, brushSummary, isSelected, selectedTrials, toViewCoordinate, withBrush } from '../../../../renderer/src/lib/sweeps/brush';
+import { brushRange, brushSummary, isSelected, KEY_STEP, keyBrush, selectedTrials, toViewCoordinate, withBrush } from '../../../../renderer/src/lib/sweeps/brush';
 import type { ParallelAxis, ParallelLine } from '../../../../renderer/src/lib/sweeps/parallel-model';
 
 const axes: ParallelAxis[] = [
@@ -50,5 +50,23 @@ describe('brushing the parallel coordinates', () => {
     // A 320-unit tall chart drawn 160 pixels tall, 100 pixels down the page.
     expect(toViewCoordinate(180, 100, 160, 320)).toBe(160);
     expect(toViewCoordinate(42, 0, 0, 320)).toBe(42);
+  });
+
+  it('brushes from the keyboard: arrows start and move a range, Shift resizes it, Escape clears it', () => {
+    expect(keyBrush(null, 'ArrowUp', false)).toEqual([0.75, 1]);
+    expect(keyBrush(null, 'ArrowDown', false)).toEqual([0, 0.25]);
+    const moved = keyBrush([0.75, 1], 'ArrowDown', false)!;
+    expect(moved[0]).toBeCloseTo(0.75 - KEY_STEP);
+    expect(moved[1]).toBeCloseTo(1 - KEY_STEP);
+    // Kept within the axis, its size unchanged.
+    expect(keyBrush([0.75, 1], 'ArrowUp', false)).toEqual([0.75, 1]);
+    expect(keyBrush([0.02, 0.27], 'ArrowDown', false)).toEqual([0, 0.25]);
+    const taller = keyBrush([0.5, 0.6], 'ArrowUp', true)!;
+    expect(taller[0]).toBe(0.5);
+    expect(taller[1]).toBeCloseTo(0.6 + KEY_STEP);
+    // Never smaller than one step.
+    expect(keyBrush([0.5, 0.55], 'ArrowDown', true)).toEqual([0.5, 0.5 + KEY_STEP]);
+    expect(keyBrush([0.5, 0.6], 'Escape', false)).toBeNull();
+    expect(keyBrush([0.5, 0.6], 'Tab', false)).toBeUndefined();
   });
 });
