@@ -44,6 +44,12 @@ export function worthDownsampling(points: number, grid: BucketGrid): boolean {
   return points > 2 * grid.buckets;
 }
 
+/** The bucket of an x value on a grid (values outside go to the end buckets). */
+function bucketIndexer(grid: BucketGrid): (x: number) => number {
+  const width = (grid.max - grid.min) / grid.buckets;
+  return (v) => (width > 0 ? Math.min(grid.buckets - 1, Math.max(0, Math.floor((v - grid.min) / width))) : 0);
+}
+
 /**
  * Min/max per bucket. Points with a non-finite x are dropped. A non-finite y (a run that
  * diverged) is kept, in its place among the bucket's extremes, so the line still breaks there.
@@ -52,7 +58,7 @@ export function worthDownsampling(points: number, grid: BucketGrid): boolean {
 export function minMaxPerBucket(x: Numbers, y: Numbers, grid: BucketGrid): Curve {
   const { min, buckets } = grid;
   const width = (grid.max - min) / buckets;
-  const bucketOf = (v: number): number => (width > 0 ? Math.min(buckets - 1, Math.max(0, Math.floor((v - min) / width))) : 0);
+  const bucketOf = bucketIndexer(grid);
   // Per bucket: index of the lowest, highest and first non-finite value (-1 for none).
   const low = new Int32Array(buckets).fill(-1);
   const high = new Int32Array(buckets).fill(-1);
@@ -102,4 +108,35 @@ function insertPick(picks: Int32Array, count: number, index: number): number {
   for (let k = count; k > at; k--) picks[k] = picks[k - 1];
   picks[at] = index;
   return count + 1;
+}
+
+export interface Band {
+  x: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
+}
+
+/**
+ * A shaded band (a group's spread) cut to one point per bucket, at the bucket's middle: the
+ * lowest lower edge and the highest upper edge in it, so the band covers what it covered.
+ * Both edges share their x values, which a fill between them needs.
+ */
+export function bandPerBucket(x: Numbers, lower: Numbers, upper: Numbers, grid: BucketGrid): Band {
+  const bucketOf = bucketIndexer(grid);
+  const low = new Float64Array(grid.buckets).fill(Infinity);
+  const high = new Float64Array(grid.buckets).fill(-Infinity);
+  for (let i = 0; i < x.length; i++) {
+    if (!Number.isFinite(x[i]) || !Number.isFinite(lower[i]) || !Number.isFinite(upper[i])) continue;
+    const b = bucketOf(x[i]);
+    if (lower[i] < low[b]) low[b] = lower[i];
+    if (upper[i] > high[b]) high[b] = upper[i];
+  }
+  const width = (grid.max - grid.min) / grid.buckets;
+  const kept: number[] = [];
+  for (let b = 0; b < grid.buckets; b++) if (low[b] !== Infinity) kept.push(b);
+  return {
+    x: Float64Array.from(kept, (b) => grid.min + (b + 0.5) * width),
+    lower: Float64Array.from(kept, (b) => low[b]),
+    upper: Float64Array.from(kept, (b) => high[b]),
+  };
 }

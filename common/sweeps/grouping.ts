@@ -25,11 +25,11 @@ export function spread(values: readonly number[]): Spread | null {
   return { mean, std: Math.sqrt(variance), min: Math.min(...finite), max: Math.max(...finite), n };
 }
 
-export interface RunGroup {
+export interface RunGroup<R extends RunSummary = RunSummary> {
   /** Stable identity of the group: the fingerprint of the settings it shares. */
   key: string;
   /** The runs, in the order given. */
-  runs: RunSummary[];
+  runs: R[];
   stats: Record<SweepMetric, Spread | null>;
 }
 
@@ -46,8 +46,8 @@ export function groupKey(run: Pick<RunSummary, 'layers' | 'hyperparameters'>, ig
 
 const METRICS: readonly SweepMetric[] = ['bestValAccuracy', 'finalValAccuracy', 'testAccuracy'];
 
-export function groupRuns(runs: readonly RunSummary[], ignore: readonly string[] = []): RunGroup[] {
-  const groups = new Map<string, RunSummary[]>();
+export function groupRuns<R extends RunSummary>(runs: readonly R[], ignore: readonly string[] = []): RunGroup<R>[] {
+  const groups = new Map<string, R[]>();
   for (const run of runs) {
     const key = groupKey(run, ignore);
     const list = groups.get(key);
@@ -57,7 +57,7 @@ export function groupRuns(runs: readonly RunSummary[], ignore: readonly string[]
   return [...groups.entries()].map(([key, members]) => ({
     key,
     runs: members,
-    stats: Object.fromEntries(METRICS.map((m) => [m, spread(members.map((r) => r[m] ?? NaN))])) as RunGroup['stats'],
+    stats: Object.fromEntries(METRICS.map((m) => [m, spread(members.map((r) => r[m] ?? NaN))])) as RunGroup<R>['stats'],
   }));
 }
 

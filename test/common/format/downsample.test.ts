@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gridFor, minMaxPerBucket, worthDownsampling, type BucketGrid } from '../../../common/format/downsample';
+import { bandPerBucket, gridFor, minMaxPerBucket, worthDownsampling, type BucketGrid } from '../../../common/format/downsample';
 
 const bucketOf = (x: number, grid: BucketGrid): number => {
   const width = (grid.max - grid.min) / grid.buckets;
@@ -91,5 +91,25 @@ describe('gridFor and worthDownsampling', () => {
     const grid = { min: 0, max: 1, buckets: 1000 };
     expect(worthDownsampling(2000, grid)).toBe(false);
     expect(worthDownsampling(2001, grid)).toBe(true);
+  });
+});
+
+describe('bandPerBucket', () => {
+  it('keeps the lowest lower and highest upper edge per bucket, both at its middle', () => {
+    const x = Float64Array.from({ length: 100 }, (_, i) => i);
+    const lower = x.map((v) => -v);
+    const upper = x.map((v) => v * 2);
+    const band = bandPerBucket(x, lower, upper, { min: 0, max: 100, buckets: 10 });
+    expect([...band.x]).toEqual([5, 15, 25, 35, 45, 55, 65, 75, 85, 95]);
+    // Bucket b holds 10b .. 10b + 9: its lowest lower edge and highest upper edge are both at 10b + 9.
+    expect([...band.lower]).toEqual([-9, -19, -29, -39, -49, -59, -69, -79, -89, -99]);
+    expect([...band.upper]).toEqual([18, 38, 58, 78, 98, 118, 138, 158, 178, 198]);
+  });
+
+  it('leaves out empty buckets and points whose edges are not finite', () => {
+    const band = bandPerBucket([0, 1, 9], [0, NaN, 1], [1, 5, 2], { min: 0, max: 10, buckets: 5 });
+    expect([...band.x]).toEqual([1, 9]);
+    expect([...band.lower]).toEqual([0, 1]);
+    expect([...band.upper]).toEqual([1, 2]);
   });
 });

@@ -3,6 +3,7 @@ import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import Compare from '../../../renderer/src/screens/Compare.svelte';
 import { nav } from '../../../renderer/src/state/nav.svelte';
 import type { LayerSpec } from '../../../common/layers/types';
+import { DEFAULT_HYPERPARAMETERS } from '../../../common/training/hyperparameters';
 import { createFakeApi, makeRunDetail, SMALL_LAYERS } from '../fake-api';
 
 const WIDE_CONV: LayerSpec = { type: 'conv2d', filters: 32, kernelSize: 3, strides: 1, padding: 'valid', activation: 'relu' };
@@ -99,5 +100,39 @@ describe('Compare screen', () => {
     await api.updateRun(1, { name: 'base renamed' });
     expect(await screen.findByText('#1 base renamed (train): 3 points')).toBeInTheDocument();
     expect(api.calls.filter((c) => c.name === 'getRun').map((c) => c.args[0])).toEqual([1, 2]);
+  });
+
+  it('groups runs that share settings into mean curves with bands and mean ± std (n) results', async () => {
+    // Two learning rates, two seeds each (ids of their own: run details are cached between tests).
+    const run = (id: number, learningRate: number, seed: number, bestValAccuracy: number) =>
+      makeRunDetail({ id, name: `lr ${learningRate} seed ${seed}`, hyperparameters: { ...DEFAULT_HYPERPARAMETERS, learningRate, seed }, bestValAccuracy, layers: SMALL_LAYERS });
+    window.api = createFakeApi({ runs: [run(11, 0.001, 1, 0.95), run(12, 0.001, 2, 0.97), run(13, 0.01, 1, 0.9), run(14, 0.01, 2, 0.92)] });
+    render(Compare, { runIds: [11, 12, 13, 14] });
+    await screen.findByText('#11 lr 0.001 seed 1 (train): 3 points');
+    await fireEvent.change(screen.getByRole('combobox', { name: 'Group by' }), { target: { value: 'settings' } });
+
+    expect(await screen.findByText('Learning rate 0.001 (n=2) (train): 3 points')).toBeInTheDocument();
+    expect(screen.getByText('Learning rate 0.01 (n=2) (val): 3 points')).toBeInTheDocument();
+    expect(screen.getByRole('figure', { name: 'Loss by Epoch, 4 series' })).toBeInTheDocument();
+    const results = await screen.findByRole('table', { name: 'Final metrics of each group' });
+    const best = within(results).getByRole('row', { name: /Best validation accuracy/ });
+    // 0.95 and 0.97: mean 96.00%, sample standard deviation sqrt(2 * 0.01^2) = 1.41 points.
+    const std = (Math.sqrt(((0.95 - 0.96) ** 2 + (0.97 - 0.96) ** 2) / 1) * 100).toFixed(2);
+    expect(best).toHaveTextContent(`96.00% ± ${std} (n=2)`);
+    expect(best).toHaveTextContent(`91.00% ± ${std} (n=2)`);
+    expect(within(results).getByRole('row', { name: /Runs/ })).toHaveTextContent('#11, #12');
+
+    // Averaging over the learning rate too leaves one group of four.
+    await fireEvent.click(screen.getByRole('checkbox', { name: 'Learning rate' }));
+    expect(await screen.findByText('All runs (n=4) (train): 3 points')).toBeInTheDocument();
+    expect(within(screen.getByRole('table', { name: 'Final metrics of each group' })).getByRole('row', { name: /Best validation accuracy/ })).toHaveTextContent(
+      /93\.50% ± [\d.]+ \(n=4\)/,
+    );
+
+    // Wall time cannot line grouped runs up; switching grouping off brings one line per run back.
+    expect(screen.getByRole('option', { name: 'Wall time (s)' })).toBeDisabled();
+    await fireEvent.change(screen.getByRole('combobox', { name: 'Group by' }), { target: { value: 'off' } });
+    expect(await screen.findByText('#14 lr 0.01 seed 2 (val): 3 points')).toBeInTheDocument();
+    expect(await screen.findByRole('table', { name: 'Final metrics of each run' })).toBeInTheDocument();
   });
 });

@@ -12,4 +12,6 @@ export interface ChartSeries {
   /** Any CSS colour; a palette colour is picked by position when absent. */
   color?: string;
   dashed?: boolean;
+  /** A shaded band drawn with the line in its colour (a group's spread), on its own x values. */
+  band?: { x: NumberArray; lower: NumberArray; upper: NumberArray };
 }

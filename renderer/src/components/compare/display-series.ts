@@ -5,7 +5,7 @@
  * All curves are cut on one grid so they share x values, which keeps the chart's merge of x
  * values across curves small.
  */
-import { gridFor, minMaxPerBucket, worthDownsampling, type BucketGrid, type Curve } from '../../../../common/format/downsample';
+import { bandPerBucket, gridFor, minMaxPerBucket, worthDownsampling, type BucketGrid, type Curve } from '../../../../common/format/downsample';
 import type { ChartSeries, NumberArray } from '../charts/types';
 
 // Curves are cached with their run's details and reused as they are, so the cut version of a
@@ -29,5 +29,10 @@ export function displaySeries(series: ChartSeries[], columns: number): ChartSeri
     columns,
   );
   if (!grid || !series.some((s) => worthDownsampling(s.x.length, grid))) return series;
-  return series.map((s) => (worthDownsampling(s.x.length, grid) ? { ...s, ...cutCurve(s, grid) } : s));
+  return series.map((s) => {
+    if (!worthDownsampling(s.x.length, grid)) return s;
+    // A group's band is cut with it, to its lowest and highest edge per column.
+    const band = s.band && worthDownsampling(s.band.x.length, grid) ? bandPerBucket(s.band.x, s.band.lower, s.band.upper, grid) : s.band;
+    return { ...s, ...cutCurve(s, grid), band };
+  });
 }

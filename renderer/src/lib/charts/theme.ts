@@ -9,8 +9,15 @@ export interface ChartTheme {
 
 const RGB = /rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)/;
 
-/** 'rgb(r, g, b)' (as getComputedStyle reports colours) with a new alpha; other input unchanged. */
+const HEX = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i;
+
+/**
+ * 'rgb(r, g, b)' (as getComputedStyle reports colours) or '#rrggbb' (as the palette has them)
+ * with a new alpha; other input unchanged.
+ */
 export function withAlpha(color: string, alpha: number): string {
+  const hex = HEX.exec(color);
+  if (hex) return `rgba(${hex.slice(1).map((h) => parseInt(h, 16)).join(', ')}, ${alpha})`;
   const m = RGB.exec(color);
   if (!m) return color;
   return `rgba(${m[1]}, ${m[2]}, ${m[3]}, ${alpha})`;

@@ -85,7 +85,7 @@ export function extractCurve(run: RunDetail, metric: MetricName, split: MetricSp
 // and switching metric, split or axis back and forth costs nothing the second time.
 const curveCache = new WeakMap<RunDetail, Map<string, Curve>>();
 
-function cachedCurve(run: RunDetail, metric: MetricName, split: MetricSplit, xAxis: XAxis): Curve {
+export function cachedCurve(run: RunDetail, metric: MetricName, split: MetricSplit, xAxis: XAxis): Curve {
   let curves = curveCache.get(run);
   if (!curves) {
     curves = new Map();

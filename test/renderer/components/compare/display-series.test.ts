@@ -51,3 +51,18 @@ describe('displaySeries reuse', () => {
     expect(wider.x.length).toBeGreaterThan(first.x.length);
   });
 });
+
+describe('displaySeries with a band', () => {
+  it('cuts a long band with its line, keeping its full extent on shared x values', () => {
+    const line = batchCurve('group', 8440, 1);
+    const lower = Float64Array.from(line.y, (v, i) => v - 0.1 - 0.01 * Math.cos(i));
+    const upper = Float64Array.from(line.y, (v, i) => v + 0.1 + 0.01 * Math.sin(i));
+    const [shown] = displaySeries([{ ...line, band: { x: line.x, lower, upper } }], 800);
+    const band = shown.band!;
+    expect(band.x.length).toBeLessThanOrEqual(800);
+    expect(band.lower.length).toBe(band.x.length);
+    expect(band.upper.length).toBe(band.x.length);
+    expect(Math.min(...band.lower)).toBe(Math.min(...lower));
+    expect(Math.max(...band.upper)).toBe(Math.max(...upper));
+  });
+});
