@@ -43,24 +43,27 @@ function preview(text: string): string {
   return clipped === text ? text : `${clipped}…`;
 }
 
+/** Text of at most `max` characters, refused with "<subject> N characters long; <plural> can be at most …". */
+function textWithin(value: unknown, max: number, words: { notText: string; subject: string; plural: string }): Checked<string> {
+  if (typeof value !== 'string') return refused(words.notText);
+  const length = characterCount(value);
+  if (length > max) return refused(`${words.subject} ${length} characters long; ${words.plural} can be at most ${max} characters.`);
+  return ok(value);
+}
+
+const EMPTY_NAME = 'A run needs a name that is not empty.';
+
 /** A run's name, kept as given (spaces and markup included). */
 export function checkRunNameText(name: unknown): Checked<string> {
-  if (typeof name !== 'string' || name.trim() === '') return refused('A run needs a name that is not empty.');
-  const length = characterCount(name);
-  if (length > RUN_TEXT_LIMITS.name) {
-    return refused(`The run name is ${length} characters long; names can be at most ${RUN_TEXT_LIMITS.name} characters.`);
-  }
-  return ok(name);
+  if (typeof name === 'string' && name.trim() === '') return refused(EMPTY_NAME);
+  return textWithin(name, RUN_TEXT_LIMITS.name, { notText: EMPTY_NAME, subject: 'The run name is', plural: 'names' });
 }
 
 export function checkNotesText(notes: unknown): Checked<string> {
-  if (typeof notes !== 'string') return refused('Notes must be text.');
-  const length = characterCount(notes);
-  if (length > RUN_TEXT_LIMITS.notes) {
-    return refused(`The notes are ${length} characters long; notes can be at most ${RUN_TEXT_LIMITS.notes} characters.`);
-  }
-  return ok(notes);
+  return textWithin(notes, RUN_TEXT_LIMITS.notes, { notText: 'Notes must be text.', subject: 'The notes are', plural: 'notes' });
 }
+
+const NOT_A_TAG = 'Every tag must be text.';
 
 /** Trims each tag, drops empty ones and repeats (ignoring case, keeping the first spelling). */
 export function checkTags(tags: unknown): Checked<string[]> {
@@ -68,14 +71,12 @@ export function checkTags(tags: unknown): Checked<string[]> {
   const seen = new Set<string>();
   const kept: string[] = [];
   for (const raw of tags) {
-    if (typeof raw !== 'string') return refused('Every tag must be text.');
+    if (typeof raw !== 'string') return refused(NOT_A_TAG);
     const tag = raw.trim();
     const key = tag.toLowerCase();
     if (tag === '' || seen.has(key)) continue;
-    const length = characterCount(tag);
-    if (length > RUN_TEXT_LIMITS.tagLength) {
-      return refused(`The tag "${preview(tag)}" is ${length} characters long; tags can be at most ${RUN_TEXT_LIMITS.tagLength} characters.`);
-    }
+    const checked = textWithin(tag, RUN_TEXT_LIMITS.tagLength, { notText: NOT_A_TAG, subject: `The tag "${preview(tag)}" is`, plural: 'tags' });
+    if (!checked.ok) return checked;
     seen.add(key);
     kept.push(tag);
   }
@@ -84,10 +85,5 @@ export function checkTags(tags: unknown): Checked<string[]> {
 }
 
 export function checkSearchText(search: unknown): Checked<string> {
-  if (typeof search !== 'string') return refused('A search must be text.');
-  const length = characterCount(search);
-  if (length > RUN_TEXT_LIMITS.search) {
-    return refused(`The search is ${length} characters long; searches can be at most ${RUN_TEXT_LIMITS.search} characters.`);
-  }
-  return ok(search);
+  return textWithin(search, RUN_TEXT_LIMITS.search, { notText: 'A search must be text.', subject: 'The search is', plural: 'searches' });
 }
