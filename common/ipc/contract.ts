@@ -72,7 +72,11 @@ export interface DoctorReport {
   platform: string;
 }
 
-/** Every call the renderer can make: request parameters in, a value out. */
+/**
+ * Every call the renderer can make: request parameters in, a value out. A new call is added here,
+ * to CALLS below and, with the schema of its arguments, to CALL_SCHEMAS in ./schemas.ts: the
+ * compiler asks for all three.
+ */
 export interface LabCalls {
   listPresets(): Preset[];
   listRuns(query: RunQuery): RunSummary[];
