@@ -3,10 +3,10 @@
  * `window.api`, the main-side handlers and the test harness's fake window.api are all derived
  * from `LabCalls` and `LabEvents`; nothing here is written twice.
  */
+import type * as v from 'valibot';
 import type { LayerSpec, ValidationIssue } from '../layers/types';
 import type { BackendId, Hyperparameters } from '../training/hyperparameters';
 import type {
-  ModelKind,
   QueueEntry,
   RunDetail,
   RunPatch,
@@ -15,6 +15,7 @@ import type {
   TrainingEvent,
 } from '../training/run';
 import type { SweepDetail, SweepPlan, SweepSpec, SweepSummary } from '../sweeps/types';
+import type { MISCLASSIFIED_REQUEST, PREDICT_REQUEST, START_RUN_REQUEST } from './schemas';
 
 export interface Preset {
   id: string;
@@ -25,19 +26,12 @@ export interface Preset {
   hyperparameters: Partial<Hyperparameters>;
 }
 
-export interface StartRunRequest {
-  name?: string;
-  presetId?: string | null;
-  layers: LayerSpec[];
-  hyperparameters: Hyperparameters;
-  /** The run this design was forked from: recorded as the new run's parent. */
-  parentRunId?: number | null;
-}
-
+// The requests below are what their schemas in ./schemas.ts accept: written once, there.
+export type StartRunRequest = v.InferOutput<typeof START_RUN_REQUEST>;
+export type PredictRequest = v.InferOutput<typeof PREDICT_REQUEST>;
 /** An image to classify: encoded file bytes (PNG, JPEG, ...) or raw RGBA pixels from a canvas. */
-export type ImageInput =
-  | { name: string; bytes: Uint8Array }
-  | { name: string; rgba: { width: number; height: number; data: Uint8Array } };
+export type ImageInput = PredictRequest['images'][number];
+export type MisclassifiedRequest = v.InferOutput<typeof MISCLASSIFIED_REQUEST>;
 
 export type PredictionResult =
   | {
@@ -50,12 +44,6 @@ export type PredictionResult =
     }
   | { file: string; ok: false; error: string };
 
-export interface PredictRequest {
-  runId: number;
-  model?: ModelKind;
-  images: ImageInput[];
-}
-
 export interface TestSample {
   /** Index into the MNIST test set. */
   index: number;
@@ -63,13 +51,6 @@ export interface TestSample {
   predicted: number;
   /** 28x28 pixels, row-major, 0..255. */
   pixels: number[];
-}
-
-export interface MisclassifiedRequest {
-  runId: number;
-  trueLabel: number;
-  predictedLabel: number;
-  limit?: number;
 }
 
 export interface BackendProbe {
@@ -91,7 +72,11 @@ export interface DoctorReport {
   platform: string;
 }
 
-/** Every call the renderer can make: request parameters in, a value out. */
+/**
+ * Every call the renderer can make: request parameters in, a value out. A new call is added here,
+ * to CALLS below and, with the schema of its arguments, to CALL_SCHEMAS in ./schemas.ts: the
+ * compiler asks for all three.
+ */
 export interface LabCalls {
   listPresets(): Preset[];
   listRuns(query: RunQuery): RunSummary[];

@@ -5,9 +5,9 @@
  */
 import type { ValidationIssue } from '../layers/types';
 import { DEFAULT_HYPERPARAMETERS, type Hyperparameters } from '../training/hyperparameters';
+import { characterCount, RUN_TEXT_LIMITS } from '../training/run-limits';
 import { SWEEP_METRICS, type SweepMetric, type SweepParameter, type SweepSpec, type SweepStrategy, type SweepValue } from './types';
 
-export const MAX_SWEEP_NAME_LENGTH = 200;
 const MAX_PARAMETERS = 20;
 const MAX_VALUES = 1000;
 
@@ -58,8 +58,8 @@ function strategy(v: unknown, issues: ValidationIssue[]): SweepStrategy {
 export function parseSweepSpec(input: unknown): { spec: SweepSpec | null; issues: ValidationIssue[] } {
   const issues: ValidationIssue[] = [];
   if (!isRecord(input)) return { spec: null, issues: [problem('A sweep must be an object with "layers", "hyperparameters" and "parameters".')] };
-  if (input.name !== undefined && (typeof input.name !== 'string' || input.name.length > MAX_SWEEP_NAME_LENGTH)) {
-    issues.push(problem(`"name" must be text of at most ${MAX_SWEEP_NAME_LENGTH} characters.`, 'name'));
+  if (input.name !== undefined && (typeof input.name !== 'string' || characterCount(input.name) > RUN_TEXT_LIMITS.name)) {
+    issues.push(problem(`"name" must be text of at most ${RUN_TEXT_LIMITS.name} characters.`, 'name'));
   }
   if (input.presetId !== undefined && input.presetId !== null && typeof input.presetId !== 'string') issues.push(problem('"presetId" must be text or null.', 'presetId'));
   if (!Array.isArray(input.layers)) issues.push(problem('"layers" must be the list of layers of the base network.', 'layers'));

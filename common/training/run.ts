@@ -1,4 +1,6 @@
 /** Runs, metrics and the events a training process streams to its parent. */
+import type * as v from 'valibot';
+import type { LISTING_CURSOR, RUN_PATCH, RUN_QUERY } from '../ipc/schemas';
 import type { LayerSpec } from '../layers/types';
 import type { BackendId, Hyperparameters } from './hyperparameters';
 import type { MetricSeries } from './metric-series';
@@ -39,7 +41,8 @@ export interface ClassMetrics {
   support: number;
 }
 
-export type ModelKind = 'final' | 'best';
+export const MODEL_KINDS = ['final', 'best'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
 
 export interface ModelFileInfo {
   kind: ModelKind;
@@ -191,32 +194,8 @@ export interface QueueEntry {
   otherProcess?: { pid: number };
 }
 
-export interface RunQuery {
-  /** Case-insensitive text matched against name, notes, tags and preset. */
-  search?: string;
-  status?: RunStatus[];
-  starred?: boolean;
-  includeDeleted?: boolean;
-  /** Only the runs in the trash: deleted, and not yet removed for good. */
-  inTrash?: boolean;
-  /** Newest first by default. */
-  limit?: number;
-  /**
-   * Only the runs that come after this one in the listing's order (newest first): with `limit`,
-   * a long listing loads in pages, each continuing from the last run of the one before.
-   */
-  after?: ListingCursor;
-}
-
+// A listing's query and a run's change are what their IPC schemas accept (common/ipc/schemas.ts).
+export type RunQuery = v.InferOutput<typeof RUN_QUERY>;
 /** Where a listing page ends: the creation time and id of its last run. */
-export interface ListingCursor {
-  createdAt: number;
-  id: number;
-}
-
-export interface RunPatch {
-  name?: string;
-  notes?: string;
-  tags?: string[];
-  starred?: boolean;
-}
+export type ListingCursor = v.InferOutput<typeof LISTING_CURSOR>;
+export type RunPatch = v.InferOutput<typeof RUN_PATCH>;

@@ -7,8 +7,8 @@ import { parseHyperparameters } from '../../common/training/validate-hyperparame
 import type { LayerSpec } from '../../common/layers/types';
 import type { Hyperparameters } from '../../common/training/hyperparameters';
 import type { RunSummary } from '../../common/training/run';
+import { clipCharacters, RUN_TEXT_LIMITS } from '../../common/training/run-limits';
 import { invalidInput, LabFailure, notFound } from '../ipc/errors';
-import { MAX_NAME_LENGTH } from '../store/run-input';
 import type { NewRun, RunStore } from '../store/types';
 import type { TrainingQueue } from '../training/queue';
 import { misclassifiedSamples } from './misclassified';
@@ -51,8 +51,8 @@ const RERUN_SUFFIX = ' (re-run)';
 
 /** "name (re-run)", once however many generations, cut to fit the longest name a run can have. */
 function rerunName(name: string): string {
-  const base = [...(name.endsWith(RERUN_SUFFIX) ? name.slice(0, -RERUN_SUFFIX.length) : name)];
-  return base.slice(0, MAX_NAME_LENGTH - RERUN_SUFFIX.length).join('') + RERUN_SUFFIX;
+  const base = name.endsWith(RERUN_SUFFIX) ? name.slice(0, -RERUN_SUFFIX.length) : name;
+  return clipCharacters(base, RUN_TEXT_LIMITS.name - RERUN_SUFFIX.length) + RERUN_SUFFIX;
 }
 
 export function createHandlers(ctx: HandlerContext): CallHandlers {

@@ -1,77 +1,24 @@
 /**
  * Checks on what callers hand the store. Text is kept verbatim (HTML, quotes and SQL included:
  * every value goes in as a bound parameter); only lengths and shapes are limited, with messages a
- * user can act on.
+ * user can act on. The rules on names, notes and tags live in common/training/run-limits.ts, which
+ * the IPC schemas apply too.
  */
 import { NUM_CLASSES } from '../../common/layers/types';
 import { RUN_RELATIONS, type BackendInfo, type ClassMetrics, type MetricPoint, type ModelFileInfo, type RunRelation } from '../../common/training/run';
+import { checkNotesText, checkRunNameText, checkTags, type Checked } from '../../common/training/run-limits';
 import { InvalidRunInputError } from './errors';
 
-export const MAX_NAME_LENGTH = 200;
-export const MAX_NOTES_LENGTH = 20_000;
-export const MAX_TAGS = 50;
-export const MAX_TAG_LENGTH = 64;
-
-/** Length as a user counts it: an emoji is one character, not two UTF-16 units. */
-function characterCount(text: string): number {
-  let count = 0;
-  for (const _ of text) count++;
-  return count;
+/** The rule's value, or the store's invalid-input error with the rule's own sentence. */
+function orRefuse<T>(checked: Checked<T>): T {
+  if (!checked.ok) throw new InvalidRunInputError(checked.problem);
+  return checked.value;
 }
 
-function preview(text: string): string {
-  const chars = [...text];
-  return chars.length <= 20 ? text : `${chars.slice(0, 20).join('')}…`;
-}
-
-export function checkRunName(name: unknown): string {
-  if (typeof name !== 'string' || name.trim() === '') {
-    throw new InvalidRunInputError('A run needs a name that is not empty.');
-  }
-  const length = characterCount(name);
-  if (length > MAX_NAME_LENGTH) {
-    throw new InvalidRunInputError(
-      `The run name is ${length} characters long; names can be at most ${MAX_NAME_LENGTH} characters.`,
-    );
-  }
-  return name;
-}
-
-export function checkNotes(notes: unknown): string {
-  if (typeof notes !== 'string') throw new InvalidRunInputError('Notes must be text.');
-  const length = characterCount(notes);
-  if (length > MAX_NOTES_LENGTH) {
-    throw new InvalidRunInputError(
-      `The notes are ${length} characters long; notes can be at most ${MAX_NOTES_LENGTH} characters.`,
-    );
-  }
-  return notes;
-}
-
-/** Trims each tag, drops empty ones and repeats (ignoring case, keeping the first spelling). */
-export function normalizeTags(tags: unknown): string[] {
-  if (!Array.isArray(tags)) throw new InvalidRunInputError('Tags must be a list of words.');
-  const seen = new Set<string>();
-  const kept: string[] = [];
-  for (const raw of tags) {
-    if (typeof raw !== 'string') throw new InvalidRunInputError('Every tag must be text.');
-    const tag = raw.trim();
-    const key = tag.toLowerCase();
-    if (tag === '' || seen.has(key)) continue;
-    const length = characterCount(tag);
-    if (length > MAX_TAG_LENGTH) {
-      throw new InvalidRunInputError(
-        `The tag "${preview(tag)}" is ${length} characters long; tags can be at most ${MAX_TAG_LENGTH} characters.`,
-      );
-    }
-    seen.add(key);
-    kept.push(tag);
-  }
-  if (kept.length > MAX_TAGS) {
-    throw new InvalidRunInputError(`A run can have at most ${MAX_TAGS} tags; ${kept.length} were given.`);
-  }
-  return kept;
-}
+export const checkRunName = (name: unknown): string => orRefuse(checkRunNameText(name));
+export const checkNotes = (notes: unknown): string => orRefuse(checkNotesText(notes));
+/** Trimmed tags without empty ones or repeats (ignoring case, keeping the first spelling). */
+export const normalizeTags = (tags: unknown): string[] => orRefuse(checkTags(tags));
 
 function isWholeNumber(n: unknown, min: number): n is number {
   return typeof n === 'number' && Number.isSafeInteger(n) && n >= min;

@@ -10,6 +10,7 @@ import type { SweepPlan, SweepSpec, SweepSummary, TrialPlan } from '../../common
 import { analyzeArchitecture } from '../../common/layers/analyze';
 import { findSeries } from '../../common/training/metric-series';
 import { FINISHED_STATUSES, type TrainingEvent } from '../../common/training/run';
+import { clipCharacters, RUN_TEXT_LIMITS } from '../../common/training/run-limits';
 import { invalidInput, LabFailure, notFound } from '../ipc/errors';
 import type { StoredSweep } from '../store/sweep-store';
 import type { RunStore } from '../store/types';
@@ -157,7 +158,7 @@ export class SweepDriver {
       return this.settle(id);
     }
     const { layers, hyperparameters } = applyTrial(sweep.spec, next);
-    const name = `${sweep.name} · #${next.index + 1} ${describeValues(next.values)} seed ${next.seed}`.slice(0, 200);
+    const name = clipCharacters(`${sweep.name} · #${next.index + 1} ${describeValues(next.values)} seed ${next.seed}`, RUN_TEXT_LIMITS.name);
     const runId = this.launcher.launch({ name, presetId: sweep.spec.presetId ?? null, layers, hyperparameters, params: analyzeArchitecture(layers).totalParams });
     this.store.sweeps.linkRun(id, next.index, runId);
     this.changed(id);

@@ -30,7 +30,7 @@ describe('IPC input validation', () => {
     expect(validateArgs('misclassified', [{ runId: 1, trueLabel: 3, predictedLabel: 5 }])).toEqual([{ runId: 1, trueLabel: 3, predictedLabel: 5 }]);
     expect(validateArgs('rerunRun', [4])).toEqual([4]);
     expect(validateArgs('startRun', [{ layers: [], hyperparameters: {}, parentRunId: 4 }])[0].parentRunId).toBe(4);
-    expect(validateArgs('startRun', [{ layers: [], hyperparameters: {} }])[0].parentRunId).toBeNull();
+    expect(validateArgs('startRun', [{ layers: [], hyperparameters: {} }])[0].parentRunId).toBeUndefined();
   });
 
   it.each([
@@ -42,8 +42,8 @@ describe('IPC input validation', () => {
     ['listRuns', [{ after: 3 }], /"after" cursor/],
     ['listRuns', [{ after: { createdAt: 1.5, id: 2 } }], /"after" must hold/],
     ['updateRun', [1, { name: '' }], /empty/],
-    ['updateRun', [1, { notes: 'x'.repeat(20_001) }], /too long/],
-    ['updateRun', [1, { tags: 'a,b' }], /tags/],
+    ['updateRun', [1, { notes: 'x'.repeat(20_001) }], /notes can be at most 20000 characters/],
+    ['updateRun', [1, { tags: 'a,b' }], /Tags must be a list/],
     ['predict', [{ runId: 1, images: [] }], /images/],
     ['predict', [{ runId: 1, images: [{ name: 'x', bytes: [1, 2] }] }], /Uint8Array/],
     ['predict', [{ runId: 1, images: [{ name: 'x', rgba: { width: 2, height: 2, data: new Uint8Array(3) } }] }], /RGBA bytes/],

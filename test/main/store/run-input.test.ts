@@ -6,10 +6,10 @@ import {
   checkNotes,
   checkRunName,
   checkTestResults,
-  MAX_TAGS,
   normalizeTags,
 } from '../../../main/store/run-input';
 import type { MetricPoint } from '../../../common/training/run';
+import { RUN_TEXT_LIMITS } from '../../../common/training/run-limits';
 
 describe('checkRunName', () => {
   it('keeps the name exactly, spaces and markup included', () => {
@@ -32,8 +32,8 @@ describe('checkNotes', () => {
 
 describe('normalizeTags', () => {
   it('counts the limit after removing repeats', () => {
-    const repeated = Array.from({ length: MAX_TAGS * 2 }, (_, i) => (i % 2 === 0 ? `t${i}` : `T${i - 1}`));
-    expect(normalizeTags(repeated)).toHaveLength(MAX_TAGS);
+    const repeated = Array.from({ length: RUN_TEXT_LIMITS.tags * 2 }, (_, i) => (i % 2 === 0 ? `t${i}` : `T${i - 1}`));
+    expect(normalizeTags(repeated)).toHaveLength(RUN_TEXT_LIMITS.tags);
   });
 
   it('refuses things that are not lists of text', () => {
