@@ -23,6 +23,8 @@ export interface NavParams {
   runId?: number | null;
   /** Compare: the runs to overlay. */
   runIds?: number[];
+  /** Compare: open with runs that differ only by seed averaged (a sweep's trials). */
+  grouped?: boolean;
   /** Design: settings to load (a fork of an existing run). */
   fork?: ForkSettings;
   /** Runs: a run whose details to open. */

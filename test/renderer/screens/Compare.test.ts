@@ -40,6 +40,15 @@ describe('Compare screen', () => {
     expect(screen.getByRole('table', { name: '#2 wider' })).toBeInTheDocument();
   });
 
+  it('finds runs in the picker with the same search as the Runs table', async () => {
+    setup();
+    render(Compare, { runIds: [1] });
+    await screen.findByRole('checkbox', { name: /#2 wider/ });
+    await fireEvent.input(screen.getByRole('searchbox', { name: 'Filter runs' }), { target: { value: '#2' } });
+    await expect.poll(() => screen.queryByRole('checkbox', { name: /#1 base/ })).toBeNull();
+    expect(screen.getByRole('checkbox', { name: /#2 wider/ })).toBeInTheDocument();
+  });
+
   it('adds and removes runs with the picker and remembers the choice in navigation', async () => {
     setup();
     render(Compare, { runIds: [1] });
@@ -134,5 +143,13 @@ describe('Compare screen', () => {
     await fireEvent.change(screen.getByRole('combobox', { name: 'Group by' }), { target: { value: 'off' } });
     expect(await screen.findByText('#14 lr 0.01 seed 2 (val): 3 points')).toBeInTheDocument();
     expect(await screen.findByRole('table', { name: 'Final metrics of each run' })).toBeInTheDocument();
+  });
+  it("opens grouped when it comes from a sweep's trials", async () => {
+    const run = (id: number, learningRate: number, seed: number) =>
+      makeRunDetail({ id, name: `trial lr ${learningRate} seed ${seed}`, hyperparameters: { ...DEFAULT_HYPERPARAMETERS, learningRate, seed }, layers: SMALL_LAYERS });
+    window.api = createFakeApi({ runs: [run(21, 0.001, 1), run(22, 0.001, 2), run(23, 0.01, 1), run(24, 0.01, 2)] });
+    render(Compare, { runIds: [21, 22, 23, 24], grouped: true });
+    expect(await screen.findByText('Learning rate 0.001 (n=2) (train): 3 points')).toBeInTheDocument();
+    expect(await screen.findByRole('table', { name: 'Final metrics of each group' })).toBeInTheDocument();
   });
 });
