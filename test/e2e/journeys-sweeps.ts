@@ -1,8 +1,8 @@
 /**
  * The sweep journey: define a small sweep from the designer, watch its trials on the Sweeps
  * screen, pause and resume it, cancel it, rank it by another metric, compare its trials and open
- * one in Runs. Trials are tiny (300 images, one epoch) so the whole journey trains for well under
- * two minutes.
+ * one in Runs. Trials are tiny (300 images, two epochs so that Compare draws a band), so the whole
+ * journey trains for well under two minutes.
  */
 import { expect } from 'vitest';
 import type { SweepDetail } from '../../common/sweeps/types';
@@ -23,7 +23,7 @@ async function noTrialActive(session: JourneySession): Promise<void> {
 
 export async function sweepJourney(session: JourneySession): Promise<void> {
   const { page } = session;
-  await designSmallRun(page, { name: 'sweep base', epochs: 1, trainLimit: 300, testLimit: 200, batchSize: 50 });
+  await designSmallRun(page, { name: 'sweep base', epochs: 2, trainLimit: 300, testLimit: 200, batchSize: 50 });
 
   // Two learning rates x two seeds, planned as the user types.
   await page.getByRole('button', { name: 'Sweep…' }).click();
@@ -37,7 +37,7 @@ export async function sweepJourney(session: JourneySession): Promise<void> {
   await expect(form.getByRole('button', { name: 'Start sweep' }).isDisabled()).resolves.toBe(true);
   await form.getByLabel('Strategy').selectOption('halving');
   await form.getByLabel('First rung (epochs)').fill('3');
-  await form.getByTestId('sweep-problems').filter({ hasText: 'must come before the last epoch (1)' }).waitFor();
+  await form.getByTestId('sweep-problems').filter({ hasText: 'must come before the last epoch (2)' }).waitFor();
   await session.screenshot('sweeps', '1-form-problems');
   await form.getByLabel('Strategy').selectOption('grid');
   await rate.getByLabel('Values').fill('0.003, 0.03');
@@ -89,20 +89,43 @@ export async function sweepJourney(session: JourneySession): Promise<void> {
   await expect(trials.nth(bestByTest.index).getAttribute('class')).resolves.toMatch(/\bbest\b/);
   await session.screenshot('sweeps', '5-ranked-by-test');
 
-  // Compare the trials that ran.
+  // Parallel coordinates and the trade-off graph of the trials; dragging along an axis keeps a range.
+  const charts = detail.getByRole('region', { name: 'Sweep charts' });
+  await charts.scrollIntoViewIfNeeded();
+  await session.screenshot('sweeps', '6-charts');
+  const axis = charts.locator('[data-brush-axis="learningRate"]');
+  const box = (await axis.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.3, { steps: 5 });
+  await page.mouse.up();
+  await charts.getByRole('status').filter({ hasText: /of 4 trials selected/ }).waitFor();
+  await charts.getByRole('button', { name: 'Clear selection' }).waitFor();
+  await session.screenshot('sweeps', '7-brushed');
+  await expect(charts.getByRole('button', { name: /On the Pareto front/ }).count()).resolves.toBeGreaterThanOrEqual(1);
+
+  // Compare the trials that ran: opened grouped, each learning rate a mean curve over its seeds.
   await detail.getByRole('button', { name: 'Compare trials' }).click();
   await waitForScreen(page, 'Compare');
   const curves = page.getByRole('region', { name: 'Curves' });
   await curves.locator('canvas').first().waitFor();
+  await page.getByRole('table', { name: 'Final metrics of each group' }).waitFor();
   const legend = (await curves.locator('.u-legend').textContent()) ?? '';
-  for (const t of completed) expect(legend).toContain(`#${t.runId}`);
-  await session.screenshot('sweeps', '6-compare');
+  expect(legend).toMatch(/Learning rate 0\.003.*\(n=\d\)/);
+  await session.screenshot('sweeps', '8-compare-grouped');
 
   // Back on the sweep, a trial's run opens in Runs.
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Sweeps' }).click();
   await waitForScreen(page, 'Sweeps');
   const firstRun = cancelled.trials[0].runId!;
   await page.getByRole('button', { name: `Open run #${firstRun} of trial 1 in Runs` }).click();
+  await waitForScreen(page, 'Runs');
+  await page.getByTestId('run-details').waitFor();
+
+  // So does a point of the trade-off graph.
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Sweeps' }).click();
+  await waitForScreen(page, 'Sweeps');
+  await page.getByRole('region', { name: 'Sweep charts' }).getByRole('button', { name: /On the Pareto front/ }).first().click();
   await waitForScreen(page, 'Runs');
   await page.getByTestId('run-details').waitFor();
   expect(session.pageErrors).toEqual([]);
