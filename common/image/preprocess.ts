@@ -30,7 +30,13 @@ export interface MnistImage {
   bbox: Rect | null;
 }
 
+/** Steps that can be switched off, to measure what each is worth (`npm run bench -- --parts real-world --without ...`). */
+export const OPTIONAL_STEPS = ['flatten-light', 'despeckle', 'deskew', 'stroke-width'] as const;
+export type OptionalStep = (typeof OPTIONAL_STEPS)[number];
+
 export interface PreprocessOptions {
+  /** Steps to leave out (default: none). */
+  skip?: readonly OptionalStep[];
   /** 'auto' (default) decides from the background; the others force a reading. */
   polarity?: Polarity;
   /** Ink fainter than this fraction of the background-to-ink contrast counts as noise (default 0.1). */

@@ -4,7 +4,7 @@
  */
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { ImageInput, PredictionResult, PredictRequest } from '../../common/ipc/contract';
-import { preprocessToMnist } from '../../common/image/preprocess';
+import { preprocessToMnist, type PreprocessOptions } from '../../common/image/preprocess';
 import type { ModelFileInfo } from '../../common/training/run';
 import { decodeImage } from '../images/decode';
 import { LabFailure, notFound } from '../ipc/errors';
@@ -21,6 +21,8 @@ export class Predictor {
   constructor(
     private readonly homeDir: string,
     private readonly store: RunStore,
+    /** Preprocessing settings every image gets (the real-world bench switches steps off to measure them). */
+    private readonly preprocess: PreprocessOptions = {},
   ) {}
 
   async predict(req: PredictRequest): Promise<PredictionResult[]> {
@@ -48,7 +50,7 @@ export class Predictor {
   private async predictOne(model: LayersModel, image: ImageInput): Promise<PredictionResult> {
     try {
       const rgba = 'bytes' in image ? await decodeImage(image.bytes, image.name) : image.rgba;
-      const prepared = preprocessToMnist(rgba);
+      const prepared = preprocessToMnist(rgba, this.preprocess);
       if (prepared.empty) return { file: image.name, ok: false, error: `${image.name} looks blank: no digit found.` };
       const tf = await inferenceTf();
       const probabilities = tf.tidy(() => {
