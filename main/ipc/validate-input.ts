@@ -125,10 +125,14 @@ function startRequest(v: unknown): StartRunRequest {
 function image(v: unknown, i: number): ImageInput {
   const o = record(v, `image ${i + 1}`);
   const name = optionalString(o, 'name', 1000) ?? `image ${i + 1}`;
+  // schema: polarity: v.optional(v.picklist(['dark-on-light', 'light-on-dark']))
+  if (o.polarity !== undefined && o.polarity !== 'dark-on-light' && o.polarity !== 'light-on-dark')
+    throw invalidInput(`Image "${name}": "polarity" must be "dark-on-light" or "light-on-dark".`);
+  const polarity: Pick<ImageInput, 'polarity'> = o.polarity === undefined ? {} : { polarity: o.polarity };
   if (o.bytes !== undefined) {
     if (!(o.bytes instanceof Uint8Array)) throw invalidInput(`Image "${name}" must carry its bytes as a Uint8Array.`);
     if (o.bytes.byteLength > MAX_IMAGE_BYTES) throw invalidInput(`Image "${name}" is larger than 50 MB.`);
-    return { name, bytes: o.bytes };
+    return { name, bytes: o.bytes, ...polarity };
   }
   const rgba = record(o.rgba, `pixels of image "${name}"`);
   const { width, height, data } = rgba;
@@ -136,7 +140,7 @@ function image(v: unknown, i: number): ImageInput {
   if (!side(width) || !side(height)) throw invalidInput(`Image "${name}" must be 1 to ${MAX_RGBA_SIDE} pixels wide and high.`);
   if (!(data instanceof Uint8Array) || data.byteLength !== width * height * 4)
     throw invalidInput(`Image "${name}" must carry width x height x 4 RGBA bytes.`);
-  return { name, rgba: { width, height, data } };
+  return { name, rgba: { width, height, data }, ...polarity };
 }
 
 function predictRequest(v: unknown): PredictRequest {
