@@ -55,19 +55,18 @@ function blockBackground(gray: Uint8Array, width: number, height: number, block:
   return { levels, across, down };
 }
 
-/** The background level at pixel (x, y), interpolated between block centres. */
-function interpolate(levels: Float32Array, across: number, down: number, block: number, x: number, y: number): number {
-  const fx = Math.min(across - 1, Math.max(0, (x + 0.5) / block - 0.5));
-  const fy = Math.min(down - 1, Math.max(0, (y + 0.5) / block - 0.5));
-  const x0 = Math.floor(fx);
-  const y0 = Math.floor(fy);
-  const x1 = Math.min(across - 1, x0 + 1);
-  const y1 = Math.min(down - 1, y0 + 1);
-  const tx = fx - x0;
-  const ty = fy - y0;
-  const top = levels[y0 * across + x0] * (1 - tx) + levels[y0 * across + x1] * tx;
-  const bottom = levels[y1 * across + x0] * (1 - tx) + levels[y1 * across + x1] * tx;
-  return top * (1 - ty) + bottom * ty;
+/** For each pixel along an axis: the two block indices either side of it and the weight of the second. */
+function axisBlend(length: number, blocks: number, block: number): { lo: Int32Array; hi: Int32Array; t: Float32Array } {
+  const lo = new Int32Array(length);
+  const hi = new Int32Array(length);
+  const t = new Float32Array(length);
+  for (let i = 0; i < length; i++) {
+    const f = Math.min(blocks - 1, Math.max(0, (i + 0.5) / block - 0.5));
+    lo[i] = Math.floor(f);
+    hi[i] = Math.min(blocks - 1, lo[i] + 1);
+    t[i] = f - lo[i];
+  }
+  return { lo, hi, t };
 }
 
 /**
@@ -81,12 +80,23 @@ export function flattenLighting(gray: Uint8Array, width: number, height: number,
   let boardLevel = 255;
   if (!inkIsDark) for (const v of levels) boardLevel = Math.min(boardLevel, v);
   const out = new Uint8Array(gray.length);
+  // The background between block centres, interpolated bilinearly (weights worked out once per row and column).
+  const across2 = axisBlend(width, across, block);
+  const down2 = axisBlend(height, down, block);
+  const row = new Float32Array(width);
   for (let y = 0; y < height; y++) {
+    const top = down2.lo[y] * across;
+    const bottom = down2.hi[y] * across;
+    const ty = down2.t[y];
+    for (let x = 0; x < width; x++) {
+      const a = levels[top + across2.lo[x]] * (1 - across2.t[x]) + levels[top + across2.hi[x]] * across2.t[x];
+      const b = levels[bottom + across2.lo[x]] * (1 - across2.t[x]) + levels[bottom + across2.hi[x]] * across2.t[x];
+      row[x] = a * (1 - ty) + b * ty;
+    }
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
-      const background = interpolate(levels, across, down, block, x, y);
-      const v = inkIsDark ? (gray[i] * 255) / Math.max(1, background) : gray[i] - background + boardLevel;
-      out[i] = Math.max(0, Math.min(255, Math.round(v)));
+      const v = inkIsDark ? (gray[i] * 255) / Math.max(1, row[x]) : gray[i] - row[x] + boardLevel;
+      out[i] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
     }
   }
   return out;

@@ -12,7 +12,7 @@ import { choosePaper, toGrayscale, type RgbaPixels } from './grayscale';
 import { inkLevels, type Polarity } from './levels';
 import { flattenLighting } from './lighting';
 import { deskew } from './moments';
-import { fitInside, plane, planeBoundingBox, resizePlane, toBytes, type Plane } from './plane';
+import { fitInside, plane, planeBoundingBox, resizePlane, solidMask, toBytes, type Plane } from './plane';
 import { resizeCrop, type Rect } from './resample';
 import { normaliseStroke } from './stroke';
 
@@ -110,7 +110,9 @@ function readableGray(img: RgbaPixels): { gray: Uint8Array; width: number; heigh
   const size = fitInside(img.width, img.height, MAX_READ_SIDE);
   const unit = Float32Array.from({ length: 256 }, (_, v) => v / 255);
   const small = resizeCrop(gray, img.width, unit, { x: 0, y: 0, width: img.width, height: img.height }, size.width, size.height);
-  return { gray: Uint8Array.from(small, (v) => Math.round(v * 255)), width: size.width, height: size.height, scale: img.width / size.width };
+  const bytes = new Uint8Array(small.length);
+  for (let i = 0; i < small.length; i++) bytes[i] = Math.round(small[i] * 255);
+  return { gray: bytes, width: size.width, height: size.height, scale: img.width / size.width };
 }
 
 /** Lifts the brightest value to 1: a thin line shrunk from a large photo is a faint trace, MNIST's strokes have a saturated core. */
@@ -134,15 +136,16 @@ const KEEP_REACH_PER = 25;
 function keepPieces(ink: Plane, labels: Int32Array, keep: Set<number>, reach: number): void {
   const { width, height, data } = ink;
   const kept = new Uint8Array(data.length);
-  const stack: number[] = [];
+  const stack = new Int32Array(data.length);
+  let top = 0;
   for (let i = 0; i < labels.length; i++) {
     if (labels[i] > 0 && keep.has(labels[i] - 1)) {
       kept[i] = 1;
-      stack.push(i);
+      stack[top++] = i;
     }
   }
-  while (stack.length > 0) {
-    const p = stack.pop() as number;
+  while (top > 0) {
+    const p = stack[--top];
     const x = p % width;
     const y = (p - x) / width;
     for (let dy = -1; dy <= 1; dy++) {
@@ -153,7 +156,7 @@ function keepPieces(ink: Plane, labels: Int32Array, keep: Set<number>, reach: nu
         const q = yy * width + xx;
         if (!kept[q] && data[q] >= FAINT_LINK) {
           kept[q] = 1;
-          stack.push(q);
+          stack[top++] = q;
         }
       }
     }
@@ -190,10 +193,11 @@ export function preprocessToMnist(img: RgbaPixels, opts: PreprocessOptions = {})
   const levels = inkLevels(gray, width, height, { polarity: inverted ? 'dark-on-light' : 'light-on-dark', noiseThreshold });
   if (!levels.lut) return noDigit(inverted, { kind: 'blank' });
   const lut = levels.lut;
-  const ink = plane(width, height, Float32Array.from(gray, (v) => lut[v]));
+  const ink = plane(width, height);
+  for (let i = 0; i < gray.length; i++) ink.data[i] = lut[gray[i]];
 
   if (!skip.has('despeckle')) {
-    const { labels, components } = labelComponents(Uint8Array.from(ink.data, (v) => (v >= 0.5 ? 1 : 0)), width, height);
+    const { labels, components } = labelComponents(solidMask(ink, 0.5), width, height);
     const verdict = chooseDigit(components);
     if (verdict.kind === 'none') return noDigit(inverted, { kind: 'blank' });
     if (verdict.kind !== 'digit') return noDigit(inverted, verdict);

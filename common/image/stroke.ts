@@ -4,7 +4,7 @@
  * the strokes, one pixel per side per pass. A fine pen line and a thick marker then both look like
  * MNIST's pen to the model.
  */
-import { plane, type Plane } from './plane';
+import { plane, solidMask, type Plane } from './plane';
 
 const SOLID = 0.5;
 
@@ -13,6 +13,7 @@ export function skeletonOf(solid: Uint8Array, width: number, height: number): Ui
   const img = solid.slice();
   const at = (x: number, y: number): number => (x < 0 || y < 0 || x >= width || y >= height ? 0 : img[y * width + x]);
   const remove: number[] = [];
+  const n = new Uint8Array(8);
   for (let changed = true; changed; ) {
     changed = false;
     for (let pass = 0; pass < 2; pass++) {
@@ -20,8 +21,15 @@ export function skeletonOf(solid: Uint8Array, width: number, height: number): Ui
       for (let y = 0; y < height; y++) {
         for (let x = 0; x < width; x++) {
           if (!img[y * width + x]) continue;
-          const n = [at(x, y - 1), at(x + 1, y - 1), at(x + 1, y), at(x + 1, y + 1), at(x, y + 1), at(x - 1, y + 1), at(x - 1, y), at(x - 1, y - 1)];
-          const count = n.reduce((a, b) => a + b, 0);
+          n[0] = at(x, y - 1);
+          n[1] = at(x + 1, y - 1);
+          n[2] = at(x + 1, y);
+          n[3] = at(x + 1, y + 1);
+          n[4] = at(x, y + 1);
+          n[5] = at(x - 1, y + 1);
+          n[6] = at(x - 1, y);
+          n[7] = at(x - 1, y - 1);
+          const count = n[0] + n[1] + n[2] + n[3] + n[4] + n[5] + n[6] + n[7];
           if (count < 2 || count > 6) continue;
           let transitions = 0;
           for (let k = 0; k < 8; k++) if (!n[k] && n[(k + 1) % 8]) transitions++;
@@ -40,7 +48,8 @@ export function skeletonOf(solid: Uint8Array, width: number, height: number): Ui
 /** Distance (in pixels, chamfer 3-4) from every solid pixel to the nearest background, counting the pixel itself as 1. */
 export function distanceToEdge(solid: Uint8Array, width: number, height: number): Float32Array {
   const far = 1e9;
-  const d = Float32Array.from(solid, (v) => (v ? far : 0));
+  const d = new Float32Array(solid.length);
+  for (let i = 0; i < d.length; i++) d[i] = solid[i] ? far : 0;
   const get = (x: number, y: number): number => (x < 0 || y < 0 || x >= width || y >= height ? 0 : d[y * width + x]);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -56,7 +65,8 @@ export function distanceToEdge(solid: Uint8Array, width: number, height: number)
       d[i] = Math.min(d[i], get(x + 1, y) + 3, get(x, y + 1) + 3, get(x + 1, y + 1) + 4, get(x - 1, y + 1) + 4);
     }
   }
-  return d.map((v) => v / 3);
+  for (let i = 0; i < d.length; i++) d[i] /= 3;
+  return d;
 }
 
 /**
@@ -64,7 +74,7 @@ export function distanceToEdge(solid: Uint8Array, width: number, height: number)
  * skeleton to the stroke's edge (the median along the skeleton), less the centre pixel counted twice.
  */
 export function strokeWidth(p: Plane): number {
-  const solid = Uint8Array.from(p.data, (v) => (v >= SOLID ? 1 : 0));
+  const solid = solidMask(p, SOLID);
   if (!solid.includes(1)) return 0;
   const skeleton = skeletonOf(solid, p.width, p.height);
   const distance = distanceToEdge(solid, p.width, p.height);
