@@ -31,8 +31,8 @@ export interface RealWorldOptions {
 async function trainDefaultRun(home: string): Promise<number> {
   const { stdout, stderr } = await runCli(['train', '--json', '--home', home, '--preset', DEFAULT_PRESET_ID, '--epochs', '1']);
   try {
-    const run = JSON.parse(stdout) as { id?: unknown };
-    if (typeof run.id === 'number') return run.id;
+    const run = JSON.parse(stdout) as { runId?: unknown };
+    if (typeof run.runId === 'number') return run.runId;
   } catch {
     // Falls through to the error below, with what the command said.
   }
