@@ -1,4 +1,5 @@
 /** Command-line flags of `npm run bench`. */
+import { OPTIONAL_STEPS, type OptionalStep } from '../common/image/preprocess';
 import { BACKEND_CHOICES, WORKER_CHOICES, type BackendChoice, type WorkersChoice } from '../common/training/hyperparameters';
 
 export interface BenchOptions {
@@ -25,6 +26,12 @@ export interface BenchOptions {
   parts: BenchPart[];
   /** Runs in the store for the run-listing timing. */
   runCount: number;
+  /** The run whose model `--parts real-world` scores (null: train a one-epoch default run first). */
+  runId: number | null;
+  /** The data folder that run lives in (null: the default one). */
+  home: string | null;
+  /** Preprocessing steps `--parts real-world` switches off. */
+  without: OptionalStep[];
   /** Threads for the optional PyTorch reference. */
   torchThreads: number;
   /** Renderer timings in headless Chromium (bench/ui.ts) instead of everything else; empty when not asked for. */
@@ -35,7 +42,7 @@ export interface BenchOptions {
 export const UI_PARTS = ['table', 'compare'] as const;
 export type UiPart = (typeof UI_PARTS)[number];
 
-export const BENCH_PARTS = ['throughput', 'inference', 'store', 'streaming', 'trials'] as const;
+export const BENCH_PARTS = ['throughput', 'inference', 'store', 'streaming', 'trials', 'real-world'] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -56,7 +63,12 @@ export const USAGE = `Usage: npm run bench -- [options]
                             (1 epoch on 10,000 images through \`mnist-lab serve\`'s server with the served page open on
                             Live run vs the command line, alternating, --repeats times each), trials (two sweep
                             trials of the default preset, 1 epoch on 10,000 images: one after the other with 2
-                            workers vs both at once with 1 worker each, alternating, --repeats times each)
+                            workers vs both at once with 1 worker each, alternating, --repeats times each),
+                            real-world (a run's accuracy per style on bench/real-world/, and on 1,000 MNIST test
+                            digits printed 4x dark on white)
+  --run <id>                the run --parts real-world scores (default: trains a 1-epoch default-preset run)
+  --home <dir>              the data folder of --run (default: $MNIST_LAB_HOME or the app's)
+  --without <list>          preprocessing steps --parts real-world switches off: ${OPTIONAL_STEPS.join(', ')}
   --runs <n>                runs in the store for the listing timing (default 10000)
   --torch-threads <n>       threads for the optional PyTorch reference (default 1)
   --ui[=table|compare]      only the renderer timings, in headless Chromium (/usr/bin/chromium) on the built
@@ -78,6 +90,9 @@ const DEFAULTS: BenchOptions = {
   seeds: [],
   parts: ['throughput', 'inference', 'store'],
   runCount: 10_000,
+  runId: null,
+  home: null,
+  without: [],
   torchThreads: 1,
   ui: [],
   help: false,
@@ -98,7 +113,7 @@ function choiceList<T extends string>(flag: string, text: string | undefined, ch
 }
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { ...DEFAULTS, models: [], seeds: [], parts: [...DEFAULTS.parts], ui: [], workers: [...DEFAULTS.workers] };
+  const options: BenchOptions = { ...DEFAULTS, models: [], seeds: [], parts: [...DEFAULTS.parts], ui: [], workers: [...DEFAULTS.workers], without: [] };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2) as [string, string | undefined];
     const value = (): string | undefined => inline ?? argv[++i];
@@ -138,6 +153,15 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         break;
       case '--runs':
         options.runCount = positiveInt(flag, value());
+        break;
+      case '--run':
+        options.runId = positiveInt(flag, value());
+        break;
+      case '--home':
+        options.home = value() ?? null;
+        break;
+      case '--without':
+        options.without = choiceList(flag, value(), OPTIONAL_STEPS);
         break;
       case '--torch-threads':
         options.torchThreads = positiveInt(flag, value());

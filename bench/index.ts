@@ -11,6 +11,7 @@ import { defaultMnistDir, loadMnist, type RawSplit } from '../main/data/mnist';
 import { loadTf, probeBackends } from '../main/training/backends';
 import { parseBenchArgs, USAGE, type BenchOptions } from './args';
 import { measureTraining } from './measure';
+import { benchRealWorld } from './real-world';
 import { measureInference, measureRunListing } from './services';
 import { round, summarise } from './stats';
 import { compareStreaming } from './streaming';
@@ -208,6 +209,15 @@ async function benchServices(options: BenchOptions, train: RawSplit | null): Pro
   }
 }
 
+async function benchRealWorldPart(options: BenchOptions): Promise<void> {
+  if (!options.parts.includes('real-world')) return;
+  try {
+    await benchRealWorld({ runId: options.runId, home: options.home, without: options.without }, print);
+  } catch (error) {
+    print({ measure: 'real-world', error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   let options: BenchOptions;
   try {
@@ -238,6 +248,7 @@ async function main(argv: string[]): Promise<number> {
     benchTorch(options, presets, measured);
   }
   await benchServices(options, train);
+  await benchRealWorldPart(options);
   return 0;
 }
 

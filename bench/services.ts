@@ -39,7 +39,7 @@ function defaultRun(name: string): NewRun {
 }
 
 /** A dropped picture as the app receives it after decoding: an RGBA digit from the training set, upscaled 4x. */
-function rgbaDigit(train: RawSplit, index: number): { width: number; height: number; data: Uint8Array } {
+export function rgbaDigit(train: RawSplit, index: number): { width: number; height: number; data: Uint8Array } {
   const scale = 4;
   const size = 28 * scale;
   const data = new Uint8Array(size * size * 4);

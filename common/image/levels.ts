@@ -3,7 +3,10 @@
  * lookup table that maps every gray level to MNIST's scale (background 0, ink 1, white on black).
  */
 
-export type Polarity = 'auto' | 'dark-on-light' | 'light-on-dark';
+/** A reading of the ink, as detected or as a person forces it ("Flip ink"). */
+export const INK_POLARITIES = ['dark-on-light', 'light-on-dark'] as const;
+export type InkPolarity = (typeof INK_POLARITIES)[number];
+export type Polarity = 'auto' | InkPolarity;
 
 /** Below this gray-level distance (of 255) between background and ink, the image counts as blank. */
 const MIN_CONTRAST = 20;
@@ -24,7 +27,7 @@ function histogramOf(gray: Uint8Array): Uint32Array {
 }
 
 /** The gray level below which a fraction q of the counted pixels lie. */
-function quantile(hist: Uint32Array, q: number, from = 0, to = 255): number {
+export function quantile(hist: Uint32Array, q: number, from = 0, to = 255): number {
   let total = 0;
   for (let v = from; v <= to; v++) total += hist[v];
   const target = q * total;
@@ -36,11 +39,8 @@ function quantile(hist: Uint32Array, q: number, from = 0, to = 255): number {
   return to;
 }
 
-/**
- * The background level: the median of a thin frame around the image. Digits seldom fill the
- * frame, and a stroke that touches the edge covers far less than half of it.
- */
-export function backgroundLevel(gray: Uint8Array, width: number, height: number): number {
+/** Histogram of a thin frame around the image (2% of the shorter side, at least 1 pixel). */
+export function frameHistogram(gray: Uint8Array, width: number, height: number): Uint32Array {
   const thickness = Math.max(1, Math.floor(Math.min(width, height) * 0.02));
   const hist = new Uint32Array(256);
   for (let y = 0; y < height; y++) {
@@ -54,7 +54,15 @@ export function backgroundLevel(gray: Uint8Array, width: number, height: number)
       }
     }
   }
-  return quantile(hist, 0.5);
+  return hist;
+}
+
+/**
+ * The background level: the median of a thin frame around the image. Digits seldom fill the
+ * frame, and a stroke that touches the edge covers far less than half of it.
+ */
+export function backgroundLevel(gray: Uint8Array, width: number, height: number): number {
+  return quantile(frameHistogram(gray, width, height), 0.5);
 }
 
 /**

@@ -1,15 +1,23 @@
 /**
  * The one way any image becomes a 28x28 MNIST-style input, shared by the app and the command line
- * so a file gets the same prediction in both. It follows how MNIST itself was made: the digit's
- * bounding box is scaled (anti-aliased, aspect kept) to fit 20x20, then placed in a 28x28 field
- * so its centre of mass sits at the centre.
+ * so a file gets the same prediction in both. It follows how MNIST itself was made (the digit's
+ * bounding box scaled, anti-aliased, aspect kept, to fit 20x20, then placed in a 28x28 field with
+ * its centre of mass at the centre), after steps that make a photo or a drawing look like MNIST's
+ * scans: even out the light, keep only the digit's own ink, stand a slanted digit up, and bring the
+ * stroke width to MNIST's. Every step was measured on the real-world set (npm run bench -- --parts
+ * real-world) before it stayed; see the README.
  */
+import { chooseDigit, labelComponents } from './components';
 import { choosePaper, toGrayscale, type RgbaPixels } from './grayscale';
 import { inkLevels, type Polarity } from './levels';
+import { flattenLighting } from './lighting';
+import { deskew } from './moments';
+import { fitInside, plane, planeBoundingBox, resizePlane, solidMask, toBytes, type Plane } from './plane';
 import { resizeCrop, type Rect } from './resample';
+import { normaliseStroke } from './stroke';
 
 export type { RgbaPixels } from './grayscale';
-export type { Polarity } from './levels';
+export type { InkPolarity, Polarity } from './levels';
 export type { Rect } from './resample';
 
 export const MNIST_SIDE = 28;
@@ -19,15 +27,51 @@ export const MNIST_FIT = 20;
 /** Where MNIST puts the centre of mass, in pixel-index coordinates (measured over all 70k: 14.0, 14.0). */
 export const MNIST_CENTRE = 14;
 
+/** Steps that can be switched off, to measure what each is worth (`npm run bench -- --parts real-world --without ...`). */
+export const OPTIONAL_STEPS = ['flatten-light', 'despeckle', 'deskew', 'stroke-width'] as const;
+export type OptionalStep = (typeof OPTIONAL_STEPS)[number];
+
+/** Photos are read at most this many pixels across: enough for a pen line, bounded work for 50 MP. */
+const MAX_READ_SIDE = 1024;
+/** The digit is deskewed and its strokes measured at 4x MNIST's 20-pixel box, for sub-pixel precision. */
+const WORK_SIDE = 4 * MNIST_FIT;
+/** MNIST's stroke widths at WORK_SIDE, 10th..90th percentile (2,000 training digits, measured with strokeWidth()). */
+const MNIST_STROKE = { low: 6.3, high: 13 } as const;
+/** The slant (shear per pixel) MNIST's digits commonly keep; only slant beyond it is removed. */
+const MNIST_SLANT_KEPT = 0;
+/** Pictures of the steps: the ink found at most this wide, the crops at most this. */
+const STEP_SIDE = { ink: 56, crop: 40 } as const;
+
+/** A small grayscale picture of one step (0 background .. 255 ink, row-major). */
+export interface StepPicture {
+  width: number;
+  height: number;
+  pixels: Uint8Array;
+}
+
+export interface PreprocessSteps {
+  /** The ink told from paper over the whole picture, specks removed. */
+  ink: StepPicture;
+  /** The digit's bounding box, cut out. */
+  cropped: StepPicture;
+  /** Stood upright and its stroke width brought to MNIST's. */
+  normalised: StepPicture;
+}
+
+/** Why no digit was read: nothing there, only noise or texture, or more than one digit. */
+export type NoDigit = { kind: 'blank' } | { kind: 'noise' } | { kind: 'several'; count: number };
+
 export interface MnistImage {
   /** 784 values 0..1, row-major, white ink on black like MNIST. */
   pixels: Float32Array;
-  /** Whether the input was dark ink on light paper (and so was inverted). */
+  /** Whether the input was read as dark ink on light paper (and so was inverted). */
   inverted: boolean;
-  /** No ink found: pixels are all 0. */
-  empty: boolean;
-  /** The ink's bounding box in the input image, or null when empty. */
+  /** No digit read (pixels all 0), and why; null when there is one. */
+  noDigit: NoDigit | null;
+  /** The ink's bounding box in the input image, or null when no digit was read. */
   bbox: Rect | null;
+  /** Pictures of the steps, or null when no digit was read. */
+  steps: PreprocessSteps | null;
 }
 
 export interface PreprocessOptions {
@@ -35,63 +79,150 @@ export interface PreprocessOptions {
   polarity?: Polarity;
   /** Ink fainter than this fraction of the background-to-ink contrast counts as noise (default 0.1). */
   noiseThreshold?: number;
+  /** Steps to leave out (default: none). */
+  skip?: readonly OptionalStep[];
 }
 
 const DEFAULT_NOISE_THRESHOLD = 0.1;
+
+/** What a person is told when no digit was read, after the image's name. */
+export function noDigitMessage(noDigit: NoDigit): string {
+  switch (noDigit.kind) {
+    case 'blank':
+      return 'looks blank: no digit found.';
+    case 'noise':
+      return 'looks like noise or texture, not a digit: no single shape stands out.';
+    case 'several':
+      return `seems to hold ${noDigit.count} digits side by side; the model reads one digit at a time, so crop it to one.`;
+  }
+}
+
+function stepPicture(p: Plane, side: number): StepPicture {
+  const size = fitInside(p.width, p.height, Math.min(side, Math.max(p.width, p.height)));
+  const small = resizePlane(p, { x: 0, y: 0, width: p.width, height: p.height }, size.width, size.height);
+  return { width: small.width, height: small.height, pixels: toBytes(small) };
+}
+
+/** Gray bytes at most MAX_READ_SIDE across (area-averaged when larger). */
+function readableGray(img: RgbaPixels): { gray: Uint8Array; width: number; height: number; scale: number } {
+  const gray = toGrayscale(img, choosePaper(img));
+  if (Math.max(img.width, img.height) <= MAX_READ_SIDE) return { gray, width: img.width, height: img.height, scale: 1 };
+  const size = fitInside(img.width, img.height, MAX_READ_SIDE);
+  const unit = Float32Array.from({ length: 256 }, (_, v) => v / 255);
+  const small = resizeCrop(gray, img.width, unit, { x: 0, y: 0, width: img.width, height: img.height }, size.width, size.height);
+  const bytes = new Uint8Array(small.length);
+  for (let i = 0; i < small.length; i++) bytes[i] = Math.round(small[i] * 255);
+  return { gray: bytes, width: size.width, height: size.height, scale: img.width / size.width };
+}
+
+/** Lifts the brightest value to 1: a thin line shrunk from a large photo is a faint trace, MNIST's strokes have a saturated core. */
+function brighten(p: Plane): Plane {
+  let peak = 0;
+  for (const v of p.data) if (v > peak) peak = v;
+  if (peak > 0 && peak < 1) for (let i = 0; i < p.data.length; i++) p.data[i] /= peak;
+  return p;
+}
+
+/** Faint ink (a stroke's thin end, a light connecting line) joined to a kept piece through at least this much ink stays with it. */
+const FAINT_LINK = 0.2;
+/** The fringe kept around the digit's ink: a 25th of the picture's longer side (over an MNIST pixel when the digit fills it). */
+const KEEP_REACH_PER = 25;
+
+/**
+ * Keeps the ink of the chosen pieces, the faint ink joined to them (flooding from them through
+ * values of at least FAINT_LINK), and any ink within `reach` pixels of that (anti-aliased edges,
+ * a blurred stroke's fringe); the rest, specks and texture, goes.
+ */
+function keepPieces(ink: Plane, labels: Int32Array, keep: Set<number>, reach: number): void {
+  const { width, height, data } = ink;
+  const kept = new Uint8Array(data.length);
+  const stack = new Int32Array(data.length);
+  let top = 0;
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] > 0 && keep.has(labels[i] - 1)) {
+      kept[i] = 1;
+      stack[top++] = i;
+    }
+  }
+  while (top > 0) {
+    const p = stack[--top];
+    const x = p % width;
+    const y = (p - x) / width;
+    for (let dy = -1; dy <= 1; dy++) {
+      for (let dx = -1; dx <= 1; dx++) {
+        const xx = x + dx;
+        const yy = y + dy;
+        if (xx < 0 || yy < 0 || xx >= width || yy >= height) continue;
+        const q = yy * width + xx;
+        if (!kept[q] && data[q] >= FAINT_LINK) {
+          kept[q] = 1;
+          stack[top++] = q;
+        }
+      }
+    }
+  }
+  // Separable box dilation by `reach`, rows then columns: what lies that near the kept ink stays.
+  const rows = new Uint8Array(kept.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0, last = -Infinity; x < width + reach; x++) {
+      if (x < width && kept[y * width + x]) last = x;
+      const target = x - reach;
+      if (target >= 0 && x - last <= 2 * reach) rows[y * width + target] = 1;
+    }
+  }
+  for (let x = 0; x < width; x++) {
+    for (let y = 0, last = -Infinity; y < height + reach; y++) {
+      if (y < height && rows[y * width + x]) last = y;
+      const target = y - reach;
+      if (target >= 0 && y - last > 2 * reach) data[target * width + x] = 0;
+    }
+  }
+}
 
 export function preprocessToMnist(img: RgbaPixels, opts: PreprocessOptions = {}): MnistImage {
   const noiseThreshold = opts.noiseThreshold ?? DEFAULT_NOISE_THRESHOLD;
   if (!(noiseThreshold >= 0 && noiseThreshold < 1)) {
     throw new Error(`The noise threshold must be at least 0 and below 1, not ${noiseThreshold}.`);
   }
-  const gray = toGrayscale(img, choosePaper(img));
-  const levels = inkLevels(gray, img.width, img.height, { polarity: opts.polarity ?? 'auto', noiseThreshold });
-  const bbox = levels.lut ? inkBoundingBox(gray, img.width, img.height, levels.lut) : null;
-  if (!levels.lut || !bbox) {
-    return { pixels: new Float32Array(MNIST_PIXELS), inverted: levels.inverted, empty: true, bbox: null };
+  const skip = new Set(opts.skip ?? []);
+  const { gray: raw, width, height, scale } = readableGray(img);
+  const noDigit = (inverted: boolean, why: NoDigit): MnistImage => ({ pixels: new Float32Array(MNIST_PIXELS), inverted, noDigit: why, bbox: null, steps: null });
+
+  const { inverted } = inkLevels(raw, width, height, { polarity: opts.polarity ?? 'auto', noiseThreshold });
+  const gray = skip.has('flatten-light') ? raw : flattenLighting(raw, width, height, inverted);
+  const levels = inkLevels(gray, width, height, { polarity: inverted ? 'dark-on-light' : 'light-on-dark', noiseThreshold });
+  if (!levels.lut) return noDigit(inverted, { kind: 'blank' });
+  const lut = levels.lut;
+  const ink = plane(width, height);
+  for (let i = 0; i < gray.length; i++) ink.data[i] = lut[gray[i]];
+
+  if (!skip.has('despeckle')) {
+    const { labels, components } = labelComponents(solidMask(ink, 0.5), width, height);
+    const verdict = chooseDigit(components);
+    if (verdict.kind === 'none') return noDigit(inverted, { kind: 'blank' });
+    if (verdict.kind !== 'digit') return noDigit(inverted, verdict);
+    keepPieces(ink, labels, verdict.keep, Math.max(1, Math.round(Math.max(width, height) / KEEP_REACH_PER)));
   }
+  const box = planeBoundingBox(ink);
+  if (!box) return noDigit(inverted, { kind: 'blank' });
 
-  const scale = MNIST_FIT / Math.max(bbox.width, bbox.height);
-  const fitWidth = Math.min(MNIST_FIT, Math.max(1, Math.round(bbox.width * scale)));
-  const fitHeight = Math.min(MNIST_FIT, Math.max(1, Math.round(bbox.height * scale)));
-  const digit = resizeCrop(gray, img.width, levels.lut, bbox, fitWidth, fitHeight);
-  brightenFaintStrokes(digit);
-  return { pixels: placeByCentreOfMass(digit, fitWidth, fitHeight), inverted: levels.inverted, empty: false, bbox };
-}
-
-/** The smallest rectangle holding every pixel with ink, or null if there is none. */
-export function inkBoundingBox(gray: Uint8Array, width: number, height: number, lut: Float32Array): Rect | null {
-  let left = width;
-  let right = -1;
-  let top = height;
-  let bottom = -1;
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    let rowHasInk = false;
-    for (let x = 0; x < width; x++) {
-      if (lut[gray[row + x]] > 0) {
-        rowHasInk = true;
-        if (x < left) left = x;
-        if (x > right) right = x;
-      }
-    }
-    if (rowHasInk) {
-      if (y < top) top = y;
-      bottom = y;
-    }
-  }
-  return right < 0 ? null : { x: left, y: top, width: right - left + 1, height: bottom - top + 1 };
-}
-
-/**
- * A thin pen line in a large photo shrinks to a faint trace (a 3 px line scaled by 1/50 averages
- * to 0.06); MNIST strokes always have a saturated core, so lift the brightest value to 1.
- */
-function brightenFaintStrokes(digit: Float32Array): void {
-  let peak = 0;
-  for (const v of digit) if (v > peak) peak = v;
-  if (peak <= 0 || peak >= 1) return;
-  for (let i = 0; i < digit.length; i++) digit[i] /= peak;
+  const work = fitInside(box.width, box.height, WORK_SIDE);
+  const cropped = brighten(resizePlane(ink, box, work.width, work.height));
+  let digit = skip.has('deskew') ? cropped : deskew(cropped, MNIST_SLANT_KEPT);
+  if (!skip.has('stroke-width')) digit = normaliseStroke(digit, MNIST_STROKE.low, MNIST_STROKE.high);
+  const digitBox = planeBoundingBox(digit) ?? { x: 0, y: 0, width: digit.width, height: digit.height };
+  // A digit neither deskewed nor re-stroked is shrunk straight from the picture, in one anti-aliasing step as MNIST was.
+  const [source, sourceBox] = digit === cropped ? [ink, box] : [digit, digitBox];
+  const fit = fitInside(sourceBox.width, sourceBox.height, MNIST_FIT);
+  const fitted = brighten(resizePlane(source, sourceBox, fit.width, fit.height));
+  const normalised = resizePlane(digit, digitBox, digitBox.width, digitBox.height);
+  return {
+    pixels: placeByCentreOfMass(fitted.data, fit.width, fit.height),
+    inverted,
+    noDigit: null,
+    bbox: { x: Math.floor(box.x * scale), y: Math.floor(box.y * scale), width: Math.ceil(box.width * scale), height: Math.ceil(box.height * scale) },
+    steps: { ink: stepPicture(ink, STEP_SIDE.ink), cropped: stepPicture(cropped, STEP_SIDE.crop), normalised: stepPicture(normalised, STEP_SIDE.crop) },
+  };
 }
 
 /**

@@ -14,6 +14,7 @@ import type {
   RunSummary,
   TrainingEvent,
 } from '../training/run';
+import type { InkPolarity, PreprocessSteps, StepPicture } from '../image/preprocess';
 import type { SweepDetail, SweepPlan, SweepSpec, SweepSummary } from '../sweeps/types';
 import type { MISCLASSIFIED_REQUEST, PREDICT_REQUEST, START_RUN_REQUEST } from './schemas';
 
@@ -29,9 +30,15 @@ export interface Preset {
 // The requests below are what their schemas in ./schemas.ts accept: written once, there.
 export type StartRunRequest = v.InferOutput<typeof START_RUN_REQUEST>;
 export type PredictRequest = v.InferOutput<typeof PREDICT_REQUEST>;
-/** An image to classify: encoded file bytes (PNG, JPEG, ...) or raw RGBA pixels from a canvas. */
+/**
+ * An image to classify: encoded file bytes (PNG, JPEG, ...) or raw RGBA pixels from a canvas, and
+ * optionally which way its ink runs (the "Flip ink" button); detected from the image when absent.
+ */
 export type ImageInput = PredictRequest['images'][number];
 export type MisclassifiedRequest = v.InferOutput<typeof MISCLASSIFIED_REQUEST>;
+
+/** A small grayscale picture of a preprocessing step: 0 background .. 255 ink, row-major. */
+export type StepImage = Omit<StepPicture, 'pixels'> & { pixels: number[] };
 
 export type PredictionResult =
   | {
@@ -39,8 +46,12 @@ export type PredictionResult =
       ok: true;
       label: number;
       probabilities: number[];
-      /** The 28x28 image the model received, row-major, values 0..1. */
+      /** The 28x28 image the model received, row-major, values 0..1 (the last step: centred). */
       input: number[];
+      /** How the ink was read: detected, or as the request forced it. */
+      polarity: InkPolarity;
+      /** What the image went through before it became `input`. */
+      steps: Record<keyof PreprocessSteps, StepImage>;
     }
   | { file: string; ok: false; error: string };
 

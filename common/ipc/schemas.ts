@@ -11,6 +11,7 @@
  */
 import * as v from 'valibot';
 import type { LayerSpec } from '../layers/types';
+import { INK_POLARITIES, type InkPolarity } from '../image/levels';
 import { parseSweepSpec } from '../sweeps/parse-spec';
 import type { Hyperparameters } from '../training/hyperparameters';
 import { MODEL_KINDS, RUN_STATUSES } from '../training/run';
@@ -98,7 +99,7 @@ const RGBA = fields('image\'s "rgba"', {
   data: bytes('An image\'s "data" must be its RGBA bytes as a Uint8Array.'),
 });
 
-type Image<Name> = { name: Name; bytes: Uint8Array } | { name: Name; rgba: v.InferOutput<typeof RGBA> };
+type Image<Name> = ({ name: Name; bytes: Uint8Array } | { name: Name; rgba: v.InferOutput<typeof RGBA> }) & { polarity?: InkPolarity };
 
 /** An image to classify: encoded file bytes (PNG, JPEG, ...) or raw RGBA pixels from a canvas. */
 const IMAGE = v.pipe(
@@ -106,17 +107,19 @@ const IMAGE = v.pipe(
     name: v.optional(text('name', PAYLOAD_LIMITS.imageName)),
     bytes: v.optional(bytes('An image\'s "bytes" must be its file\'s bytes as a Uint8Array.')),
     rgba: v.optional(RGBA),
+    polarity: v.optional(oneOf('polarity', INK_POLARITIES)),
   }),
   v.rawTransform(({ dataset: { value }, addIssue, NEVER }): Image<string | undefined> => {
     const { name, bytes, rgba } = value;
+    const polarity = value.polarity === undefined ? {} : { polarity: value.polarity };
     const image = name === undefined ? 'An image' : `Image "${name}"`;
     if (bytes !== undefined) {
-      if (bytes.byteLength <= PAYLOAD_LIMITS.imageBytes) return { name, bytes };
+      if (bytes.byteLength <= PAYLOAD_LIMITS.imageBytes) return { name, bytes, ...polarity };
       addIssue({ message: `${image} is larger than ${PAYLOAD_LIMITS.imageBytes / 1024 / 1024} MB.` });
     } else if (rgba === undefined) {
       addIssue({ message: `${image} needs its file's "bytes" or its "rgba" pixels.` });
     } else if (rgba.data.byteLength === rgba.width * rgba.height * 4) {
-      return { name, rgba };
+      return { name, rgba, ...polarity };
     } else {
       addIssue({ message: `${image} must carry width x height x 4 RGBA bytes.` });
     }

@@ -4,7 +4,7 @@
  */
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { ImageInput, PredictionResult, PredictRequest } from '../../common/ipc/contract';
-import { preprocessToMnist } from '../../common/image/preprocess';
+import { noDigitMessage, preprocessToMnist, type PreprocessOptions, type StepPicture } from '../../common/image/preprocess';
 import type { ModelFileInfo } from '../../common/training/run';
 import { decodeImage } from '../images/decode';
 import { LabFailure, notFound } from '../ipc/errors';
@@ -15,12 +15,18 @@ import { inferenceTf } from './inference-tf';
 
 const MAX_CACHED_MODELS = 4;
 
+function stepImage(picture: StepPicture): { width: number; height: number; pixels: number[] } {
+  return { width: picture.width, height: picture.height, pixels: Array.from(picture.pixels) };
+}
+
 export class Predictor {
   private readonly models = new Map<string, Promise<LayersModel>>();
 
   constructor(
     private readonly homeDir: string,
     private readonly store: RunStore,
+    /** Preprocessing settings every image gets (the real-world bench switches steps off to measure them). */
+    private readonly preprocess: PreprocessOptions = {},
   ) {}
 
   async predict(req: PredictRequest): Promise<PredictionResult[]> {
@@ -48,8 +54,11 @@ export class Predictor {
   private async predictOne(model: LayersModel, image: ImageInput): Promise<PredictionResult> {
     try {
       const rgba = 'bytes' in image ? await decodeImage(image.bytes, image.name) : image.rgba;
-      const prepared = preprocessToMnist(rgba);
-      if (prepared.empty) return { file: image.name, ok: false, error: `${image.name} looks blank: no digit found.` };
+      const prepared = preprocessToMnist(rgba, { ...this.preprocess, polarity: image.polarity ?? this.preprocess.polarity });
+      if (!prepared.steps || prepared.noDigit) {
+        return { file: image.name, ok: false, error: `${image.name} ${noDigitMessage(prepared.noDigit ?? { kind: 'blank' })}` };
+      }
+      const { steps } = prepared;
       const tf = await inferenceTf();
       const probabilities = tf.tidy(() => {
         const output = model.predict(tf.tensor4d(prepared.pixels, [1, 28, 28, 1])) as import('@tensorflow/tfjs').Tensor;
@@ -60,7 +69,15 @@ export class Predictor {
         return { file: image.name, ok: false, error: `The model gave no usable probabilities for ${image.name} (its output is not finite): it may be damaged or have diverged; try the run's other model or re-train it.` };
       }
       const label = probabilities.indexOf(Math.max(...probabilities));
-      return { file: image.name, ok: true, label, probabilities, input: Array.from(prepared.pixels) };
+      return {
+        file: image.name,
+        ok: true,
+        label,
+        probabilities,
+        input: Array.from(prepared.pixels),
+        polarity: prepared.inverted ? 'dark-on-light' : 'light-on-dark',
+        steps: { ink: stepImage(steps.ink), cropped: stepImage(steps.cropped), normalised: stepImage(steps.normalised) },
+      };
     } catch (error) {
       return { file: image.name, ok: false, error: error instanceof Error ? error.message : String(error) };
     }

@@ -3,7 +3,10 @@
  * as a PNG the way a scan or a photo of one looks (dark ink on white, larger than 28x28, with a
  * margin), and a text file that only pretends to be a PNG.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import sharp from 'sharp';
+import { REAL_WORLD_DIR } from '../../main/inference/real-world-set';
 import { loadMnist } from '../../main/data/mnist';
 import { MNIST_PIXELS, MNIST_SIDE } from '../../common/image/preprocess';
 
@@ -30,4 +33,9 @@ export async function mnistDigitPng(testIndex: number, side = 112, margin = 24):
 /** A text file named like a PNG. */
 export function textPretendingToBePng(name = 'notes.png'): DroppedFile {
   return { name, mimeType: 'image/png', bytes: Buffer.from('Shopping list: milk, eggs, 7 apples.\n', 'utf8') };
+}
+
+/** A picture from the shipped real-world set (bench/real-world/), as a user would drop it. */
+export async function realWorldPhoto(file: string): Promise<DroppedFile> {
+  return { name: file, mimeType: file.endsWith('.jpg') ? 'image/jpeg' : 'image/png', bytes: await readFile(join(REAL_WORLD_DIR, file)) };
 }

@@ -18,7 +18,7 @@ import { SCREENSHOT_DIR } from './harness';
 import { cancelJourney, designJourney, trainingJourney, type JourneySession } from './journeys';
 import { evaluateJourney, forkJourney } from './journeys-evaluate-fork';
 import { compareJourney, runsTableJourney, trainRunsToCompare, type RunPair } from './journeys-runs';
-import { drawingJourney, dropImagesJourney, trainModelToTest } from './journeys-test-model';
+import { drawingJourney, dropImagesJourney, photoJourney, trainModelToTest } from './journeys-test-model';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ELECTRON_DIR = join(ROOT, 'node_modules/electron');
@@ -119,6 +119,7 @@ if (status.ok) {
     });
     it('predicts dropped files', () => dropImagesJourney(launched.session, modelRunId));
     it('predicts a drawn digit', () => drawingJourney(launched.session, modelRunId));
+    it('shows how a photo was read and flips its ink', () => photoJourney(launched.session, modelRunId));
   });
 } else {
   console.warn(`Skipping the Electron journeys: ${status.reason}`);

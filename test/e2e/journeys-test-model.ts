@@ -6,7 +6,8 @@
 import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { PredictionResult } from '../../common/ipc/contract';
-import { mnistDigitPng, textPretendingToBePng, type DroppedFile } from './digit-files';
+import type { InkPolarity } from '../../common/image/levels';
+import { mnistDigitPng, realWorldPhoto, textPretendingToBePng, type DroppedFile } from './digit-files';
 import type { JourneySession } from './journeys';
 import { designSmallRun, goTo, launchDesignedRun, listRuns, runRow, waitForRunEnd, waitForScreen } from './steps';
 
@@ -45,16 +46,16 @@ async function dropFiles(target: Locator, files: DroppedFile[]): Promise<void> {
   }, payload);
 }
 
-/** What the app's predict call answers for these file bytes, asked from the page. */
-async function predictFile(page: Page, runId: number, file: DroppedFile): Promise<PredictionResult> {
+/** What the app's predict call answers for these file bytes (with the ink read as `polarity`, if given), asked from the page. */
+async function predictFile(page: Page, runId: number, file: DroppedFile, polarity?: InkPolarity): Promise<PredictionResult> {
   const result = await page.evaluate(
-    async ({ id, name, base64 }) => {
+    async ({ id, name, base64, polarity }) => {
       const binary = atob(base64);
       const bytes = new Uint8Array(binary.length);
       for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-      return window.api.predict({ runId: id, model: 'final', images: [{ name, bytes }] });
+      return window.api.predict({ runId: id, model: 'final', images: [{ name, bytes, ...(polarity ? { polarity } : {}) }] });
     },
-    { id: runId, name: file.name, base64: file.bytes.toString('base64') },
+    { id: runId, name: file.name, base64: file.bytes.toString('base64'), polarity },
   );
   if (!result.ok) throw new Error(result.error.message);
   return result.value[0];
@@ -118,6 +119,50 @@ export async function dropImagesJourney(session: JourneySession, runId: number):
   await expect(textCard.getByRole('list', { name: 'Probability of each digit' }).count()).resolves.toBe(0);
   await expect(textCard.getByLabel(/^Predicted digit/).count()).resolves.toBe(0);
   await session.screenshot('test', '2-dropped');
+  expect(session.pageErrors).toEqual([]);
+}
+
+/** The card shows the steps the image went through: ink found, cropped, normalised, centred. */
+async function expectReadingSteps(card: Locator): Promise<void> {
+  const steps = card.getByRole('figure', { name: 'How the image was read' }).getByRole('img');
+  await expect(steps.evaluateAll((images) => images.map((image) => (image as HTMLImageElement).alt))).resolves.toEqual(['Ink found', 'Cropped', 'Normalised', 'Centred 28×28']);
+  // Every step is a real picture, decoded by the browser.
+  const sizes = await steps.evaluateAll((images) => images.map((image) => (image as HTMLImageElement).naturalWidth));
+  expect(sizes.every((width) => width > 0)).toBe(true);
+}
+
+/**
+ * Drop a photo-like picture (chalk on a dark board, from the shipped real-world set): the card shows
+ * how it was read, step by step; "Flip ink" reads it the other way round and back again, each time
+ * showing what the app's predict answers for that polarity.
+ */
+export async function photoJourney(session: JourneySession, runId: number): Promise<void> {
+  const { page } = session;
+  await openTestScreenFromRuns(page, runId);
+  await expect.poll(() => page.getByRole('button', { name: 'Choose images…' }).isEnabled()).toBe(true);
+  const photo = await realWorldPhoto('light-on-dark-3-0.png');
+  await dropFiles(page.getByRole('region', { name: 'Drop images here' }), [photo]);
+  const card = await settledCard(page, photo.name);
+  const auto = await predictFile(page, runId, photo);
+  await expectPredictionCard(card, auto);
+  expect(auto.ok && auto.polarity).toBe('light-on-dark');
+  await expectReadingSteps(card);
+  await expect(card.getByText('Read as light ink on a dark background.').count()).resolves.toBe(1);
+  await session.screenshot('photo', '1-steps');
+
+  await card.getByRole('button', { name: 'Flip ink' }).click();
+  const flippedExpected = await predictFile(page, runId, photo, 'dark-on-light');
+  if (flippedExpected.ok) {
+    await card.getByText('Read as dark ink on light paper.').waitFor({ timeout: PREDICTION_TIMEOUT_MS });
+    await expectPredictionCard(card, flippedExpected);
+  } else {
+    await expect.poll(() => card.getByRole('alert').textContent(), { timeout: PREDICTION_TIMEOUT_MS }).toBe(flippedExpected.error);
+  }
+  await session.screenshot('photo', '2-flipped');
+
+  await card.getByRole('button', { name: 'Flip ink' }).click();
+  await card.getByText('Read as light ink on a dark background.').waitFor({ timeout: PREDICTION_TIMEOUT_MS });
+  await expectPredictionCard(card, auto);
   expect(session.pageErrors).toEqual([]);
 }
 

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, it } from 'vitest';
 import { launchLab, type LabSession } from './harness';
-import { drawingJourney, dropImagesJourney, trainModelToTest } from './journeys-test-model';
+import { drawingJourney, dropImagesJourney, photoJourney, trainModelToTest } from './journeys-test-model';
 import { describeJourneys } from './steps';
 
 describeJourneys('testing a saved model on your own images', () => {
@@ -23,6 +23,8 @@ describeJourneys('testing a saved model on your own images', () => {
   it('predicts a dropped PNG of a digit and explains why a text file named .png cannot be read', () => dropImagesJourney(lab, runId));
 
   it('predicts a digit drawn with the mouse', () => drawingJourney(lab, runId));
+
+  it('shows how a photo-like picture was read, and flips its ink', () => photoJourney(lab, runId));
 
   it('shows the results the same way in dark mode', async () => {
     await lab.page.emulateMedia({ colorScheme: 'dark' });

@@ -25,7 +25,7 @@ import type {
 } from '../../common/ipc/contract';
 import type { QueueEntry, RunDetail, RunQuery, RunRelation, RunRelative, RunSummary } from '../../common/training/run';
 import { createFakeSweeps } from './fake-sweeps';
-import { FAKE_PRESETS, fakeDoctorReport, makeRunDetail } from './fake-data';
+import { FAKE_PRESETS, fakeDoctorReport, fakeReadingSteps, makeRunDetail } from './fake-data';
 
 export {
   FAKE_PRESETS,
@@ -249,7 +249,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
           req.images.map((image, i): PredictionResult => {
             const label = i % 10;
             const probabilities = Array.from({ length: 10 }, (_, k) => (k === label ? 0.91 : 0.01));
-            return { file: image.name, ok: true, label, probabilities, input: Array.from({ length: 784 }, () => 0) };
+            return { file: image.name, ok: true, label, probabilities, input: Array.from({ length: 784 }, () => 0), polarity: image.polarity ?? 'dark-on-light', steps: fakeReadingSteps() };
           }),
         ),
       ),

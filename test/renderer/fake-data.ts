@@ -2,7 +2,7 @@
  * Sample data for component tests: plausible runs, metrics, presets and a doctor report. Every
  * builder takes overrides, so a test states only what it cares about.
  */
-import type { DoctorReport, Preset } from '../../common/ipc/contract';
+import type { DoctorReport, PredictionResult, Preset } from '../../common/ipc/contract';
 import type { LayerSpec } from '../../common/layers/types';
 import { DEFAULT_HYPERPARAMETERS, type Hyperparameters } from '../../common/training/hyperparameters';
 import { seriesFromPoints } from '../../common/training/metric-series';
@@ -135,4 +135,10 @@ export function fakeDoctorReport(): DoctorReport {
     dbFile: '/home/user/.mnist-lab/lab.sqlite',
     platform: 'linux x64',
   };
+}
+
+/** Pictures of the reading steps as the main side sends them: small gray images, ink 255 on 0. */
+export function fakeReadingSteps(): Extract<PredictionResult, { ok: true }>['steps'] {
+  const picture = (width: number, height: number) => ({ width, height, pixels: Array.from({ length: width * height }, (_, i) => (i % 3 === 0 ? 255 : 0)) });
+  return { ink: picture(56, 42), cropped: picture(30, 40), normalised: picture(26, 40) };
 }

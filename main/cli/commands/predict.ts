@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { percent } from '../../../common/format/numbers';
 import type { ImageInput } from '../../../common/ipc/contract';
+import { readingOf } from '../../../common/image/reading';
 import type { ModelKind } from '../../../common/training/run';
 import { stringOption, type Command } from '../command';
 import { CliUsageError, EXIT_FAILED, EXIT_OK } from '../errors';
@@ -41,7 +42,11 @@ export const predict: Command = {
     } else {
       for (const r of results) {
         if (!r.ok) ctx.io.out(`${basename(r.file)}: ${r.error}\n`);
-        else ctx.io.out(`${basename(r.file)}: ${r.label} (${percent(r.probabilities[r.label], 1)})\n`);
+        else {
+          const reading = readingOf(r.probabilities);
+          const doubt = reading.unsure ? `, unsure: or ${reading.runnerUp.label} (${percent(reading.runnerUp.probability, 1)})` : '';
+          ctx.io.out(`${basename(r.file)}: ${r.label} (${percent(reading.probability, 1)}${doubt})\n`);
+        }
       }
     }
     return results.every((r) => r.ok) ? EXIT_OK : EXIT_FAILED;

@@ -48,9 +48,11 @@ describe('preprocessToMnist on real MNIST digits', () => {
     for (let i = 0; i < DIGITS; i++) {
       const digit = set.test.images.subarray(i * 784, (i + 1) * 784);
       const original = Float32Array.from(digit, (v) => v / 255);
-      const result = preprocessToMnist(printed(digit));
+      // The geometry alone (find, fit 20x20, centre): deskewing and stroke-width normalisation
+      // change MNIST's own digits on purpose, and are measured by the real-world bench instead.
+      const result = preprocessToMnist(printed(digit), { skip: ['deskew', 'stroke-width'] });
       expect(result.inverted).toBe(true);
-      expect(result.empty).toBe(false);
+      expect(result.noDigit).toBeNull();
 
       // MNIST's own centres of mass lie within half a pixel of (14, 14), as ours do, so a digit
       // right on that boundary may land one pixel over: allow that shift, nothing more.

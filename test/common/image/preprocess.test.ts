@@ -37,7 +37,7 @@ describe('preprocessToMnist', () => {
     const img = canvas(200, 200, BLACK);
     drawSeven(img, 5, 4, 60, WHITE);
     const result = preprocessToMnist(img);
-    expect(result.empty).toBe(false);
+    expect(result.noDigit).toBeNull();
     expect(result.inverted).toBe(false);
     expect(result.pixels).toHaveLength(MNIST_PIXELS);
     expectMnistPlacement(result.pixels);
@@ -92,7 +92,7 @@ describe('preprocessToMnist', () => {
       const img = canvas(200, 200, CLEAR);
       drawSeven(img, 50, 30, 100, ink);
       const result = preprocessToMnist(img);
-      expect(result.empty).toBe(false);
+      expect(result.noDigit).toBeNull();
       expect(meanAbsoluteDifference(result.pixels, reference)).toBeLessThan(0.01);
     }
   });
@@ -158,20 +158,22 @@ describe('preprocessToMnist', () => {
     const img = canvas(3, 3, BLACK);
     setPixel(img, 2, 0, WHITE);
     const result = preprocessToMnist(img);
-    expect(result.empty).toBe(false);
+    expect(result.noDigit).toBeNull();
     expect(result.bbox).toEqual({ x: 2, y: 0, width: 1, height: 1 });
     expectMnistPlacement(result.pixels);
   });
 
   it('keeps the aspect ratio of wide and tall strokes', () => {
+    // Fitting alone: the stroke-width step would (rightly) grow the 4 px bar.
+    const fitOnly = { skip: ['stroke-width', 'deskew'] } as const;
     const wide = canvas(300, 60, WHITE);
     fillRect(wide, 20, 20, 250, 25, BLACK);
-    const wideBox = inkBox(preprocessToMnist(wide).pixels);
+    const wideBox = inkBox(preprocessToMnist(wide, fitOnly).pixels);
     expect(wideBox).toEqual({ width: 20, height: 2 });
 
     const tall = canvas(40, 500, BLACK);
     fillRect(tall, 18, 10, 4, 480, WHITE);
-    const tallResult = preprocessToMnist(tall);
+    const tallResult = preprocessToMnist(tall, fitOnly);
     expect(inkBox(tallResult.pixels)).toEqual({ width: 1, height: 20 });
     expectMnistPlacement(tallResult.pixels);
   });
@@ -181,7 +183,7 @@ describe('preprocessToMnist', () => {
     const img = canvas(400, 400, BLACK);
     fillRect(img, 10, 10, 1, 380, WHITE);
     fillRect(img, 10, 180, 380, 40, WHITE);
-    const { pixels } = preprocessToMnist(img);
+    const { pixels } = preprocessToMnist(img, { skip: ['stroke-width', 'deskew'] });
     const box = inkBox(pixels);
     expect(box).toEqual({ width: 20, height: 20 });
     const leftColumn: number[] = [];
@@ -189,12 +191,13 @@ describe('preprocessToMnist', () => {
       for (let x = 0; x < 28; x++) if (pixels[y * 28 + x] > 0) { leftColumn.push(pixels[y * 28 + x]); break; }
     }
     expect(leftColumn).toHaveLength(20);
-    // Away from the bar, each output pixel of the line averages 1 lit source column out of 19.
-    const lineOnly = leftColumn.filter((v) => Math.abs(v - 1 / 19) < 1e-4);
+    // Away from the bar, each output pixel of the line averages about 1 lit source column out of 19
+    // (shrunk in two area-averaging stages, 380 -> 80 -> 20, so not exactly).
+    const lineOnly = leftColumn.filter((v) => Math.abs(v - 1 / 19) < 0.01);
     expect(lineOnly.length).toBeGreaterThanOrEqual(16);
   });
 
-  it('reports blank images as empty', () => {
+  it('reports blank images as holding no digit', () => {
     const blanks = [
       canvas(50, 50, WHITE),
       canvas(50, 50, BLACK),
@@ -207,7 +210,7 @@ describe('preprocessToMnist', () => {
     blanks.push(faint);
     for (const img of blanks) {
       const result = preprocessToMnist(img);
-      expect(result.empty).toBe(true);
+      expect(result.noDigit).toEqual({ kind: 'blank' });
       expect(result.bbox).toBeNull();
       expect(result.pixels.every((v) => v === 0)).toBe(true);
     }
@@ -220,7 +223,7 @@ describe('preprocessToMnist', () => {
     // Read as light ink, nothing is lighter than the white paper: no digit.
     const forced = preprocessToMnist(img, { polarity: 'light-on-dark' });
     expect(forced.inverted).toBe(false);
-    expect(forced.empty).toBe(true);
+    expect(forced.noDigit).not.toBeNull();
   });
 
   it('accepts canvas pixels (Uint8ClampedArray)', () => {

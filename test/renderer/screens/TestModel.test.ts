@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import type { ImageInput, PredictionResult, PredictRequest } from '../../../common/ipc/contract';
 import TestModel from '../../../renderer/src/screens/TestModel.svelte';
+import { UNSURE_BELOW } from '../../../common/image/reading';
 import { createFakeApi, makeRunDetail, type FakeApi } from '../fake-api';
+import { fakeReadingSteps } from '../fake-data';
 
 const model = { kind: 'final' as const, path: 'runs/3/final', sha256: 'x', bytes: 1, epoch: 3 };
 
@@ -12,9 +14,12 @@ function predictLikeMain(req: PredictRequest): PredictionResult[] {
     if ('bytes' in image && image.bytes[0] !== 0x89) {
       return { file: image.name, ok: false, error: `${image.name} is not an image this app can read.` };
     }
-    const label = (i + 3) % 10;
-    const probabilities = Array.from({ length: 10 }, (_, d) => (d === label ? 0.82 : 0.02));
-    return { file: image.name, ok: true, label, probabilities, input: Array.from({ length: 784 }, (_, p) => (p % 28) / 27) };
+    // Read with the ink flipped, the fake model sees another digit; "faint" files get a hesitant answer.
+    const polarity = image.polarity ?? 'dark-on-light';
+    const label = polarity === 'light-on-dark' ? 8 : (i + 3) % 10;
+    const top = image.name.startsWith('faint') ? UNSURE_BELOW - 0.2 : 0.82;
+    const probabilities = Array.from({ length: 10 }, (_, d) => (d === label ? top : d === 7 ? (1 - top) * 0.6 : ((1 - top) * 0.4) / 8));
+    return { file: image.name, ok: true, label, probabilities, input: Array.from({ length: 784 }, (_, p) => (p % 28) / 27), polarity, steps: fakeReadingSteps() };
   });
 }
 
@@ -96,5 +101,47 @@ describe('Test screen', () => {
     await screen.findByRole('article', { name: 'Result for one.png' });
     await fireEvent.click(screen.getByRole('button', { name: 'Clear results' }));
     expect(screen.queryByRole('article', { name: 'Result for one.png' })).not.toBeInTheDocument();
+  });
+
+  it('shows the steps an image went through, and reads it again with the ink flipped', async () => {
+    const api = setup();
+    render(TestModel, { runId: 3 });
+    await expect.poll(() => screen.getByRole('button', { name: 'Choose images…' }).hasAttribute('disabled')).toBe(false);
+    await dropFiles([png('photo.png')]);
+    const card = await screen.findByRole('article', { name: 'Result for photo.png' });
+    await within(card).findByLabelText('Predicted digit 3');
+    const steps = within(card).getByRole('figure', { name: 'How the image was read' });
+    const names = within(steps).getAllByRole('img').map((img) => img.getAttribute('alt'));
+    expect(names).toEqual(['Ink found', 'Cropped', 'Normalised', 'Centred 28×28']);
+    for (const img of within(steps).getAllByRole('img')) expect(img.getAttribute('src')).toMatch(/^data:image\/bmp/);
+    expect(within(card).getByText('Read as dark ink on light paper.')).toBeInTheDocument();
+
+    await fireEvent.click(within(card).getByRole('button', { name: 'Flip ink' }));
+    await within(card).findByLabelText('Predicted digit 8');
+    expect(within(card).getByText('Read as light ink on a dark background.')).toBeInTheDocument();
+    const requests = api.calls.filter((c) => c.name === 'predict').map((c) => c.args[0] as PredictRequest);
+    expect(requests).toHaveLength(2);
+    expect(requests[1].images).toHaveLength(1);
+    expect(requests[1].images[0].polarity).toBe('light-on-dark');
+    expect(requests[1].images[0].name).toBe('photo.png');
+
+    // And back again.
+    await fireEvent.click(within(card).getByRole('button', { name: 'Flip ink' }));
+    await within(card).findByLabelText('Predicted digit 3');
+    expect((api.calls.filter((c) => c.name === 'predict').at(-1)?.args[0] as PredictRequest).images[0].polarity).toBe('dark-on-light');
+  });
+
+  it('marks a hesitant answer as unsure and names the runner-up', async () => {
+    setup();
+    render(TestModel, { runId: 3 });
+    await expect.poll(() => screen.getByRole('button', { name: 'Choose images…' }).hasAttribute('disabled')).toBe(false);
+    await dropFiles([png('faint.png'), png('clear.png')]);
+    const faint = await screen.findByRole('article', { name: 'Result for faint.png' });
+    await within(faint).findByLabelText('Predicted digit 3');
+    const runnerUp = (1 - (UNSURE_BELOW - 0.2)) * 0.6;
+    expect(within(faint).getByRole('status')).toHaveTextContent(`Unsure: or 7 (${(runnerUp * 100).toFixed(1)}%)`);
+    const clear = screen.getByRole('article', { name: 'Result for clear.png' });
+    await within(clear).findByLabelText('Predicted digit 4');
+    expect(within(clear).queryByText(/Unsure/)).not.toBeInTheDocument();
   });
 });

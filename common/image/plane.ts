@@ -1,0 +1,80 @@
+/**
+ * A float image (one channel, 0 = background .. 1 = ink, row-major) and the small operations the
+ * preprocessing steps share: resizing with area averaging, bounding box, mass and centre.
+ */
+import { axisTaps, type Rect } from './resample';
+
+export interface Plane {
+  width: number;
+  height: number;
+  data: Float32Array;
+}
+
+export function plane(width: number, height: number, data: Float32Array = new Float32Array(width * height)): Plane {
+  return { width, height, data };
+}
+
+/** Resizes a rectangle of a plane (anti-aliased as in resample.ts: area average down, linear up). */
+export function resizePlane(src: Plane, crop: Rect, targetWidth: number, targetHeight: number): Plane {
+  const across = axisTaps(crop.width, targetWidth);
+  const down = axisTaps(crop.height, targetHeight);
+  const rows = new Float32Array(crop.height * targetWidth);
+  for (let y = 0; y < crop.height; y++) {
+    const rowStart = (crop.y + y) * src.width + crop.x;
+    for (let x = 0; x < targetWidth; x++) {
+      const { start, weights } = across[x];
+      let sum = 0;
+      for (let k = 0; k < weights.length; k++) sum += weights[k] * src.data[rowStart + start + k];
+      rows[y * targetWidth + x] = sum;
+    }
+  }
+  const out = plane(targetWidth, targetHeight);
+  for (let y = 0; y < targetHeight; y++) {
+    const { start, weights } = down[y];
+    for (let x = 0; x < targetWidth; x++) {
+      let sum = 0;
+      for (let k = 0; k < weights.length; k++) sum += weights[k] * rows[(start + k) * targetWidth + x];
+      out.data[y * targetWidth + x] = Math.min(1, sum);
+    }
+  }
+  return out;
+}
+
+/** The smallest rectangle holding every value above `floor`, or null when there is none. */
+export function planeBoundingBox(p: Plane, floor = 0): Rect | null {
+  let left = p.width;
+  let right = -1;
+  let top = p.height;
+  let bottom = -1;
+  for (let y = 0; y < p.height; y++) {
+    for (let x = 0; x < p.width; x++) {
+      if (p.data[y * p.width + x] > floor) {
+        if (x < left) left = x;
+        if (x > right) right = x;
+        if (y < top) top = y;
+        bottom = y;
+      }
+    }
+  }
+  return right < 0 ? null : { x: left, y: top, width: right - left + 1, height: bottom - top + 1 };
+}
+
+/** The size that fits `side` x `side` with the aspect ratio kept (each side at least 1). */
+export function fitInside(width: number, height: number, side: number): { width: number; height: number } {
+  const scale = side / Math.max(width, height);
+  return { width: Math.min(side, Math.max(1, Math.round(width * scale))), height: Math.min(side, Math.max(1, Math.round(height * scale))) };
+}
+
+/** A plane as 8-bit gray (255 = ink), for showing a step on screen. */
+export function toBytes(p: Plane): Uint8Array {
+  const out = new Uint8Array(p.data.length);
+  for (let i = 0; i < out.length; i++) out[i] = Math.round(Math.min(1, Math.max(0, p.data[i])) * 255);
+  return out;
+}
+
+/** 1 where the plane holds at least `level`, else 0. (Plain loops: TypedArray.from with a callback is several times slower.) */
+export function solidMask(p: Plane, level: number): Uint8Array {
+  const out = new Uint8Array(p.data.length);
+  for (let i = 0; i < out.length; i++) out[i] = p.data[i] >= level ? 1 : 0;
+  return out;
+}
