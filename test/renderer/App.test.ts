@@ -2,16 +2,14 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_HYPERPARAMETERS } from '../../common/training/hyperparameters';
 import App from '../../renderer/src/App.svelte';
-import { nav } from '../../renderer/src/state/nav.svelte';
 import { notices } from '../../renderer/src/state/notices.svelte';
-import { createFakeApi, SMALL_LAYERS, type FakeApi } from './fake-api';
+import { SMALL_LAYERS, type FakeApi } from './fake-api';
+import { installFakeApi } from './screen-setup';
 
 let api: FakeApi;
 
 beforeEach(() => {
-  api = createFakeApi();
-  window.api = api;
-  nav.go('design');
+  api = installFakeApi('design');
 });
 
 afterEach(() => notices.clear());

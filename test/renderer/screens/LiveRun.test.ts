@@ -7,6 +7,7 @@ import { LiveRunState } from '../../../renderer/src/state/live.svelte';
 import { nav } from '../../../renderer/src/state/nav.svelte';
 import { notices } from '../../../renderer/src/state/notices.svelte';
 import { createFakeApi, makeEpochMetrics, makeRunDetail, SMALL_LAYERS, type FakeApi } from '../fake-api';
+import { installFakeApi } from '../screen-setup';
 
 let api: FakeApi;
 let live: LiveRunState;
@@ -51,9 +52,7 @@ async function renderLive(): Promise<void> {
 }
 
 beforeEach(() => {
-  api = createFakeApi();
-  window.api = api;
-  nav.go('live');
+  api = installFakeApi('live');
 });
 
 afterEach(() => {

@@ -6,6 +6,7 @@ import { nav } from '../../../renderer/src/state/nav.svelte';
 import { notices } from '../../../renderer/src/state/notices.svelte';
 import { RunsState } from '../../../renderer/src/state/runs.svelte';
 import { createFakeApi, makeRunDetail, makeRunSummary, type FakeApi } from '../fake-api';
+import { installFakeApi } from '../screen-setup';
 
 const DAY = 86_400_000;
 const BASE = Date.UTC(2026, 2, 1);
@@ -46,9 +47,7 @@ function rowNames(): string[] {
 }
 
 beforeEach(() => {
-  api = createFakeApi({ runs: seedRuns() });
-  window.api = api;
-  nav.go('runs');
+  api = installFakeApi('runs', { runs: seedRuns() });
 });
 
 afterEach(() => {

@@ -1,24 +1,22 @@
 import { configure, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Preset } from '../../../../common/ipc/contract';
 import type { SweepSpec } from '../../../../common/sweeps/types';
 import Design from '../../../../renderer/src/screens/Design.svelte';
 import { DesignerState } from '../../../../renderer/src/state/designer.svelte';
 import { nav } from '../../../../renderer/src/state/nav.svelte';
 import { notices } from '../../../../renderer/src/state/notices.svelte';
-import { createFakeApi, SMALL_LAYERS, type FakeApi } from '../../fake-api';
+import { SMALL_LAYERS, type FakeApi } from '../../fake-api';
+import { installFakeApi, smallPreset } from '../../screen-setup';
 
 // Planning and refetching wait for timers and a render: give a busy machine room (nothing here is timed).
 configure({ asyncUtilTimeout: 4000 });
 
-const SMALL_PRESET: Preset = { id: 'small', name: 'Small', description: 'conv, pool, flatten, dense', layers: SMALL_LAYERS, hyperparameters: { epochs: 2 } };
+const SMALL_PRESET = smallPreset({ epochs: 2 });
 
 let api: FakeApi;
 
 beforeEach(() => {
-  api = createFakeApi();
-  window.api = api;
-  nav.go('design');
+  api = installFakeApi('design');
 });
 
 afterEach(() => notices.clear());
