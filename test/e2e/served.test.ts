@@ -3,24 +3,18 @@
  * is watched live in both; the Doctor reports on the server; the address bar loses the token; a page without it gets the sign-in
  * page; a stopped server shows the lost-connection banner. In Debian's Chromium.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchLab, SCREENSHOT_DIR, type LabSession } from './harness';
-import { describeJourneys, designSmallRun, goTo, launchDesignedRun } from './steps';
+import { SCREENSHOT_DIR } from './harness';
+import { describeJourneys, designSmallRun, goTo, launchDesignedRun, useLab } from './steps';
 
 const TRAINING_TIMEOUT_MS = 240_000;
 
 describeJourneys('the served app in two tabs', () => {
-  let lab: LabSession;
-
-  beforeAll(async () => {
-    lab = await launchLab();
-  });
-  afterAll(async () => {
-    await lab?.close();
-  });
+  const launched = useLab();
 
   it('shows one run live in both tabs, and signs out pages without the token', async () => {
+    const lab = launched();
     const { page } = lab;
     // The token was traded for a cookie: it is gone from the address (and the history).
     expect(page.url()).toBe(`${lab.server.origin}/`);
@@ -65,6 +59,7 @@ describeJourneys('the served app in two tabs', () => {
   });
 
   it('tells the user when the server has stopped', async () => {
+    const lab = launched();
     await lab.server.close();
     const banner = lab.page.getByRole('alert').filter({ hasText: 'connection to the MNIST Lab server was lost' });
     await banner.waitFor();

@@ -2,12 +2,12 @@
  * Steps the journeys share: gating on a browser, designing a small run, and reading the screens
  * the way a user would (by roles and labels).
  */
-import { describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { CallName, LabCalls } from '../../common/ipc/contract';
 import type { BackendChoice } from '../../common/training/hyperparameters';
 import type { RunSummary } from '../../common/training/run';
-import { browserAvailability } from './harness';
+import { browserAvailability, launchLab, type LabSession } from './harness';
 
 /**
  * `describe` for journeys that need Chromium and the built renderer. Without them the journeys
@@ -29,6 +29,24 @@ export function describeJourneys(name: string, body: () => void): void {
   }
   console.warn(`Skipping "${name}": ${status.reason}`);
   describe.skip(`${name} (skipped: ${status.reason})`, body);
+}
+
+/**
+ * One lab for the journeys of a `describeJourneys` block: launched before the first, closed after
+ * the last. Call it in the block's body; the returned function gives the session inside a test.
+ */
+export function useLab(): () => LabSession {
+  let lab: LabSession | undefined;
+  beforeAll(async () => {
+    lab = await launchLab();
+  });
+  afterAll(async () => {
+    await lab?.close();
+  });
+  return () => {
+    if (!lab) throw new Error('The lab is not launched yet: use it inside a test.');
+    return lab;
+  };
 }
 
 export interface SmallRun {
