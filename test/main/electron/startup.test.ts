@@ -186,10 +186,7 @@ describe('main/index.ts start-up', () => {
 
   it('a data folder from a newer version: the fresh-folder dialog, then a window on the fresh folder; the old file is unchanged', async () => {
     placeBinary(processWithResources.resourcesPath as string, ELECTRON_LIKE_THIS_NODE);
-    mkdirSync(home, { recursive: true });
-    const db = new BetterSqlite3(join(home, 'runs.sqlite'));
-    db.pragma('user_version = 9999');
-    db.close();
+    writeNewerDataFolder();
     const before = snapshot(home);
     await startApp();
     expect(electron.messageBoxes).toHaveLength(1);
@@ -201,16 +198,21 @@ describe('main/index.ts start-up', () => {
 
   it('a data folder from a newer version and "Quit": exits without a window', async () => {
     placeBinary(processWithResources.resourcesPath as string, ELECTRON_LIKE_THIS_NODE);
-    mkdirSync(home, { recursive: true });
-    const db = new BetterSqlite3(join(home, 'runs.sqlite'));
-    db.pragma('user_version = 9999');
-    db.close();
+    writeNewerDataFolder();
     electron.messageBoxResponse = 1;
     await startApp();
     expect(electron.exitCode).toBe(1);
     expect(electron.windows).toEqual([]);
   });
 });
+
+/** A data folder a newer version of the app wrote: its database is at a schema version this one does not know. */
+function writeNewerDataFolder(): void {
+  mkdirSync(home, { recursive: true });
+  const db = new BetterSqlite3(join(home, 'runs.sqlite'));
+  db.pragma('user_version = 9999');
+  db.close();
+}
 
 /** Every file in a folder with its content hash. */
 function snapshot(dir: string): Record<string, string> {
