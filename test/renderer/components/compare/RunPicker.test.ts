@@ -28,7 +28,8 @@ describe('RunPicker', () => {
     expect(within(list).queryByRole('checkbox', { name: /#10 run 10\b/ })).toBeNull();
     expect(screen.getByText('49 more runs: filter to find them.')).toBeInTheDocument();
 
-    await fireEvent.input(screen.getByLabelText('Filter runs'), { target: { value: 'run 10' } });
+    // By id: a bare "10" would match every run, whose layers end in "dense 10".
+    await fireEvent.input(screen.getByLabelText('Filter runs'), { target: { value: '#10' } });
     expect(within(list).getByRole('checkbox', { name: /#10 run 10\b/ })).toBeInTheDocument();
     expect(screen.queryByText(/more runs/)).toBeNull();
   });
