@@ -26,6 +26,8 @@ export interface BenchOptions {
   parts: BenchPart[];
   /** Runs in the store for the run-listing timing. */
   runCount: number;
+  /** Training images of each trial in the trials timing. */
+  trialImages: number;
   /** The run whose model `--parts real-world` scores (null: train a one-epoch default run first). */
   runId: number | null;
   /** The data folder that run lives in (null: the default one). */
@@ -62,7 +64,7 @@ export const USAGE = `Usage: npm run bench -- [options]
                             backend), inference (one dropped image), store (listing --runs runs), streaming
                             (1 epoch on 10,000 images through \`mnist-lab serve\`'s server with the served page open on
                             Live run vs the command line, alternating, --repeats times each), trials (two sweep
-                            trials of the default preset, 1 epoch on 10,000 images: one after the other with 2
+                            trials of the default preset, 1 epoch on --trial-images images: one after the other with 2
                             workers vs both at once with 1 worker each, alternating, --repeats times each),
                             real-world (a run's accuracy per style on bench/real-world/, and on 1,000 MNIST test
                             digits printed 4x dark on white)
@@ -70,6 +72,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --home <dir>              the data folder of --run (default: $MNIST_LAB_HOME or the app's)
   --without <list>          preprocessing steps --parts real-world switches off: ${OPTIONAL_STEPS.join(', ')}
   --runs <n>                runs in the store for the listing timing (default 10000)
+  --trial-images <n>        training images of each trial for --parts trials (default 10000)
   --torch-threads <n>       threads for the optional PyTorch reference (default 1)
   --ui[=table|compare]      only the renderer timings, in headless Chromium (/usr/bin/chromium) on the built
                             renderer (run \`npx electron-vite build\` after renderer changes; built when missing):
@@ -90,6 +93,7 @@ const DEFAULTS: BenchOptions = {
   seeds: [],
   parts: ['throughput', 'inference', 'store'],
   runCount: 10_000,
+  trialImages: 10_000,
   runId: null,
   home: null,
   without: [],
@@ -153,6 +157,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         break;
       case '--runs':
         options.runCount = positiveInt(flag, value());
+        break;
+      case '--trial-images':
+        options.trialImages = positiveInt(flag, value());
         break;
       case '--run':
         options.runId = positiveInt(flag, value());

@@ -199,7 +199,7 @@ async function benchServices(options: BenchOptions, train: RawSplit | null): Pro
   if (options.parts.includes('trials')) {
     const backend: BackendId = options.backend === 'auto' ? 'wasm' : options.backend;
     try {
-      const rounds = await compareTrialConcurrency({ backend, trainImages: 10_000, repeats: Math.max(1, options.repeats) });
+      const rounds = await compareTrialConcurrency({ backend, trainImages: options.trialImages, repeats: Math.max(1, options.repeats) });
       for (const r of rounds) print({ measure: 'sweep-trials', backend, ...r, seconds: round(r.seconds), samplesPerSec: round(r.samplesPerSec), load: round(r.load) });
       const median = (way: string): number => summarise(rounds.filter((r) => r.way === way).map((r) => r.seconds)).median;
       print({ measure: 'sweep-trials-summary', backend, sequential2WorkersSeconds: round(median('sequential-2-workers')), concurrent1WorkerSeconds: round(median('concurrent-1-worker')), concurrentVsSequential: round(median('sequential-2-workers') / median('concurrent-1-worker'), 3) });
