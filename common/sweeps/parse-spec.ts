@@ -74,6 +74,7 @@ export function parseSweepSpec(input: unknown): { spec: SweepSpec | null; issues
   const metric = (input.metric ?? 'bestValAccuracy') as SweepMetric;
   if (!SWEEP_METRICS.includes(metric)) issues.push(problem(`"metric" must be one of ${SWEEP_METRICS.join(', ')}.`, 'metric'));
   const parsedStrategy = strategy(input.strategy, issues);
+  if (input.trialsAtOnce !== undefined && typeof input.trialsAtOnce !== 'number') issues.push(problem('"trialsAtOnce" must be a number.', 'trialsAtOnce'));
   if (issues.length > 0) return { spec: null, issues };
   return {
     spec: {
@@ -85,6 +86,7 @@ export function parseSweepSpec(input: unknown): { spec: SweepSpec | null; issues
       seeds: seeds as number,
       strategy: parsedStrategy,
       metric,
+      ...(typeof input.trialsAtOnce === 'number' ? { trialsAtOnce: input.trialsAtOnce } : {}),
     },
     issues,
   };

@@ -15,6 +15,8 @@ import { SWEEP_METRICS } from './types';
 /** Above this many trials a sweep is refused: it would take weeks and a table nobody can read. */
 export const MAX_SWEEP_TRIALS = 10_000;
 export const MAX_SWEEP_SEEDS = 50;
+/** As many trials at once as the Workers setting allows workers: more would only share the same cores thinner. */
+export const MAX_TRIALS_AT_ONCE = 4;
 /** Grid points a range gets when its `steps` is not given. */
 export const DEFAULT_RANGE_STEPS = 3;
 
@@ -112,6 +114,8 @@ function strategyProblems(spec: SweepSpec): string[] {
   const problems: string[] = [];
   if (!Number.isInteger(spec.seeds) || spec.seeds < 1 || spec.seeds > MAX_SWEEP_SEEDS) problems.push(`The number of seeds must be a whole number from 1 to ${MAX_SWEEP_SEEDS}.`);
   if (!SWEEP_METRICS.includes(spec.metric)) problems.push(`The metric must be one of ${SWEEP_METRICS.join(', ')}.`);
+  const atOnce = spec.trialsAtOnce ?? 1;
+  if (!Number.isInteger(atOnce) || atOnce < 1 || atOnce > MAX_TRIALS_AT_ONCE) problems.push(`Trials at once must be a whole number from 1 to ${MAX_TRIALS_AT_ONCE}.`);
   if (s.kind === 'random' || (s.kind === 'halving' && s.trials !== undefined)) {
     const trials = s.trials;
     if (!Number.isInteger(trials) || trials! < 1 || trials! > MAX_SWEEP_TRIALS) problems.push(`A random search needs a trial budget from 1 to ${MAX_SWEEP_TRIALS} combinations.`);

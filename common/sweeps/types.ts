@@ -60,6 +60,12 @@ export interface SweepSpec {
   strategy: SweepStrategy;
   /** What "best" means for this sweep. */
   metric: SweepMetric;
+  /**
+   * Trials training at the same time (default 1). Above 1 each trial trains with one worker, so
+   * the trials share the cores instead of each splitting its batches across them: on a CPU the
+   * per-trial start-up, data loading and test evaluation then overlap (bench --parts trials).
+   */
+  trialsAtOnce?: number;
 }
 
 /** One planned run of a sweep: its parameter values and seed. Written once, with the sweep. */

@@ -85,6 +85,7 @@ export class SweepDriver {
     const sweep = this.ownSweep(id);
     if (sweep.status !== 'running') throw new LabFailure('conflict', `Sweep ${id} is ${sweep.status}; only a running sweep can be paused.`);
     this.store.sweeps.setStatus(id, 'paused');
+    this.allowTrialsAtOnce();
     this.changed(id);
     return this.existing(id);
   }
@@ -102,6 +103,7 @@ export class SweepDriver {
     const sweep = this.ownSweep(id);
     if (sweep.status === 'completed' || sweep.status === 'cancelled') throw new LabFailure('conflict', `Sweep ${id} has already ended (${sweep.status}).`);
     this.store.sweeps.setStatus(id, 'cancelled');
+    this.allowTrialsAtOnce();
     for (const runId of this.activeRuns(id)) this.launcher.cancel(runId);
     this.changed(id);
     this.settle(id);
@@ -146,18 +148,39 @@ export class SweepDriver {
       .map((t) => t.runId!);
   }
 
-  /** Starts the next pending trial when none is active; ends the sweep when none is left. */
+  /** Starts pending trials until as many as the sweep allows are active; ends the sweep when none is left. */
   private advance(id: number): void {
     const sweep = this.existing(id);
+    this.allowTrialsAtOnce();
     if (sweep.status !== 'running' || !this.driven.has(id)) return this.settle(id);
-    if (this.activeRuns(id).length > 0) return;
-    const next = this.store.sweeps.trials(id).find((t) => t.runId === null);
-    if (!next) {
+    const atOnce = sweep.spec.trialsAtOnce ?? 1;
+    let active = this.activeRuns(id).length;
+    const pending = this.store.sweeps.trials(id).filter((t) => t.runId === null);
+    if (pending.length === 0 && active === 0) {
       this.store.sweeps.setStatus(id, 'completed');
       this.changed(id);
+      this.allowTrialsAtOnce();
       return this.settle(id);
     }
-    const { layers, hyperparameters } = applyTrial(sweep.spec, next);
+    for (const next of pending) {
+      if (active >= atOnce) break;
+      this.launchTrial(sweep, next);
+      active++;
+    }
+  }
+
+  /** The queue trains as many runs at once as the most any running sweep of this process asks for. */
+  private allowTrialsAtOnce(): void {
+    const running = [...this.driven].map((id) => this.store.sweeps.get(id)).filter((s) => s?.status === 'running');
+    this.launcher.allowAtOnce(Math.max(1, ...running.map((s) => s!.spec.trialsAtOnce ?? 1)));
+  }
+
+  private launchTrial(sweep: StoredSweep, next: TrialPlan): void {
+    const id = sweep.id;
+    const applied = applyTrial(sweep.spec, next);
+    const layers = applied.layers;
+    // Trials side by side share the cores: each trains on one worker instead of splitting its batches.
+    const hyperparameters = (sweep.spec.trialsAtOnce ?? 1) > 1 ? { ...applied.hyperparameters, workers: '1' as const } : applied.hyperparameters;
     const name = clipCharacters(`${sweep.name} · #${next.index + 1} ${describeValues(next.values)} seed ${next.seed}`, RUN_TEXT_LIMITS.name);
     const runId = this.launcher.launch({ name, presetId: sweep.spec.presetId ?? null, layers, hyperparameters, params: analyzeArchitecture(layers).totalParams });
     this.store.sweeps.linkRun(id, next.index, runId);

@@ -21,6 +21,8 @@ export interface TrialLauncher {
   launch(request: TrialRequest): number;
   /** Stops a trial's run, queued or training. */
   cancel(runId: number): void;
+  /** How many trials may train at the same time, as the sweeps being driven ask. */
+  allowAtOnce(trials: number): void;
 }
 
 export function localTrialLauncher(store: RunStore, queue: TrainingQueue, runChanged: (id: number) => void): TrialLauncher {
@@ -33,6 +35,10 @@ export function localTrialLauncher(store: RunStore, queue: TrainingQueue, runCha
     },
     cancel(runId) {
       queue.cancel(runId);
+    },
+    allowAtOnce(trials) {
+      // The one queue of this process: runs started by hand meanwhile share the extra places too.
+      queue.setConcurrency(trials);
     },
   };
 }

@@ -38,7 +38,7 @@ export class TrainingQueue {
   private readonly store: RunStore;
   private readonly runner: TrainingRunner;
   private readonly homeDir: string;
-  private readonly concurrency: number;
+  private concurrency: number;
   private readonly onError: (err: unknown) => void;
   private readonly waiting: number[] = [];
   private readonly running = new Map<number, TrainingHandle>();
@@ -67,6 +67,12 @@ export class TrainingQueue {
     if (this.isQueued(runId)) return;
     this.waiting.push(runId);
     this.queueChanged();
+    this.startWaiting();
+  }
+
+  /** How many runs may train at once from now on (a sweep training several trials at once raises it). */
+  setConcurrency(runs: number): void {
+    this.concurrency = Math.max(1, Math.floor(runs));
     this.startWaiting();
   }
 

@@ -98,5 +98,6 @@ export function sweepFromArgs(ctx: CommandContext): SweepSpec {
     seeds: whole(ctx.values.seeds, 'seeds') ?? 1,
     strategy: strategyFromFlags(ctx.values),
     metric: metric as SweepMetric,
+    ...(ctx.values['trials-at-once'] === undefined ? {} : { trialsAtOnce: whole(ctx.values['trials-at-once'], 'trials-at-once') }),
   };
 }

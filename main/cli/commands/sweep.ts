@@ -95,7 +95,7 @@ export const sweep: Command = {
   summary: 'Run a sweep: vary settings or layers over seeds (grid, random or successive halving), then group the results.',
   usage:
     'mnist-lab sweep [FILE.json] [--preset NAME | --arch FILE.json] [train\'s settings as the base] --vary KEY=V1,V2 | --vary KEY=MIN..MAX[:log][:int][:STEPS] ... ' +
-    '[--seeds N] [--strategy grid|random|halving] [--trials N] [--min-epochs N] [--reduction N] [--metric best|final|test] [--dry-run] [--json]\n' +
+    '[--seeds N] [--strategy grid|random|halving] [--trials N] [--min-epochs N] [--reduction N] [--metric best|final|test] [--trials-at-once N] [--dry-run] [--json]\n' +
     '       mnist-lab sweep --resume ID [--json]\n' +
     'KEY: a setting (lr, batchSize, optimizer, schedule, epochs, augment, ...) or a layer field, counted from 1 (layer3.filters, layer6.rate).',
   options: {
@@ -107,6 +107,7 @@ export const sweep: Command = {
     'min-epochs': stringOption,
     reduction: stringOption,
     metric: stringOption,
+    'trials-at-once': stringOption,
     'dry-run': flagOption,
     resume: stringOption,
   },

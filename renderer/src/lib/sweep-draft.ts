@@ -36,6 +36,8 @@ export interface SweepDraft {
   minEpochs: number | null;
   reduction: number | null;
   metric: SweepMetric;
+  /** Trials training side by side, each on one worker (1 when left out). */
+  trialsAtOnce?: number;
 }
 
 /** What the sweep starts from: the designer's network and settings. */
@@ -157,6 +159,7 @@ export function draftToSpec(draft: SweepDraft, base: SweepBase): CheckedDraft {
     seeds,
     strategy: strategy(draft, found),
     metric: draft.metric,
+    ...((draft.trialsAtOnce ?? 1) > 1 ? { trialsAtOnce: draft.trialsAtOnce } : {}),
   };
   return { spec, issues: found.issues, plannable: !found.missingNumber && parameters.length > 0 };
 }

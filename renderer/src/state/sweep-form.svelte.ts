@@ -106,5 +106,5 @@ export class SweepFormState {
 }
 
 function emptyDraft(): SweepDraft {
-  return { name: '', parameters: [], seeds: 1, strategy: 'grid', trials: RANDOM_TRIALS, minEpochs: 1, reduction: 3, metric: 'bestValAccuracy' };
+  return { name: '', parameters: [], seeds: 1, strategy: 'grid', trials: RANDOM_TRIALS, minEpochs: 1, reduction: 3, metric: 'bestValAccuracy', trialsAtOnce: 1 };
 }

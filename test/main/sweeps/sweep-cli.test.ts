@@ -55,7 +55,7 @@ describe('mnist-lab sweep', () => {
 
   it('refuses bad input with exit 2 and queues nothing', async () => {
     const home = makeTempDir('mnist-lab-sweep-cli-');
-    for (const args of [['--vary', 'lr'], ['--vary', 'layer12.units=10'], ['--vary', 'lr=0.1..0.01'], ['--vary', 'lr=0.1', '--strategy', 'random'], []]) {
+    for (const args of [['--vary', 'lr'], ['--vary', 'layer12.units=10'], ['--vary', 'lr=0.1..0.01'], ['--vary', 'lr=0.1', '--strategy', 'random'], ['--vary', 'lr=0.1', '--trials-at-once', '9'], ['--vary', 'lr=0.1', '--trials-at-once', 'two'], []]) {
       const result = await runCli(home, ['sweep', ...SMALL, ...args]);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr.length).toBeGreaterThan(0);

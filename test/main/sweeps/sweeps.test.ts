@@ -122,6 +122,40 @@ describe('sweeps: a real grid', () => {
     expect(value<SweepSummary[]>(await services.dispatch('listSweeps', [])).map((s) => s.id)).toEqual([started.id]);
   });
 
+  it('trains two trials at once, each on one worker, then lets the queue train one run at a time again', async () => {
+    await services.queue.whenIdle();
+    const seen = new Set<number>();
+    let mostAtOnce = 0;
+    const off = services.on('queueChanged', (entries) => {
+      const running = entries.filter((e) => e.status === 'running' && !e.otherProcess);
+      for (const e of running) seen.add(e.runId);
+      mostAtOnce = Math.max(mostAtOnce, running.length);
+    });
+    const started = value<SweepSummary>(await services.dispatch('startSweep', [spec({ name: 'side by side', seeds: 1, trialsAtOnce: 2, hyperparameters: smallHyperparameters({ epochs: 1, trainLimit: 400, testLimit: 100, batchSize: 50, workers: 'auto' }) })]));
+    const done = await services.sweeps.whenDone(started.id);
+    await services.queue.whenIdle();
+    off();
+    expect(done.status).toBe('completed');
+    expect(mostAtOnce).toBe(2);
+    const detail = value<SweepDetail>(await services.dispatch('getSweep', [started.id]));
+    expect(detail.counts).toEqual({ completed: 4 });
+    expect(detail.runs.map((r) => r.hyperparameters.workers)).toEqual(['1', '1', '1', '1']);
+    expect([...seen].filter((id) => !detail.runs.some((r) => r.id === id)), JSON.stringify([...seen])).toEqual([]);
+
+    // With the sweep over, two runs started by hand train one after the other, as before.
+    const hand = spec().hyperparameters;
+    const first = value<{ id: number }>(await services.dispatch('startRun', [{ layers: TINY_LAYERS, hyperparameters: hand }]));
+    const second = value<{ id: number }>(await services.dispatch('startRun', [{ layers: TINY_LAYERS, hyperparameters: hand }]));
+    expect(services.queue.entries().filter((e) => e.status === 'running').map((e) => e.runId)).toEqual([first.id]);
+    expect(services.queue.entries().find((e) => e.runId === second.id)?.status).toBe('queued');
+    await services.queue.whenIdle();
+  });
+
+  it('refuses more trials at once than there can be workers', async () => {
+    const plan = value<SweepPlan>(await services.dispatch('planSweep', [spec({ trialsAtOnce: 5 })]));
+    expect(plan.issues.map((i) => i.message)).toContain('Trials at once must be a whole number from 1 to 4.');
+  });
+
   it('pauses after the trial in training, resumes, and cancels what is left', async () => {
     const started = value<SweepSummary>(await services.dispatch('startSweep', [spec({ name: 'paused', seeds: 1 })]));
     value(await services.dispatch('pauseSweep', [started.id]));

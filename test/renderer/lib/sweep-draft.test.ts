@@ -61,6 +61,8 @@ describe('draftToSpec', () => {
     );
     expect(issues).toEqual([]);
     expect(spec).toMatchObject({ name: 'my sweep', presetId: 'tiny', layers: SMALL_LAYERS, seeds: 2, strategy: { kind: 'grid' } });
+    expect('trialsAtOnce' in spec).toBe(false);
+    expect(draftToSpec(draft({ trialsAtOnce: 2 }), base).spec.trialsAtOnce).toBe(2);
     expect(spec.parameters).toEqual([
       { key: 'learningRate', values: [0.001, 0.01] },
       { key: 'layer1.filters', min: 4, max: 16, scale: 'linear', integer: true, steps: 3 },
