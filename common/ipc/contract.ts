@@ -9,6 +9,7 @@ import type { BackendId, Hyperparameters } from '../training/hyperparameters';
 import type {
   QueueEntry,
   RunDetail,
+  RunResults,
   RunPatch,
   RunQuery,
   RunSummary,
@@ -92,6 +93,8 @@ export interface LabCalls {
   listPresets(): Preset[];
   listRuns(query: RunQuery): RunSummary[];
   getRun(id: number): RunDetail;
+  /** The run with its test results and models but not its metric points (Evaluate, Test). */
+  getRunResults(id: number): RunResults;
   /** Validates the stack and settings; queues the run and returns it. */
   startRun(req: StartRunRequest): RunSummary;
   /** Queues the run's exact layers and settings (seed included) again, recorded as its re-run. */
@@ -165,6 +168,7 @@ const CALLS: Record<CallName, true> = {
   listPresets: true,
   listRuns: true,
   getRun: true,
+  getRunResults: true,
   startRun: true,
   rerunRun: true,
   cancelRun: true,

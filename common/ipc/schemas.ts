@@ -163,6 +163,7 @@ export const CALL_SCHEMAS: CallSchemas = {
   listPresets: call(),
   listRuns: call(v.optional(RUN_QUERY, () => ({}))),
   getRun: call(RUN_ID),
+  getRunResults: call(RUN_ID),
   startRun: call(START_RUN_REQUEST),
   rerunRun: call(RUN_ID),
   cancelRun: call(RUN_ID),

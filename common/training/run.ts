@@ -174,14 +174,18 @@ export interface RunFamily {
   children: RunRelative[];
 }
 
-/** A run with everything recorded about it. */
-export interface RunDetail extends RunSummary {
-  /** Every recorded point, one series per metric name and split. */
-  metrics: MetricSeries[];
+/** A run with its test results, saved models and family: what Evaluate and Test show, without the curves. */
+export interface RunResults extends RunSummary {
   confusion: number[][] | null;
   perClass: ClassMetrics[] | null;
   models: ModelFileInfo[];
   family: RunFamily;
+}
+
+/** A run with everything recorded about it. */
+export interface RunDetail extends RunResults {
+  /** Every recorded point, one series per metric name and split. */
+  metrics: MetricSeries[];
 }
 
 /** Live state of one queued or running job, for the app's live view and the CLI's progress bar. */

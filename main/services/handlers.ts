@@ -85,6 +85,11 @@ export function createHandlers(ctx: HandlerContext): CallHandlers {
       if (!detail) throw notFound(`There is no run ${id}.`);
       return detail;
     },
+    getRunResults: (id) => {
+      const results = store.getRunResults(id);
+      if (!results) throw notFound(`There is no run ${id}.`);
+      return results;
+    },
     startRun: (req) => {
       const valid = trainable(req.layers, req.hyperparameters);
       const preset = req.presetId ? findPreset(req.presetId) : undefined;

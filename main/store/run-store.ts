@@ -13,6 +13,7 @@ import {
   type ModelFileInfo,
   type ModelKind,
   type RunDetail,
+  type RunResults,
   type RunStatus,
   type RunSummary,
   type ClassMetrics,
@@ -224,12 +225,18 @@ class SqliteRunStore implements RunStore {
   getRunDetail(id: number): RunDetail | null {
     // One read transaction, so the run, its metrics and its results come from the same moment.
     return this.db.transaction((): RunDetail | null => {
+      const results = this.getRunResults(id);
+      return results && { ...results, metrics: this.getMetricSeries(id) };
+    })();
+  }
+
+  getRunResults(id: number): RunResults | null {
+    return this.db.transaction((): RunResults | null => {
       const run = this.getRun(id);
       if (!run) return null;
       const confusion = this.sql.selectConfusion.get(id);
       return {
         ...run,
-        metrics: this.getMetricSeries(id),
         confusion: confusion ? (parseKeepingSpecialNumbers(confusion.matrix_json) as number[][]) : null,
         perClass: confusion ? (parseKeepingSpecialNumbers(confusion.per_class_json) as ClassMetrics[]) : null,
         models: this.sql.selectModels.all(id).map(toModelFileInfo),

@@ -12,6 +12,7 @@ import type {
   ModelFileInfo,
   ModelKind,
   RunDetail,
+  RunResults,
   RunPatch,
   RunQuery,
   RunRelation,
@@ -62,6 +63,8 @@ export interface RunStore {
   recoverInterrupted(reason: string): number[];
   getRun(id: number): RunSummary | null;
   getRunDetail(id: number): RunDetail | null;
+  /** The run, its test results, models and family, without reading its metric points. */
+  getRunResults(id: number): RunResults | null;
   /**
    * Newest first. Runs with identical layers (or hyperparameters) share one object within a
    * listing, frozen so that it cannot be changed for all of them at once: copy it to change it.

@@ -120,6 +120,13 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     if (queueMoved) emit('queueChanged', queueEntries());
   }
 
+  /** The run as read, its family worked out on each read (as the store does) from the runs' parent ids. */
+  function withFamily(run: RunDetail): RunDetail {
+    const parent = run.parentRunId === null ? undefined : runs.get(run.parentRunId);
+    const children = [...runs.values()].filter((r) => r.parentRunId === run.id).sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
+    return copy({ ...run, family: { parent: parent ? relative(parent) : null, children: children.map(relative) } });
+  }
+
   function withRun<T>(id: number, action: (run: RunDetail) => Result<T>): Result<T> {
     const run = runs.get(id);
     return run ? action(run) : notFound(id);
@@ -182,12 +189,11 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
       matching.sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
       return ok(query?.limit !== undefined ? matching.slice(0, query.limit) : matching);
     },
-    // The family is worked out on each read, as the store does, from the runs' parent ids.
-    getRun: (id) =>
+    getRun: (id) => withRun(id, (run) => ok(withFamily(run))),
+    getRunResults: (id) =>
       withRun(id, (run) => {
-        const parent = run.parentRunId === null ? undefined : runs.get(run.parentRunId);
-        const children = [...runs.values()].filter((r) => r.parentRunId === id).sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
-        return ok(copy({ ...run, family: { parent: parent ? relative(parent) : null, children: children.map(relative) } }));
+        const { metrics: _metrics, ...results } = withFamily(run);
+        return ok(results);
       }),
     startRun: (req) => start(req, req.parentRunId ? { runId: req.parentRunId, relation: 'fork' } : null),
     rerunRun: (id) =>

@@ -61,6 +61,7 @@ function validArgs(name: CallName, id: number): unknown[] {
     listPresets: [],
     listRuns: [{ search: 'fuzz', status: ['completed'], starred: false, includeDeleted: true, limit: 5 }],
     getRun: [id],
+    getRunResults: [id],
     startRun: [{ name: 'fuzzed', presetId: preset?.id, layers: preset?.layers, hyperparameters: smallHyperparameters(), parentRunId: id }],
     rerunRun: [id],
     cancelRun: [id],

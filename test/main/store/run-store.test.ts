@@ -104,6 +104,11 @@ describe('a run from queue to completion', () => {
     expect(store.getModel(id, 'best')).toEqual({ kind: 'best', path: 'models/x/best', sha256: 'c'.repeat(64), bytes: 12, epoch: 4 });
     expect(store.getModel(id, 'final')).toBeNull();
     expect(store.getRunDetail(id)?.models).toHaveLength(1);
+    // Evaluate and Test read the results without the metric points.
+    const { metrics, ...results } = store.getRunDetail(id)!;
+    expect(metrics).toBeDefined();
+    expect(store.getRunResults(id)).toEqual(results);
+    expect(store.getRunResults(999)).toBeNull();
   });
 
   it('answers null before a run is evaluated and for runs that do not exist', () => {

@@ -35,6 +35,9 @@ describe('Evaluate screen', () => {
     expect(perClass).toHaveTextContent('104');
     expect(within(perClass).getByRole('row', { name: /^4 / })).toHaveTextContent('50.0% (lowest recall)');
     expect(perClass).toHaveTextContent('(lowest recall)');
+    // Only what the screen shows crosses over: the results, not every metric point.
+    expect(api.calls.map((c) => c.name)).toContain('getRunResults');
+    expect(api.calls.map((c) => c.name)).not.toContain('getRun');
   });
 
   it('asks for the test images of a clicked cell and shows them', async () => {
