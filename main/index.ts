@@ -113,5 +113,8 @@ app.on('before-quit', (event) => {
 if (!app.requestSingleInstanceLock()) app.quit();
 else {
   app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
-  void start();
+  start().catch((error: unknown) => {
+    dialog.showErrorBox('MNIST Lab could not start', error instanceof Error ? (error.stack ?? error.message) : String(error));
+    app.exit(1);
+  });
 }

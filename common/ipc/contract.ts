@@ -100,8 +100,8 @@ export interface LabCalls {
   /** Queues the run's exact layers and settings (seed included) again, recorded as its re-run. */
   rerunRun(id: number): RunSummary;
   /**
-   * Cancels a queued or running run that this process's queue holds; a run queued or trained by
-   * another process is left as it is (and returned unchanged).
+   * Cancels a queued or running run. One another live process trains is cancelled by that process,
+   * asked through the data folder; one whose process is gone is marked interrupted (a conflict error says so).
    */
   cancelRun(id: number): RunSummary;
   queue(): QueueEntry[];

@@ -25,7 +25,7 @@ export type ConnectionState = 'connecting' | 'open' | 'lost';
 
 export interface SocketTransportOptions {
   open(): SocketLike;
-  /** Told when the connection opens, drops or stops retrying. */
+  /** Told when the connection opens or drops (it keeps retrying after a drop). */
   onState?(state: ConnectionState, detail: string): void;
   /** Delays between reconnection attempts; the last repeats. */
   retryDelaysMs?: readonly number[];

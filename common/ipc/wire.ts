@@ -99,7 +99,8 @@ function revive(p: Placeholder, frame: Uint8Array, head: number): number | AnyTy
     if (p.v === '-Infinity') return -Infinity;
     throw new WireFormatError('A frame holds an unknown special number.');
   }
-  const Type = TYPED[p[TAG]];
+  // Own keys only: "constructor" or "toString" must not pass for an array type.
+  const Type = Object.hasOwn(TYPED, p[TAG]) ? TYPED[p[TAG] as keyof typeof TYPED] : undefined;
   if (!Type || !Number.isSafeInteger(p.at) || !Number.isSafeInteger(p.n) || p.at < 0 || p.n < 0 || p.at % 8 !== 0) {
     throw new WireFormatError('A frame holds a malformed array.');
   }

@@ -94,7 +94,7 @@ async function handleRequest(access: ServerAccess, rendererDir: string, request:
   if (how === 'token' && url.searchParams.has('token')) {
     // Trade the token for a cookie and take it out of the address bar (and the browser's history).
     url.searchParams.delete('token');
-    response.writeHead(302, { ...SECURITY_HEADERS, 'Set-Cookie': access.startSession(), Location: `${url.pathname}${url.search}`, 'Cache-Control': 'no-store' });
+    response.writeHead(302, { ...SECURITY_HEADERS, 'Set-Cookie': access.startSession(), Location: `/${url.pathname.replace(/^\/+/, '')}${url.search}`, 'Cache-Control': 'no-store' });
     return void response.end();
   }
   const file = await readStaticFile(rendererDir, url.pathname);
@@ -143,6 +143,9 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
   });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? MAX_MESSAGE_BYTES });
   server.on('upgrade', (request, socket, head) => {
+    // Node leaves an upgraded socket without an error listener: a client that resets it after a
+    // refusal would otherwise end the whole server with an uncaught ECONNRESET.
+    socket.on('error', () => socket.destroy());
     const url = requestUrl(request);
     if (!access || !url || url.pathname !== SOCKET_PATH) return refuseUpgrade(socket, 404, 'Not found.');
     const denial = access.checkSite(request);

@@ -10,8 +10,6 @@ import { RunNotFoundError, RunStateError } from './errors';
 export interface TrashStore {
   /** Removes a deleted run for good; returns the recorded paths of its model folders. */
   purge(id: number): string[];
-  /** The ids of every run in the trash, oldest deletion first. */
-  ids(): number[];
 }
 
 export function createTrashStore(db: Database): TrashStore {
@@ -19,7 +17,6 @@ export function createTrashStore(db: Database): TrashStore {
   const selectTrial = db.prepare<[number], { sweep_id: number; trial_index: number }>('SELECT sweep_id, trial_index FROM sweep_trials WHERE run_id = ?');
   const selectModelPaths = db.prepare<[number], { path: string }>('SELECT path FROM models WHERE run_id = ? ORDER BY kind');
   const deleteRun = db.prepare<[number]>('DELETE FROM runs WHERE id = ? AND deleted_at IS NOT NULL');
-  const selectTrash = db.prepare<[], { id: number }>('SELECT id FROM runs WHERE deleted_at IS NOT NULL ORDER BY deleted_at, id');
 
   return {
     purge(id) {
@@ -34,9 +31,6 @@ export function createTrashStore(db: Database): TrashStore {
         deleteRun.run(id);
         return paths;
       }).immediate();
-    },
-    ids() {
-      return selectTrash.all().map((row) => row.id);
     },
   };
 }

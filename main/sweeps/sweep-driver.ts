@@ -169,6 +169,25 @@ export class SweepDriver {
     }
   }
 
+  /**
+   * Advancing outside a call (after a trial ends) has nobody to throw to: a failure to start the
+   * next trial (the disk full, the database busy) pauses the sweep, which Resume continues.
+   */
+  private advanceOrPause(id: number): void {
+    try {
+      this.advance(id);
+    } catch (error) {
+      console.error(`Sweep ${id}: the next trial could not start, so the sweep is paused:`, error);
+      try {
+        this.store.sweeps.setStatus(id, 'paused');
+        this.changed(id);
+      } catch {
+        // The store itself is failing; the sweep stays as recorded and resumes at the next start.
+      }
+      this.settle(id);
+    }
+  }
+
   /** The queue trains as many runs at once as the most any running sweep of this process asks for. */
   private allowTrialsAtOnce(): void {
     const running = [...this.driven].map((id) => this.store.sweeps.get(id)).filter((s) => s?.status === 'running');
@@ -195,7 +214,7 @@ export class SweepDriver {
     if (event.type === 'done' || event.type === 'cancelled' || event.type === 'failed' || event.type === 'diverged') {
       this.changed(trial.sweepId);
       // After the queue has settled the run: advance on the next turn, when it is no longer active.
-      queueMicrotask(() => this.advance(trial.sweepId));
+      queueMicrotask(() => this.advanceOrPause(trial.sweepId));
     }
   }
 

@@ -6,6 +6,7 @@
 import type { RunSummary } from '../../../common/training/run';
 import { flagOption, stringOption, type Command, type CommandContext } from '../command';
 import { CliUsageError, EXIT_OK } from '../errors';
+import { toLabError } from '../../ipc/errors';
 import { parseRunId, printJson, table } from '../io';
 import { RUN_HEADERS, runRow } from './runs';
 
@@ -100,11 +101,28 @@ export const trash = {
       else ctx.io.out(list.length ? table(RUN_HEADERS, list.map(runRow)) : 'The trash is empty.\n');
       return EXIT_OK;
     }
-    const ids = target === 'all' ? (await handlers.listRuns({ inTrash: true })).map((r) => r.id) : [parseRunId(target)];
+    if (target !== 'all') {
+      const id = await handlers.purgeRun(parseRunId(target));
+      if (ctx.json) printJson(ctx.io, { purged: [id], kept: [] });
+      else ctx.io.out(`Removed for good: run ${id} and its model files.\n`);
+      return EXIT_OK;
+    }
+    // "all" empties what can go: a run a sweep keeps as a trial stays, and says why.
     const purged: number[] = [];
-    for (const id of ids) purged.push(await handlers.purgeRun(id));
-    if (ctx.json) printJson(ctx.io, { purged });
-    else ctx.io.out(purged.length ? `Removed for good: run${purged.length === 1 ? '' : 's'} ${purged.join(', ')} and their model files.\n` : 'The trash is empty.\n');
+    const kept: { id: number; reason: string }[] = [];
+    for (const run of await handlers.listRuns({ inTrash: true })) {
+      try {
+        purged.push(await handlers.purgeRun(run.id));
+      } catch (error) {
+        if (toLabError(error).code !== 'conflict') throw error;
+        kept.push({ id: run.id, reason: toLabError(error).message });
+      }
+    }
+    if (ctx.json) printJson(ctx.io, { purged, kept });
+    else {
+      ctx.io.out(purged.length ? `Removed for good: run${purged.length === 1 ? '' : 's'} ${purged.join(', ')} and their model files.\n` : 'Nothing was removed.\n');
+      for (const k of kept) ctx.io.out(`Kept: ${k.reason}\n`);
+    }
     return EXIT_OK;
   },
 } satisfies Command;

@@ -37,16 +37,14 @@ export class TrashState {
     this.#unsubscribe = null;
   }
 
-  /** Removes runs for good, one after the other; stops at the first refusal and says why. */
+  /** Removes runs for good, one after the other; a run that must stay (a sweep's trial) stays, and says why. */
   async purge(ids: readonly number[]): Promise<void> {
+    const refusals: string[] = [];
     for (const id of ids) {
       const result = await this.#api.purgeRun(id);
-      if (!result.ok) {
-        this.error = result.error.message;
-        return;
-      }
-      this.runs = this.runs.filter((r) => r.id !== id);
+      if (result.ok) this.runs = this.runs.filter((r) => r.id !== id);
+      else refusals.push(result.error.message);
     }
-    this.error = null;
+    this.error = refusals.length > 0 ? refusals.join(' ') : null;
   }
 }

@@ -46,6 +46,14 @@ describe('the trash', () => {
     expect(await services.dispatch('purgeRun', [runId])).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/trial #1 of sweep/) } });
     expect(services.store.getRun(runId)).not.toBeNull();
     expect(existsSync(join(runModelDir(home, runId), 'best'))).toBe(true);
+
+    // Emptying the whole trash removes what can go and keeps the sweep's trial, saying why.
+    const other = await seedRunWithModels(services.store, home, 'other');
+    await services.handlers.deleteRun(other);
+    await services.close();
+    const emptied = await cliInProcess(home, ['trash', '--purge', 'all', '--json']);
+    expect(emptied.code, emptied.stderr).toBe(0);
+    expect(JSON.parse(emptied.stdout)).toEqual({ purged: [other], kept: [{ id: runId, reason: expect.stringMatching(/trial #1 of sweep/) }] });
   });
 });
 
@@ -71,7 +79,7 @@ describe('editing runs from the command line', () => {
     expect((await cli('delete', id)).code).toBe(0);
     const purged = await cli('trash', '--purge', 'all', '--json');
     expect(purged.code, purged.stderr).toBe(0);
-    expect(JSON.parse(purged.stdout)).toEqual({ purged: [runId] });
+    expect(JSON.parse(purged.stdout)).toEqual({ purged: [runId], kept: [] });
     expect(existsSync(runModelDir(home, runId))).toBe(false);
     expect(JSON.parse((await cli('runs', '--json', '--deleted')).stdout)).toEqual([]);
   });
