@@ -3,7 +3,8 @@
  * database (the app or `mnist-lab serve`, and command lines), each with its own training queue.
  * PRAGMA data_version on this store's own connection moves only when another connection
  * committed, so polling it costs next to nothing while nobody else writes. When it moves, the
- * change sequences of migration 006 and the metrics' rowids say what is new since last time.
+ * change sequences of migration 006 and the metrics' ids (AUTOINCREMENT: never handed out twice)
+ * say what is new since last time.
  * Cancel requests for a run owned by another process go through its row, where the owner reads them.
  */
 import type { MetricName, MetricPoint, MetricSplit, RunStatus } from '../../common/training/run';

@@ -178,7 +178,7 @@ describe('the initial schema', () => {
     migrate(db);
     const id = insertRun(db, 'completed');
     db.prepare("INSERT INTO tags VALUES (?, 't', 0)").run(id);
-    db.prepare("INSERT INTO metrics VALUES (?, 'loss', 'train', 1, 1, NULL, 'nan', 0)").run(id);
+    db.prepare("INSERT INTO metrics (run_id, name, split, step, epoch, value, special, time) VALUES (?, 'loss', 'train', 1, 1, NULL, 'nan', 0)").run(id);
     db.prepare("INSERT INTO confusion VALUES (?, '[]', '[]', x'00')").run(id);
     db.prepare("INSERT INTO models VALUES (?, 'final', 'p', 's', 1, 1, 0)").run(id);
     db.prepare('DELETE FROM runs WHERE id = ?').run(id);
@@ -191,7 +191,7 @@ describe('the initial schema', () => {
     const db = memoryDb();
     migrate(db);
     const id = insertRun(db, 'running');
-    const insert = db.prepare("INSERT INTO metrics VALUES (?, 'loss', 'train', 1, 1, ?, ?, 0)");
+    const insert = db.prepare("INSERT INTO metrics (run_id, name, split, step, epoch, value, special, time) VALUES (?, 'loss', 'train', 1, 1, ?, ?, 0)");
     expect(() => insert.run(id, 1, 'nan')).toThrow(/CHECK/);
     expect(() => insert.run(id, null, null)).toThrow(/CHECK/);
   });

@@ -79,6 +79,26 @@ describe('RunChanges between two connections', () => {
     expect(mine.changes.since(changes.cursor)).toMatchObject({ runIds: [], sweepIds: [], points: [] });
   });
 
+  it('sees what comes after the newest run is removed for good: numbers are never handed out twice', () => {
+    const { mine, theirs } = twoStores();
+    const point = (step: number) => ({ name: 'loss' as const, split: 'train' as const, step, epoch: 1, value: 0.5, time: step });
+    const gone = theirs.createRun(newRun({ name: 'gone' }));
+    theirs.markRunning(gone.id, WASM_INFO);
+    theirs.appendMetrics(gone.id, [point(1), point(2), point(3)]);
+    theirs.finishRun(gone.id, 'completed');
+    theirs.deleteRun(gone.id);
+    // Everything so far is seen, the deleted run's change and points the newest of all.
+    const cursor = mine.changes.cursor();
+    theirs.trash.purge(gone.id);
+
+    const next = theirs.createRun(newRun({ name: 'next' }));
+    theirs.markRunning(next.id, WASM_INFO);
+    theirs.appendMetrics(next.id, [point(1)]);
+    const changes = mine.changes.since(cursor);
+    expect(changes.runIds).toEqual([next.id]);
+    expect(changes.points.map((p) => p.runId)).toEqual([next.id]);
+  });
+
   it('lists a sweep when it is created and when one of its trials gets its run', () => {
     const { mine, theirs } = twoStores();
     const cursor = mine.changes.cursor();
