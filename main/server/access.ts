@@ -8,6 +8,9 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { hostname, networkInterfaces } from 'node:os';
 
+/** Sessions kept at once (browsers, tabs that signed in with the token); more than any one person opens. */
+const MAX_SESSIONS = 1000;
+
 export const LOOPBACK_HOSTNAMES = ['localhost', '127.0.0.1', '[::1]'] as const;
 
 export function isLoopbackHost(host: string): boolean {
@@ -115,6 +118,8 @@ export function createServerAccess(options: { bindHost: string; port: number; to
     },
     startSession() {
       const session = randomBytes(32).toString('hex');
+      // Every visit with the token starts one: the oldest go first, so the set cannot grow without end.
+      if (sessions.size >= MAX_SESSIONS) sessions.delete(sessions.values().next().value!);
       sessions.add(session);
       return `${cookieName}=${session}; Path=/; HttpOnly; SameSite=Strict`;
     },

@@ -2,7 +2,7 @@
  * `window.api` for the page that `mnist-lab serve` serves: the same client as Electron's preload
  * (common/ipc/client), carried by the server's WebSocket instead of IPC. Installed before the app
  * mounts, so no screen knows which transport it has. A lost connection shows a banner until it is
- * back.
+ * back, and then the page reloads.
  */
 import { createApiClient } from '../../../common/ipc/client';
 import { SOCKET_PATH } from '../../../common/ipc/socket-protocol';
@@ -19,8 +19,8 @@ function connectionBanner(): (state: ConnectionState, detail: string) => void {
   let banner: HTMLElement | null = null;
   return (state, detail) => {
     if (state === 'open') {
-      banner?.remove();
-      banner = null;
+      // Back after a drop: events were missed meanwhile, so the page starts again from what the lab holds now.
+      if (banner) window.location.reload();
       return;
     }
     if (state !== 'lost') return;
