@@ -16,7 +16,6 @@ import {
   type RunResults,
   type RunStatus,
   type RunSummary,
-  type ClassMetrics,
 } from '../../common/training/run';
 import { InvalidRunInputError, RunNotFoundError } from './errors';
 import { assertKnownVersion, migrate } from './migrate';
@@ -36,10 +35,10 @@ import {
   normalizeTags,
   type TestResultsInput,
 } from './run-input';
-import { countSettingsUses, groupTags, runId, toListedRunSummary, toMetricSeries, toModelFileInfo, toRunSummary } from './run-rows';
-import { registerSearchFunctions, searchParameter } from './run-search';
-import { parseSettingsTexts } from './settings-texts';
-import { encodeNumber, parseKeepingSpecialNumbers, stringifyKeepingSpecialNumbers } from './special-numbers';
+import { listRunSummaries, readRunResults } from './run-reads';
+import { toMetricSeries, toModelFileInfo, toRunSummary } from './run-rows';
+import { registerSearchFunctions } from './run-search';
+import { encodeNumber, stringifyKeepingSpecialNumbers } from './special-numbers';
 import { prepareStatements, type Statements } from './statements';
 import { assertDeletable, assertStatusChange } from './status-rules';
 import { createRunChanges, type RunChanges } from './run-changes';
@@ -231,46 +230,12 @@ class SqliteRunStore implements RunStore {
   }
 
   getRunResults(id: number): RunResults | null {
-    return this.db.transaction((): RunResults | null => {
-      const run = this.getRun(id);
-      if (!run) return null;
-      const confusion = this.sql.selectConfusion.get(id);
-      return {
-        ...run,
-        confusion: confusion ? (parseKeepingSpecialNumbers(confusion.matrix_json) as number[][]) : null,
-        perClass: confusion ? (parseKeepingSpecialNumbers(confusion.per_class_json) as ClassMetrics[]) : null,
-        models: this.sql.selectModels.all(id).map(toModelFileInfo),
-        family: {
-          parent: run.parentRunId === null ? null : (this.sql.selectRelative.get(run.parentRunId) ?? null),
-          children: this.sql.selectChildren.all(id),
-        },
-      };
-    })();
+    // The run is read inside the same transaction as its results when getRunDetail calls this.
+    return this.db.transaction(() => readRunResults(this.db, this.sql, this.getRun(id)))();
   }
 
   listRuns(query: RunQuery = {}): RunSummary[] {
-    const limit = query.limit ?? -1;
-    if (query.limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) {
-      throw new InvalidRunInputError(`The list limit must be a whole number of 0 or more (got ${String(limit)}).`);
-    }
-    // Three queries whatever the number of runs: the runs, the distinct settings texts they use
-    // (parsed once each, one object for all the runs that use it), then all their tags at once.
-    return this.db.transaction((): RunSummary[] => {
-      const rows = this.sql.listRuns.all({
-        deleted: query.inTrash ? 'only' : query.includeDeleted ? 'include' : 'hide',
-        starred: query.starred === undefined ? null : query.starred ? 1 : 0,
-        statuses: query.status ? JSON.stringify(query.status) : null,
-        words: searchParameter(query.search),
-        limit,
-        afterCreatedAt: query.after?.createdAt ?? null,
-        afterId: query.after?.id ?? null,
-      });
-      if (rows.length === 0) return [];
-      const uses = countSettingsUses(rows);
-      const settings = parseSettingsTexts(this.sql.selectSettingsTexts.all(JSON.stringify([...uses.keys()])), uses);
-      const tags = groupTags(this.sql.selectTagsOfRuns.all(JSON.stringify(rows.map(runId))));
-      return rows.map((row) => toListedRunSummary(row, settings, tags.get(runId(row)) ?? []));
-    })();
+    return listRunSummaries(this.db, this.sql, query);
   }
 
   getMetricSeries(id: number): MetricSeries[] {
