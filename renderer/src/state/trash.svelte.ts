@@ -13,6 +13,8 @@ export class TrashState {
 
   #api: LabApi;
   #unsubscribe: (() => void) | null = null;
+  /** Counts opens and closes, so a listing that returns after a close subscribes to nothing. */
+  #openings = 0;
 
   constructor(api: LabApi = defaultApi) {
     this.#api = api;
@@ -21,18 +23,23 @@ export class TrashState {
   /** Lists the trash and follows deletes and restores made anywhere until `close`. */
   async open(): Promise<void> {
     this.close();
+    const opening = this.#openings;
+    this.loading = true;
+    const listed = await this.#api.listRuns({ inTrash: true });
+    if (opening !== this.#openings) return;
+    this.loading = false;
+    if (listed.ok) this.runs = listed.value;
+    this.error = listed.ok ? null : listed.error.message;
+    // Following from the listing on: events arrive in order on the same channel as the reply, so a
+    // change made after the listing comes after it, and none is overwritten by the listing.
     this.#unsubscribe = this.#api.on('runChanged', (run) => {
       const others = this.runs.filter((r) => r.id !== run.id);
       this.runs = run.deletedAt === null ? others : [run, ...others];
     });
-    this.loading = true;
-    const listed = await this.#api.listRuns({ inTrash: true });
-    this.loading = false;
-    if (listed.ok) this.runs = listed.value;
-    this.error = listed.ok ? null : listed.error.message;
   }
 
   close(): void {
+    this.#openings++;
     this.#unsubscribe?.();
     this.#unsubscribe = null;
   }
