@@ -192,6 +192,11 @@ export class LiveRunState {
         break;
       default:
         this.ending = event;
+        // The run is over: its last figures and curves show at once, not at the next throttled repaint.
+        this.#progressThrottle.cancel();
+        this.#curvesThrottle.cancel();
+        this.#publishProgress();
+        this.#publishCurves();
     }
   }
 
