@@ -18,10 +18,7 @@ const COLUMNS: Record<string, Column> = {
   'accuracy/val': 'valAccuracy',
 };
 
-/**
- * Validation metrics are recorded once per epoch. Training metrics are recorded per batch and once
- * more at the epoch's end; the epoch's value is the last training point of that epoch.
- */
+/** One row per epoch that recorded its figures, from the per-epoch points only. */
 export function epochRows(metrics: readonly MetricSeries[]): EpochRow[] {
   const rows = new Map<number, EpochRow>();
   const row = (epoch: number): EpochRow => {
@@ -31,10 +28,9 @@ export function epochRows(metrics: readonly MetricSeries[]): EpochRow[] {
   };
   for (const series of metrics) {
     const column = COLUMNS[`${series.name}/${series.split}`];
-    if (!column) continue;
-    // Points are in step order, so the last one written for an epoch wins.
+    if (!column || series.kind !== 'epoch') continue;
     for (let i = 0; i < series.step.length; i++) row(series.epoch[i])[column] = series.value[i];
   }
-  // Epochs that only have training points are in progress or were cut short; keep them, they are real.
+  // An epoch still training has batch points only: it gets its row when it ends.
   return [...rows.values()].sort((a, b) => a.epoch - b.epoch);
 }

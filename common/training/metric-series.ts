@@ -1,13 +1,15 @@
 /**
- * A run's recorded metrics as series: one per (name, split), each a set of typed-array columns.
+ * A run's recorded metrics as series: one per (name, split, kind), each a set of typed-array columns.
  * Per-batch points make a long run tens of thousands of points; as columns they cross IPC as a
  * few array copies instead of as one object each, and the charts read them without unpacking.
  */
-import type { MetricName, MetricPoint, MetricSplit } from './run';
+import type { MetricKind, MetricName, MetricPoint, MetricSplit } from './run';
 
 export interface MetricSeries {
   name: MetricName;
   split: MetricSplit;
+  /** Per batch or per epoch: a series never mixes the two. */
+  kind: MetricKind;
   /** The points in step order, points of one step in the order they were recorded. */
   step: Float64Array;
   epoch: Float64Array;
@@ -17,16 +19,22 @@ export interface MetricSeries {
   time: Float64Array;
 }
 
-/** Series in a fixed order, by name then split, as the store returns them. */
-function bySeriesKey(a: { name: string; split: string }, b: { name: string; split: string }): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : a.split < b.split ? -1 : a.split > b.split ? 1 : 0;
+type SeriesKey = Pick<MetricSeries, 'name' | 'split' | 'kind'>;
+
+const keyOf = (s: SeriesKey): string => `${s.name}\u0000${s.split}\u0000${s.kind}`;
+
+/** Series in a fixed order, by name, split then kind, as the store returns them. */
+function bySeriesKey(a: SeriesKey, b: SeriesKey): number {
+  const ka = keyOf(a);
+  const kb = keyOf(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
 /** Groups points into series; within a series, points keep step order and, at one step, their given order. */
 export function seriesFromPoints(points: readonly MetricPoint[]): MetricSeries[] {
   const groups = new Map<string, MetricPoint[]>();
   for (const point of points) {
-    const key = `${point.name}\u0000${point.split}`;
+    const key = keyOf(point);
     const group = groups.get(key);
     if (group) group.push(point);
     else groups.set(key, [point]);
@@ -38,6 +46,7 @@ export function seriesFromPoints(points: readonly MetricPoint[]): MetricSeries[]
       return {
         name: sorted[0].name,
         split: sorted[0].split,
+        kind: sorted[0].kind,
         step: Float64Array.from(sorted, (p) => p.step),
         epoch: Float64Array.from(sorted, (p) => p.epoch),
         value: Float64Array.from(sorted, (p) => p.value),
@@ -47,20 +56,20 @@ export function seriesFromPoints(points: readonly MetricPoint[]): MetricSeries[]
     .sort(bySeriesKey);
 }
 
-/** Every point as an object, ordered by step, then name and split: for JSON output and tests. */
+/** Every point as an object, ordered by step, then name, split and kind: for JSON output and tests. */
 export function pointsFromSeries(series: readonly MetricSeries[]): MetricPoint[] {
   const points: MetricPoint[] = [];
   for (const s of [...series].sort(bySeriesKey)) {
     for (let i = 0; i < s.step.length; i++) {
-      points.push({ name: s.name, split: s.split, step: s.step[i], epoch: s.epoch[i], value: s.value[i], time: s.time[i] });
+      points.push({ name: s.name, split: s.split, kind: s.kind, step: s.step[i], epoch: s.epoch[i], value: s.value[i], time: s.time[i] });
     }
   }
-  // Stable: at one step the series order (name, split) and each series' own order are kept.
+  // Stable: at one step the series order (name, split, kind) and each series' own order are kept.
   return points.sort((a, b) => a.step - b.step);
 }
 
-export function findSeries(series: readonly MetricSeries[], name: MetricName, split: MetricSplit): MetricSeries | undefined {
-  return series.find((s) => s.name === name && s.split === split);
+export function findSeries(series: readonly MetricSeries[], name: MetricName, split: MetricSplit, kind: MetricKind): MetricSeries | undefined {
+  return series.find((s) => s.name === name && s.split === split && s.kind === kind);
 }
 
 export function countPoints(series: readonly MetricSeries[]): number {

@@ -12,11 +12,20 @@ export const FINISHED_STATUSES: readonly RunStatus[] = ['completed', 'cancelled'
 export type MetricSplit = 'train' | 'val' | 'test';
 /** Metric names recorded by training: loss, accuracy, and the learning rate in force. */
 export type MetricName = 'loss' | 'accuracy' | 'lr';
+/**
+ * What a point stands for: one batch (training figures of that step), or one whole epoch (the
+ * epoch's mean training figures, its validation figures and the learning rate at its end). An
+ * epoch's point is recorded at the step of its last batch, so the kind is stored with each point
+ * and never guessed from the position (migration 007 classified the points recorded before).
+ */
+export const METRIC_KINDS = ['batch', 'epoch'] as const;
+export type MetricKind = (typeof METRIC_KINDS)[number];
 
 /** One recorded value. `value` may be NaN or +-Infinity (a diverging run); the store keeps those exactly. */
 export interface MetricPoint {
   name: MetricName;
   split: MetricSplit;
+  kind: MetricKind;
   /** Global optimisation step (batches seen so far) when it was recorded. */
   step: number;
   /** 1-based epoch; per-batch points carry the epoch they belong to. */

@@ -3,19 +3,19 @@
  * This turns them back into the 'batch' and 'epoch' events the owner's listeners heard, so the
  * Live run screen follows such a run as it follows one of its own.
  *
- * The recorder writes each event in one transaction: a batch as train loss, accuracy and learning
- * rate; an epoch as train loss and accuracy (the epoch's means), validation loss and accuracy, and
- * the learning rate, at the step of the epoch's last batch. Points of one step are read in the
- * order they were written, so a (name, split) seen again at the same step starts the next event,
- * and an event with validation points is an epoch.
+ * The recorder writes each event's points together, each marked with its kind: a batch as train
+ * loss, accuracy and learning rate; an epoch as train loss and accuracy (the epoch's means),
+ * validation loss and accuracy, and the learning rate, at the step of the epoch's last batch.
+ * So the points of one kind at one step are one event.
  */
-import type { RunSummary, TrainingEvent } from '../../common/training/run';
+import type { MetricKind, RunSummary, TrainingEvent } from '../../common/training/run';
 import { batchesPerEpochOf } from '../data/mnist';
 import type { RecordedPoint } from '../store/run-changes';
 
 type Values = Map<string, RecordedPoint>;
 
 const key = (p: Pick<RecordedPoint, 'name' | 'split'>): string => `${p.split}/${p.name}`;
+const eventKey = (p: Pick<RecordedPoint, 'kind' | 'step'>): string => `${p.kind}@${p.step}`;
 
 export class ProgressFromPoints {
   /** When each run's last epoch ended, for an epoch's seconds. */
@@ -23,8 +23,8 @@ export class ProgressFromPoints {
 
   /** The events the points of one run stand for, oldest first. */
   events(run: RunSummary, points: readonly RecordedPoint[]): TrainingEvent[] {
-    return groupEvents(points).flatMap((values) => {
-      const event = values.has('val/loss') ? this.epoch(run, values) : batch(run, values);
+    return groupEvents(points).flatMap(({ kind, values }) => {
+      const event = kind === 'epoch' ? this.epoch(run, values) : batch(run, values);
       return event ? [event] : [];
     });
   }
@@ -78,15 +78,15 @@ function batch(run: RunSummary, values: Values): TrainingEvent | null {
 }
 
 /** Splits one run's points into the events that wrote them. */
-function groupEvents(points: readonly RecordedPoint[]): Values[] {
-  const groups: Values[] = [];
+function groupEvents(points: readonly RecordedPoint[]): { kind: MetricKind; values: Values }[] {
+  const groups: { kind: MetricKind; values: Values }[] = [];
   let current: Values | null = null;
-  let step = NaN;
+  let at = '';
   for (const p of points) {
-    if (!current || p.step !== step || current.has(key(p))) {
+    if (!current || eventKey(p) !== at) {
       current = new Map();
-      groups.push(current);
-      step = p.step;
+      groups.push({ kind: p.kind, values: current });
+      at = eventKey(p);
     }
     current.set(key(p), p);
   }

@@ -7,7 +7,7 @@
  * say what is new since last time.
  * Cancel requests for a run owned by another process go through its row, where the owner reads them.
  */
-import type { MetricName, MetricPoint, MetricSplit, RunStatus } from '../../common/training/run';
+import type { MetricKind, MetricName, MetricPoint, MetricSplit, RunStatus } from '../../common/training/run';
 import type { Database } from './open';
 import type { RunOwner, StoredOwner } from './owner';
 import { decodeNumber, type SpecialNumber } from './special-numbers';
@@ -59,6 +59,7 @@ interface PointRow {
   run_id: number;
   name: MetricName;
   split: MetricSplit;
+  kind: MetricKind;
   step: number;
   epoch: number;
   value: number | null;
@@ -83,7 +84,7 @@ export function createRunChanges(db: Database, owner: RunOwner, now: () => numbe
   const changedSweeps = db.prepare<[number], number>('SELECT id FROM sweeps WHERE change_seq > ? ORDER BY change_seq').pluck();
   // owner_token IS NOT: runs written before owners were recorded have none and are never ours.
   const newPoints = db.prepare<{ after: number; upTo: number; token: string }, PointRow>(
-    `SELECT m.rowid AS row, m.run_id, m.name, m.split, m.step, m.epoch, m.value, m.special, m.time
+    `SELECT m.rowid AS row, m.run_id, m.name, m.split, m.kind, m.step, m.epoch, m.value, m.special, m.time
      FROM metrics m JOIN runs r ON r.id = m.run_id
      WHERE m.rowid > @after AND m.rowid <= @upTo AND r.owner_token IS NOT @token
      ORDER BY m.rowid`,
@@ -120,6 +121,7 @@ export function createRunChanges(db: Database, owner: RunOwner, now: () => numbe
         runId: p.run_id,
         name: p.name,
         split: p.split,
+        kind: p.kind,
         step: p.step,
         epoch: p.epoch,
         value: decodeNumber(p),

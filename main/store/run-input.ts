@@ -5,7 +5,7 @@
  * the IPC schemas apply too.
  */
 import { NUM_CLASSES } from '../../common/layers/types';
-import { RUN_RELATIONS, type BackendInfo, type ClassMetrics, type MetricPoint, type ModelFileInfo, type RunRelation } from '../../common/training/run';
+import { METRIC_KINDS, RUN_RELATIONS, type BackendInfo, type ClassMetrics, type MetricPoint, type ModelFileInfo, type RunRelation } from '../../common/training/run';
 import { checkNotesText, checkRunNameText, checkTags, type Checked } from '../../common/training/run-limits';
 import { InvalidRunInputError } from './errors';
 
@@ -47,6 +47,9 @@ export function checkMetricPoint(point: MetricPoint, index: number): void {
   }
   if (typeof split !== 'string' || split === '') {
     throw new InvalidRunInputError(`${where} (${point.name}) has no split.`);
+  }
+  if (!(METRIC_KINDS as readonly unknown[]).includes(point.kind)) {
+    throw new InvalidRunInputError(`${where} (${point.name}) is neither ${METRIC_KINDS.join(' nor ')}.`);
   }
   if (!isWholeNumber(point.step, 0) || !isWholeNumber(point.epoch, 0)) {
     throw new InvalidRunInputError(`${where} (${point.name}) needs a whole step and epoch of 0 or more.`);

@@ -2,7 +2,7 @@
 import type { LayerSpec } from '../../common/layers/types';
 import { completeStoredHyperparameters, type BackendId, type Hyperparameters } from '../../common/training/hyperparameters';
 import type { MetricSeries } from '../../common/training/metric-series';
-import type { MetricName, MetricSplit, ModelFileInfo, ModelKind, RunRelation, RunRelative, RunStatus, RunSummary } from '../../common/training/run';
+import type { ModelFileInfo, ModelKind, RunRelation, RunRelative, RunStatus, RunSummary } from '../../common/training/run';
 import { decodeNumber, type SpecialNumber } from './special-numbers';
 
 /*
@@ -214,9 +214,9 @@ function summaryOf(fields: RunFields | RunRow | ListedRunRow, layers: LayerSpec[
 }
 
 /** A series' raw rows as columns. */
-export function toMetricSeries(name: MetricName, split: MetricSplit, rows: SeriesPointRow[]): MetricSeries {
+export function toMetricSeries(key: Pick<MetricSeries, 'name' | 'split' | 'kind'>, rows: SeriesPointRow[]): MetricSeries {
   const n = rows.length;
-  const series: MetricSeries = { name, split, step: new Float64Array(n), epoch: new Float64Array(n), value: new Float64Array(n), time: new Float64Array(n) };
+  const series: MetricSeries = { name: key.name, split: key.split, kind: key.kind, step: new Float64Array(n), epoch: new Float64Array(n), value: new Float64Array(n), time: new Float64Array(n) };
   for (let i = 0; i < n; i++) {
     const [step, epoch, value, special, time] = rows[i];
     series.step[i] = step;

@@ -148,6 +148,7 @@ class SqliteRunStore implements RunStore {
           runId: id,
           name: p.name,
           split: p.split,
+          kind: p.kind,
           step: p.step,
           epoch: p.epoch,
           value,
@@ -240,7 +241,7 @@ class SqliteRunStore implements RunStore {
 
   getMetricSeries(id: number): MetricSeries[] {
     return this.db.transaction(() =>
-      this.sql.selectMetricSeriesKeys.all(id).map(({ name, split }) => toMetricSeries(name, split, this.sql.selectSeriesPoints.all(id, name, split))),
+      this.sql.selectMetricSeriesKeys.all(id).map((key) => toMetricSeries(key, this.sql.selectSeriesPoints.all(id, key.name, key.split, key.kind))),
     )();
   }
 

@@ -2,7 +2,7 @@
  * Every SQL statement the run store runs, prepared once per connection. Values always travel as
  * bound parameters; the only text joined into SQL is fixed (the column list, the search fragment).
  */
-import type { MetricName, MetricSplit, RunRelation, RunRelative, RunStatus } from '../../common/training/run';
+import type { MetricKind, MetricName, MetricSplit, RunRelation, RunRelative, RunStatus } from '../../common/training/run';
 import type { Database } from './open';
 import { LISTED_RUN_SELECT_LIST, RUN_SELECT_LIST } from './run-rows';
 import type { ConfusionRow, ListedRunRow, ModelRow, RunRow, SeriesPointRow, TagRow } from './run-rows';
@@ -137,23 +137,24 @@ export function prepareStatements(db: Database) {
       runId: number;
       name: string;
       split: string;
+      kind: MetricKind;
       step: number;
       epoch: number;
       value: number | null;
       special: string | null;
       time: number;
     }>(
-      `INSERT INTO metrics (run_id, name, split, step, epoch, value, special, time)
-       VALUES (@runId, @name, @split, @step, @epoch, @value, @special, @time)`,
+      `INSERT INTO metrics (run_id, name, split, kind, step, epoch, value, special, time)
+       VALUES (@runId, @name, @split, @kind, @step, @epoch, @value, @special, @time)`,
     ),
-    selectMetricSeriesKeys: db.prepare<[number], { name: MetricName; split: MetricSplit }>(
-      'SELECT DISTINCT name, split FROM metrics WHERE run_id = ? ORDER BY name, split',
+    selectMetricSeriesKeys: db.prepare<[number], { name: MetricName; split: MetricSplit; kind: MetricKind }>(
+      'SELECT DISTINCT name, split, kind FROM metrics WHERE run_id = ? ORDER BY name, split, kind',
     ),
-    // The index (run_id, name, split, step) gives this order without a sort; rowid keeps points
-    // of one step in the order they were recorded. No name or split per row: they are the series'.
-    selectSeriesPoints: db.prepare<[number, string, string], SeriesPointRow>(
+    // The index (run_id, name, split, kind, step) gives this order without a sort; rowid keeps points
+    // of one step in the order they were recorded. No name, split or kind per row: they are the series'.
+    selectSeriesPoints: db.prepare<[number, string, string, string], SeriesPointRow>(
       `SELECT step, epoch, value, special, time FROM metrics
-       WHERE run_id = ? AND name = ? AND split = ? ORDER BY step, rowid`,
+       WHERE run_id = ? AND name = ? AND split = ? AND kind = ? ORDER BY step, rowid`,
     ).raw(),
 
     upsertConfusion: db.prepare<{ id: number; matrixJson: string; perClassJson: string; predictions: Buffer }>(

@@ -225,7 +225,7 @@ export class SweepDriver {
     const earlier = this.store.sweeps
       .trials(sweepId)
       .filter((t) => t.runId !== null && t.runId !== runId)
-      .map((t) => findSeries(this.store.getMetricSeries(t.runId!), 'accuracy', 'val'))
+      .map((t) => findSeries(this.store.getMetricSeries(t.runId!), 'accuracy', 'val', 'epoch'))
       .map((series) => {
         if (!series) return null;
         const at = Array.from(series.epoch).lastIndexOf(epoch);

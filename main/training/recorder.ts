@@ -13,7 +13,7 @@ export function recordEvent(store: RunStore, runId: number, e: TrainingEvent): v
       store.markRunning(runId, e.info);
       return;
     case 'batch': {
-      const at = { split: 'train', step: e.step, epoch: e.epoch, time: e.time } as const;
+      const at = { split: 'train', kind: 'batch', step: e.step, epoch: e.epoch, time: e.time } as const;
       const points: MetricPoint[] = [
         { ...at, name: 'loss', value: e.loss },
         { ...at, name: 'accuracy', value: e.accuracy },
@@ -23,7 +23,8 @@ export function recordEvent(store: RunStore, runId: number, e: TrainingEvent): v
       return;
     }
     case 'epoch': {
-      const at = { step: e.step, epoch: e.epoch, time: e.time };
+      // At the step of the epoch's last batch, after that batch's own points: the kind tells them apart.
+      const at = { kind: 'epoch', step: e.step, epoch: e.epoch, time: e.time } as const;
       store.appendMetrics(runId, [
         { ...at, split: 'train', name: 'loss', value: e.trainLoss },
         { ...at, split: 'train', name: 'accuracy', value: e.trainAccuracy },

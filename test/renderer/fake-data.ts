@@ -84,10 +84,10 @@ export function makeEpochMetrics(epochs: number, start = Date.UTC(2026, 0, 1)): 
     const step = epoch * 100;
     for (const split of ['train', 'val'] as const) {
       const offset = split === 'val' ? 0.02 : 0;
-      points.push({ name: 'loss', split, step, epoch, value: 1 / (epoch + 1) + offset, time });
-      points.push({ name: 'accuracy', split, step, epoch, value: 0.9 + epoch * 0.01 - offset, time });
+      points.push({ name: 'loss', split, kind: 'epoch', step, epoch, value: 1 / (epoch + 1) + offset, time });
+      points.push({ name: 'accuracy', split, kind: 'epoch', step, epoch, value: 0.9 + epoch * 0.01 - offset, time });
     }
-    points.push({ name: 'lr', split: 'train', step, epoch, value: 0.001, time });
+    points.push({ name: 'lr', split: 'train', kind: 'epoch', step, epoch, value: 0.001, time });
   }
   return points;
 }

@@ -10,12 +10,14 @@ import type {
   BackendInfo,
   EndingEvent,
   EpochResult,
+  MetricKind,
   MetricName,
   MetricSplit,
   QueueEntry,
   RunSummary,
   TrainingEvent,
 } from '../../../common/training/run';
+import { findSeries } from '../../../common/training/metric-series';
 import { api as defaultApi } from '../lib/api';
 import { progressFigures, type ProgressFigures } from '../lib/live-progress';
 import { SeriesBuffer, type SeriesView } from '../lib/series-buffer';
@@ -37,11 +39,16 @@ export type CurveName = 'trainLoss' | 'trainAccuracy' | 'valLoss' | 'valAccuracy
 
 export type LiveCurves = Record<CurveName, SeriesView>;
 
-function curveOf(name: MetricName, split: MetricSplit): CurveName | null {
-  if (split === 'train') return name === 'loss' ? 'trainLoss' : name === 'accuracy' ? 'trainAccuracy' : null;
-  if (split === 'val') return name === 'loss' ? 'valLoss' : name === 'accuracy' ? 'valAccuracy' : null;
-  return null;
-}
+/**
+ * Which recorded series each curve is drawn from: the same points live events bring (training
+ * figures per batch, validation per epoch), so a run reopened mid-training draws as it did live.
+ */
+const CURVE_SOURCES: Record<CurveName, { name: MetricName; split: MetricSplit; kind: MetricKind }> = {
+  trainLoss: { name: 'loss', split: 'train', kind: 'batch' },
+  trainAccuracy: { name: 'accuracy', split: 'train', kind: 'batch' },
+  valLoss: { name: 'loss', split: 'val', kind: 'epoch' },
+  valAccuracy: { name: 'accuracy', split: 'val', kind: 'epoch' },
+};
 
 /** The newest batch's figures, with the run's epoch count and what follows from them (fraction done, ETA). */
 export type LiveProgress = Pick<BatchEvent, 'epoch' | 'batch' | 'batchesPerEpoch' | 'step' | 'loss' | 'accuracy' | 'samplesPerSec' | 'elapsedMs'> &
@@ -137,9 +144,9 @@ export class LiveRunState {
       Object.entries(this.#buffers).map(([name, buffer]) => [name, copyView(buffer.view())]),
     ) as Record<CurveName, SeriesView>;
     for (const buffer of Object.values(this.#buffers)) buffer.clear();
-    for (const series of detail.value.metrics) {
-      const curve = curveOf(series.name, series.split);
-      if (!curve) continue;
+    for (const [curve, source] of Object.entries(CURVE_SOURCES) as [CurveName, (typeof CURVE_SOURCES)[CurveName]][]) {
+      const series = findSeries(detail.value.metrics, source.name, source.split, source.kind);
+      if (!series) continue;
       for (let i = 0; i < series.step.length; i++) this.#buffers[curve].push(series.step[i], series.value[i]);
     }
     for (const [name, view] of Object.entries(arrived) as [CurveName, SeriesView][]) {

@@ -57,7 +57,7 @@ describe('kill -9 of the command line while it trains', () => {
       expect(raw2.prepare('SELECT * FROM metrics ORDER BY rowid').all()).toEqual(metricsBefore);
       raw2.close();
       // Every epoch the user saw has its validation accuracy on record.
-      const valAccuracy = run ? findSeries(run.metrics, 'accuracy', 'val') : undefined;
+      const valAccuracy = run ? findSeries(run.metrics, 'accuracy', 'val', 'epoch') : undefined;
       for (const epoch of printedEpochs) expect(valAccuracy?.epoch.includes(epoch)).toBe(true);
       await expectModelFoldersSound(join(home, 'models', String(id)), run?.models.map((m) => m.path) ?? [], home);
     } finally {

@@ -16,7 +16,7 @@ function storeFile(): string {
   for (let r = 0; r < 5; r++) {
     const { id } = store.createRun(newRun({ name: `run ${r}` }));
     store.markRunning(id, WASM_INFO);
-    store.appendMetrics(id, Array.from({ length: 400 }, (_, step) => ({ name: 'loss' as const, split: 'train' as const, step, epoch: 1, value: 1 / (step + 1), time: step })));
+    store.appendMetrics(id, Array.from({ length: 400 }, (_, step) => ({ name: 'loss' as const, split: 'train' as const, kind: 'batch' as const, step, epoch: 1, value: 1 / (step + 1), time: step })));
     store.finishRun(id, 'completed');
   }
   store.close();

@@ -68,8 +68,8 @@ describe('RunChanges between two connections', () => {
     const cursor = mine.changes.cursor();
     const other = theirs.createRun(newRun({ name: 'theirs' }));
     theirs.markRunning(other.id, WASM_INFO);
-    theirs.appendMetrics(other.id, [{ name: 'loss', split: 'train', step: 1, epoch: 1, value: NaN, time: 5 }]);
-    mine.appendMetrics(own.id, [{ name: 'loss', split: 'train', step: 1, epoch: 1, value: 0.5, time: 6 }]);
+    theirs.appendMetrics(other.id, [{ name: 'loss', split: 'train', kind: 'batch', step: 1, epoch: 1, value: NaN, time: 5 }]);
+    mine.appendMetrics(own.id, [{ name: 'loss', split: 'train', kind: 'batch', step: 1, epoch: 1, value: 0.5, time: 6 }]);
 
     const changes = mine.changes.since(cursor);
     expect(changes.runIds).toEqual([other.id]);
@@ -81,7 +81,7 @@ describe('RunChanges between two connections', () => {
 
   it('sees what comes after the newest run is removed for good: numbers are never handed out twice', () => {
     const { mine, theirs } = twoStores();
-    const point = (step: number) => ({ name: 'loss' as const, split: 'train' as const, step, epoch: 1, value: 0.5, time: step });
+    const point = (step: number) => ({ name: 'loss' as const, split: 'train' as const, kind: 'batch' as const, step, epoch: 1, value: 0.5, time: step });
     const gone = theirs.createRun(newRun({ name: 'gone' }));
     theirs.markRunning(gone.id, WASM_INFO);
     theirs.appendMetrics(gone.id, [point(1), point(2), point(3)]);

@@ -49,7 +49,7 @@ describe('normalizeTags', () => {
 });
 
 describe('checkMetricPoint', () => {
-  const good: MetricPoint = { name: 'loss', split: 'val', step: 0, epoch: 1, value: NaN, time: 1 };
+  const good: MetricPoint = { name: 'loss', split: 'val', kind: 'epoch', step: 0, epoch: 1, value: NaN, time: 1 };
 
   it('accepts non-finite values but not broken steps or times', () => {
     expect(() => checkMetricPoint(good, 0)).not.toThrow();

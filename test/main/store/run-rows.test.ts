@@ -110,7 +110,7 @@ describe('toListedRunSummary', () => {
 
 describe('toMetricSeries', () => {
   it('puts the rows in columns and turns the special column back into the number', () => {
-    const series = toMetricSeries('loss', 'val', [
+    const series = toMetricSeries({ name: 'loss', split: 'val', kind: 'epoch' }, [
       [3, 1, 0.5, null, 9],
       [4, 1, null, '-inf', 10],
       [5, 2, null, 'nan', 11],

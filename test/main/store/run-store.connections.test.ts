@@ -30,7 +30,7 @@ describe('two connections on one file', () => {
     cli.markRunning(id, WASM_INFO);
     for (let step = 1; step <= 200; step++) {
       const writer = step % 2 === 0 ? app : cli;
-      writer.appendMetrics(id, [{ name: 'loss', split: 'train', step, epoch: 1, value: 1 / step, time: step }]);
+      writer.appendMetrics(id, [{ name: 'loss', split: 'train', kind: 'batch', step, epoch: 1, value: 1 / step, time: step }]);
       if (step % 50 === 0) writer.updateRun(id, { notes: `note ${step}` });
     }
     const other = cli.createRun(newRun({ name: 'from the cli' }));
@@ -73,7 +73,7 @@ describe('two connections on one file', () => {
     for (let step = 0; step < rounds; step++) {
       store.appendMetrics(
         id,
-        Array.from({ length: 20 }, () => ({ name: 'loss' as const, split: 'train' as const, step, epoch: 1, value: 0.5, time: 0 })),
+        Array.from({ length: 20 }, () => ({ name: 'loss' as const, split: 'train' as const, kind: 'batch' as const, step, epoch: 1, value: 0.5, time: 0 })),
       );
     }
     await finished;
@@ -90,8 +90,8 @@ describe('a data folder from a newer MNIST Lab', () => {
     open(file).close();
     const raw = new BetterSqlite3(file);
     raw.pragma(`journal_mode = ${journalMode}`);
-    raw.exec('CREATE TABLE added_in_version_7 (x)');
-    raw.pragma('user_version = 7');
+    raw.exec('CREATE TABLE added_in_a_later_version (x)');
+    raw.pragma(`user_version = ${newestVersion(ALL_MIGRATIONS) + 1}`);
     raw.close();
     return file;
   }
@@ -101,7 +101,7 @@ describe('a data folder from a newer MNIST Lab', () => {
       const file = futureFile(mode);
       const before = fs.readFileSync(file);
       expect(() => openRunStore(file)).toThrow(
-        `This data folder was written by a newer version of MNIST Lab (database version 7; this version knows up to ${newestVersion(ALL_MIGRATIONS)}). ` +
+        `This data folder was written by a newer version of MNIST Lab (database version ${newestVersion(ALL_MIGRATIONS) + 1}; this version knows up to ${newestVersion(ALL_MIGRATIONS)}). ` +
           'Update MNIST Lab or choose another data folder.',
       );
       expect(() => openRunStore(file)).toThrow(NewerDatabaseError);

@@ -21,6 +21,7 @@ afterEach(() => {
 const point = (p: Partial<MetricPoint>): MetricPoint => ({
   name: 'loss',
   split: 'train',
+  kind: 'batch',
   step: 1,
   epoch: 1,
   value: 0.5,

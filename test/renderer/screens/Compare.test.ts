@@ -4,6 +4,7 @@ import Compare from '../../../renderer/src/screens/Compare.svelte';
 import { nav } from '../../../renderer/src/state/nav.svelte';
 import type { LayerSpec } from '../../../common/layers/types';
 import { DEFAULT_HYPERPARAMETERS } from '../../../common/training/hyperparameters';
+import type { MetricPoint } from '../../../common/training/run';
 import { createFakeApi, makeRunDetail, SMALL_LAYERS } from '../fake-api';
 
 const WIDE_CONV: LayerSpec = { type: 'conv2d', filters: 32, kernelSize: 3, strides: 1, padding: 'valid', activation: 'relu' };
@@ -73,14 +74,17 @@ describe('Compare screen', () => {
   });
 
   it('draws a run with every batch recorded as at most a few points a pixel column', async () => {
-    const batches = Array.from({ length: 12_000 }, (_, i) => ({
+    const batches: MetricPoint[] = Array.from({ length: 12_000 }, (_, i) => ({
       name: 'loss' as const,
       split: 'train' as const,
+      kind: 'batch' as const,
       step: i + 1,
       epoch: Math.floor(i / 1000) + 1,
       value: 2 / (1 + i / 500) + 0.05 * Math.sin(i),
       time: Date.UTC(2026, 0, 1) + i * 30,
     }));
+    // Each epoch's figure, recorded at the step of its last batch.
+    for (let epoch = 1; epoch <= 12; epoch++) batches.push({ ...batches[epoch * 1000 - 1], kind: 'epoch' });
     window.api = createFakeApi({ runs: [makeRunDetail({ id: 1, name: 'long', metrics: batches })] });
     render(Compare, { runIds: [1] });
     await screen.findByText('#1 long (train): 12 points');

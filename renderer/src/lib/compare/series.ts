@@ -34,51 +34,33 @@ export interface Curve {
   y: Float64Array;
 }
 
-/**
- * Points carry no per-batch / per-epoch flag. The epoch summary is written after that epoch's
- * batches, so the last point of each epoch is the summary; with only one point (validation, or
- * runs that kept no batch points) that point is the summary too. Series are in step order.
- */
-function isEpochSummary(epoch: Float64Array, k: number): boolean {
-  return k === epoch.length - 1 || epoch[k + 1] !== epoch[k];
-}
-
 function earliestTime(time: Float64Array): number {
   let earliest = Infinity;
   for (const t of time) earliest = Math.min(earliest, t);
   return Number.isFinite(earliest) ? earliest : 0;
 }
 
+/**
+ * The epoch axis shows per-epoch points; step and time axes show per-batch points, or the
+ * per-epoch ones where a series has none (validation, or a run that kept no batch points).
+ */
+function seriesFor(run: RunDetail, metric: MetricName, split: MetricSplit, xAxis: XAxis) {
+  const epochs = findSeries(run.metrics, metric, split, 'epoch');
+  if (xAxis === 'epoch') return epochs;
+  const batches = findSeries(run.metrics, metric, split, 'batch');
+  return batches && batches.step.length > 0 ? batches : epochs;
+}
+
 /** One run's curve for one metric and split, before smoothing. */
 export function extractCurve(run: RunDetail, metric: MetricName, split: MetricSplit, xAxis: XAxis): Curve {
-  const series = findSeries(run.metrics, metric, split);
+  const series = seriesFor(run, metric, split, xAxis);
   if (!series) return { x: new Float64Array(0), y: new Float64Array(0) };
   const { epoch, step, time, value } = series;
   const n = step.length;
-  const keep = new Uint8Array(n);
-  let count = 0;
-  for (let k = 0; k < n; k++) {
-    const summary = isEpochSummary(epoch, k);
-    const alone = k === 0 || epoch[k - 1] !== epoch[k];
-    // The epoch axis shows summaries only; step and time axes show batch points, and a summary
-    // only where its epoch has no batch points (it would otherwise make the line zigzag).
-    const wanted = xAxis === 'epoch' ? summary : !summary || alone;
-    if (wanted) {
-      keep[k] = 1;
-      count++;
-    }
-  }
   const t0 = run.startedAt ?? earliestTime(time);
-  const x = new Float64Array(count);
-  const y = new Float64Array(count);
-  let w = 0;
-  for (let k = 0; k < n; k++) {
-    if (!keep[k]) continue;
-    x[w] = xAxis === 'epoch' ? epoch[k] : xAxis === 'step' ? step[k] : (time[k] - t0) / 1000;
-    y[w] = value[k];
-    w++;
-  }
-  return { x, y };
+  const x = new Float64Array(n);
+  for (let k = 0; k < n; k++) x[k] = xAxis === 'epoch' ? epoch[k] : xAxis === 'step' ? step[k] : (time[k] - t0) / 1000;
+  return { x, y: value.slice() };
 }
 
 // Run details are replaced, never mutated, once loaded; so a run's curves can be kept with it

@@ -12,10 +12,10 @@ function batchAndEpochPoints(epochs: number, batchesPerEpoch: number): MetricPoi
   for (let epoch = 1; epoch <= epochs; epoch++) {
     for (let b = 1; b <= batchesPerEpoch; b++) {
       step++;
-      points.push({ name: 'loss', split: 'train', step, epoch, value: 10 * epoch + b, time: START + step * 100 });
+      points.push({ name: 'loss', split: 'train', kind: 'batch', step, epoch, value: 10 * epoch + b, time: START + step * 100 });
     }
-    points.push({ name: 'loss', split: 'train', step, epoch, value: epoch, time: START + step * 100 });
-    points.push({ name: 'loss', split: 'val', step, epoch, value: epoch + 0.5, time: START + step * 100 });
+    points.push({ name: 'loss', split: 'train', kind: 'epoch', step, epoch, value: epoch, time: START + step * 100 });
+    points.push({ name: 'loss', split: 'val', kind: 'epoch', step, epoch, value: epoch + 0.5, time: START + step * 100 });
   }
   return points;
 }
@@ -51,6 +51,17 @@ describe('extractCurve', () => {
     const shuffled = makeRunDetail({ id: 2, metrics: [...batchAndEpochPoints(2, 2)].reverse() });
     const curve = extractCurve(shuffled, 'loss', 'train', 'step');
     expect(Array.from(curve.x)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('takes each point by its recorded kind while an epoch is still training', () => {
+    // Two epochs done, then two batches of the third: its last batch is no epoch's figure.
+    const points = batchAndEpochPoints(2, 4);
+    for (const step of [9, 10]) points.push({ name: 'loss', split: 'train', kind: 'batch', step, epoch: 3, value: 30 + step, time: START + step * 100 });
+    const running = makeRunDetail({ id: 3, status: 'running', startedAt: START, metrics: points });
+    expect(Array.from(extractCurve(running, 'loss', 'train', 'epoch').x)).toEqual([1, 2]);
+    const steps = extractCurve(running, 'loss', 'train', 'step');
+    expect(Array.from(steps.x)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(steps.y[9]).toBe(40);
   });
 
   it('returns an empty curve for a metric that was never recorded', () => {
