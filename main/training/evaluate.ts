@@ -1,8 +1,13 @@
-/** Batched evaluation of a model on a device dataset: loss, accuracy and predicted labels. */
+/**
+ * Batched evaluation of a model on a device dataset: loss, accuracy and predicted labels; and the
+ * one test-set evaluation that a run ends with and `mnist-lab evaluate` repeats, so both agree.
+ */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
+import type { TrainingEvent } from '../../common/training/run';
 import type { DeviceDataset } from './device-dataset';
 import { countCorrect, crossEntropyPerExample } from './losses';
+import { confusionMatrix, perClassMetrics } from './metrics';
 import { yieldToEventLoop } from './yield';
 
 type Tf = typeof tfjs;
@@ -46,4 +51,27 @@ export async function evaluateModel(
   }
   const count = Math.max(data.count, 1);
   return { loss: lossSum / count, accuracy: correct / count, predictions };
+}
+
+/** What a run records of its test set: the 'done' event's figures. */
+export type TestSetResults = Omit<Extract<TrainingEvent, { type: 'done' }>, 'type' | 'time'>;
+
+/** Evaluates a model on the test set (`labels` in its order); null when cancelled part-way. */
+export async function evaluateTestSet(
+  tf: Tf,
+  model: LayersModel,
+  test: DeviceDataset,
+  labels: ArrayLike<number>,
+  signal: { cancelled: boolean },
+): Promise<TestSetResults | null> {
+  const evaluation = await evaluateModel(tf, model, test, signal);
+  if (evaluation === null) return null;
+  const confusion = confusionMatrix(labels, evaluation.predictions);
+  return {
+    testLoss: evaluation.loss,
+    testAccuracy: evaluation.accuracy,
+    confusion,
+    perClass: perClassMetrics(confusion),
+    predictions: Array.from(evaluation.predictions),
+  };
 }

@@ -21,8 +21,7 @@ import { drawShifts } from './augment';
 import { DeviceDataset } from './device-dataset';
 import { DivergenceWatch, divergenceMessage, type Divergence } from './divergence';
 import { EarlyStopping } from './early-stopping';
-import { evaluateModel } from './evaluate';
-import { confusionMatrix, perClassMetrics } from './metrics';
+import { evaluateModel, evaluateTestSet } from './evaluate';
 import { sourceReplicaEntry } from './parallel/replica-entry';
 import { ProgressReporter } from './progress';
 import { TrainStepper } from './train-step';
@@ -261,16 +260,7 @@ async function finish(
   signal: CancelSignal,
 ): Promise<void> {
   await saveAndAnnounce(model, job, 'final', lastEpoch, emit);
-  const evaluation = await evaluateModel(tf, model, test, signal);
-  if (evaluation === null) return emit({ type: 'cancelled' });
-  const confusion = confusionMatrix(testLabels, evaluation.predictions);
-  emit({
-    type: 'done',
-    testLoss: evaluation.loss,
-    testAccuracy: evaluation.accuracy,
-    confusion,
-    perClass: perClassMetrics(confusion),
-    predictions: Array.from(evaluation.predictions),
-    time: Date.now(),
-  });
+  const results = await evaluateTestSet(tf, model, test, testLabels, signal);
+  if (results === null) return emit({ type: 'cancelled' });
+  emit({ type: 'done', ...results, time: Date.now() });
 }

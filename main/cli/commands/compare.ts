@@ -1,25 +1,12 @@
 /** `mnist-lab compare RUN RUN...`: results side by side, and only the settings that differ. */
-import { compactCount, decimal, duration, percent, runDuration } from '../../../common/format/numbers';
+import { finalMetricRows } from '../../../common/training/final-metrics';
 import { settingsDiff } from '../../../common/training/settings-diff';
-import type { RunSummary } from '../../../common/training/run';
 import { formatSpread } from '../../../common/sweeps/grouping';
 import { SWEEP_METRIC_LABELS, SWEEP_METRICS, type SweepDetail } from '../../../common/sweeps/types';
 import { stringOption, type Command, type CommandContext } from '../command';
 import { CliUsageError, EXIT_OK } from '../errors';
 import { sweepGroups } from './sweep';
 import { parseRunId, printJson, table } from '../io';
-
-const RESULTS: [string, (r: RunSummary) => string][] = [
-  ['status', (r) => r.status],
-  ['test accuracy', (r) => percent(r.testAccuracy)],
-  ['test loss', (r) => decimal(r.testLoss)],
-  ['best val accuracy', (r) => percent(r.bestValAccuracy)],
-  ['final val accuracy', (r) => percent(r.finalValAccuracy)],
-  ['epochs', (r) => String(r.epochsDone)],
-  ['params', (r) => compactCount(r.params)],
-  ['time', (r) => duration(runDuration(r))],
-  ['backend', (r) => r.backend ?? '—'],
-];
 
 /** A sweep's groups of seeds side by side: every result as mean ± std (n). */
 async function compareSweep(ctx: CommandContext, id: number): Promise<number> {
@@ -44,18 +31,23 @@ export const compare: Command = {
     if (ctx.positionals.length < 2) throw new CliUsageError('Give at least two run ids to compare.');
     const ids = ctx.positionals.map(parseRunId);
     const services = await ctx.services();
-    const runs = await Promise.all(ids.map((id) => services.handlers.getRun(id)));
+    // Results without their metric points: nothing here reads a curve.
+    const runs = await Promise.all(ids.map((id) => services.handlers.getRunResults(id)));
     const differences = settingsDiff(runs);
+    // The rows the Compare screen shows, with the same best value of each marked.
+    const results = finalMetricRows(runs);
     if (ctx.json) {
       printJson(ctx.io, {
-        runs: runs.map(({ metrics: _metrics, ...summary }) => summary),
-        results: Object.fromEntries(RESULTS.map(([label, get]) => [label, runs.map(get)])),
+        runs,
+        results: Object.fromEntries(results.map((row) => [row.metric, row.values])),
+        best: Object.fromEntries(results.flatMap((row) => (row.best === null ? [] : [[row.metric, runs[row.best].id]]))),
         differences,
       });
       return EXIT_OK;
     }
     const headers = ['', ...runs.map((r) => `#${r.id} ${r.name.slice(0, 24)}`)];
-    let text = table(headers, RESULTS.map(([label, get]) => [label, ...runs.map(get)]));
+    let text = table(headers, results.map((row) => [row.metric, ...row.values.map((value, i) => (row.best === i ? `${value} *` : value))]));
+    text += results.some((row) => row.best !== null) ? '* the best of these runs\n' : '';
     text += differences.length
       ? `\nSettings that differ:\n${table(['setting', ...runs.map((r) => `#${r.id}`)], differences.map((d) => [d.setting, ...d.values]))}`
       : '\nAll settings are the same.\n';

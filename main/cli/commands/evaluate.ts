@@ -17,31 +17,28 @@ export const evaluate: Command = {
     const testLimit = typeof limitText === 'string' ? Number(limitText) : null;
     if (testLimit !== null && !(Number.isInteger(testLimit) && testLimit > 0)) throw new CliUsageError('--test-limit must be a whole number above 0.');
     const services = await ctx.services();
-    const run = await services.handlers.getRun(runId);
+    // The run's results and models: its metric points are not needed here.
+    const run = await services.handlers.getRunResults(runId);
     const info = run.models.find((m) => m.kind === kind);
     if (!info) throw new CliUsageError(`Run ${runId} has no ${kind} model (it is ${run.status}).`);
-    const [{ inferenceTf }, { loadRecordedModel }, { loadMnist, makeSplits }, { confusionMatrix, perClassMetrics }, { evaluateModel }, { DeviceDataset }] =
-      await Promise.all([
-        import('../../inference/inference-tf'),
-        import('../../models/recorded-model'),
-        import('../../data/mnist'),
-        import('../../training/metrics'),
-        import('../../training/evaluate'),
-        import('../../training/device-dataset'),
-      ]);
+    const [{ inferenceTf }, { loadRecordedModel }, { loadMnist, makeSplits }, { evaluateTestSet }, { DeviceDataset }] = await Promise.all([
+      import('../../inference/inference-tf'),
+      import('../../models/recorded-model'),
+      import('../../data/mnist'),
+      import('../../training/evaluate'),
+      import('../../training/device-dataset'),
+    ]);
     const tf = await inferenceTf();
     const model = await loadRecordedModel(tf, ctx.homeDir, runId, info);
     const { test } = makeSplits(await loadMnist(), { validationSplit: 0, seed: 0, trainLimit: 1, testLimit });
     const data = DeviceDataset.upload(tf, test);
-    // The same batched evaluation the training process ends with, so the figures agree with the run's.
-    const evaluation = await evaluateModel(tf, model, data, { cancelled: false });
+    // The evaluation the training process ends with, so the figures agree with the run's.
+    const evaluation = await evaluateTestSet(tf, model, data, test.labels, { cancelled: false });
     data.dispose();
     model.dispose();
     if (!evaluation) throw new Error('Evaluation was interrupted.');
-    const { predictions } = evaluation;
-    const confusion = confusionMatrix(test.labels, predictions);
-    const perClass = perClassMetrics(confusion);
-        const result = { runId, model: kind, testSize: test.count, testAccuracy: evaluation.accuracy, testLoss: evaluation.loss, confusion, perClass };
+    const { testAccuracy, testLoss, confusion, perClass } = evaluation;
+    const result = { runId, model: kind, testSize: test.count, testAccuracy, testLoss, confusion, perClass };
     if (ctx.json) {
       printJson(ctx.io, result);
       return EXIT_OK;

@@ -4,22 +4,11 @@
  */
 import type { RunStatus, RunSummary } from '../../../common/training/run';
 import { architectureSummary, matchesSearch } from '../../../common/training/run-search';
+import { RUN_COLUMNS, type RunColumn, type SortKey } from './run-columns';
 
 export { architectureSummary };
-import { runDurationMs } from './format';
+export { SORT_KEYS, type SortKey } from './run-columns';
 
-export const SORT_KEYS = [
-  'name',
-  'status',
-  'architecture',
-  'params',
-  'bestValAccuracy',
-  'testAccuracy',
-  'duration',
-  'backend',
-  'createdAt',
-] as const;
-export type SortKey = (typeof SORT_KEYS)[number];
 export type SortDirection = 'asc' | 'desc';
 
 /**
@@ -43,26 +32,7 @@ export function matchesFilter(run: RunSummary, filter: RunFilter): boolean {
 }
 
 function sortValue(run: RunSummary, key: SortKey): string | number | null {
-  switch (key) {
-    case 'name':
-      return run.name.toLowerCase();
-    case 'status':
-      return run.status;
-    case 'architecture':
-      return architectureSummary(run).toLowerCase();
-    case 'params':
-      return run.params;
-    case 'bestValAccuracy':
-      return run.bestValAccuracy;
-    case 'testAccuracy':
-      return run.testAccuracy;
-    case 'duration':
-      return runDurationMs(run);
-    case 'backend':
-      return run.backend;
-    case 'createdAt':
-      return run.createdAt;
-  }
+  return (RUN_COLUMNS[key] as RunColumn).sortValue(run);
 }
 
 /** Sorted copy; runs without a value (no test accuracy yet, ...) go last in either direction. */

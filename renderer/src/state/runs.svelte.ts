@@ -5,10 +5,10 @@
 import type { LabApi } from '../../../common/ipc/contract';
 import type { RunPatch, RunSummary } from '../../../common/training/run';
 import { api as defaultApi } from '../lib/api';
+import { RUN_COLUMNS, type RunColumn } from '../lib/run-columns';
 import { LISTING_PAGES, visibleRuns, type RunFilter, type SortDirection, type SortKey } from '../lib/runs-table';
 
 /** Numbers and dates read best biggest/newest first; text reads best A to Z. */
-const DESCENDING_FIRST = new Set<SortKey>(['params', 'bestValAccuracy', 'testAccuracy', 'duration', 'createdAt']);
 
 export class RunsState {
   all = $state.raw<RunSummary[]>([]);
@@ -92,7 +92,7 @@ export class RunsState {
       this.sortDirection = this.sortDirection === 'asc' ? 'desc' : 'asc';
     } else {
       this.sortKey = key;
-      this.sortDirection = DESCENDING_FIRST.has(key) ? 'desc' : 'asc';
+      this.sortDirection = (RUN_COLUMNS[key] as RunColumn).descendingFirst ? 'desc' : 'asc';
     }
   }
 

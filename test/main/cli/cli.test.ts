@@ -131,6 +131,9 @@ describe('mnist-lab', () => {
     expect(evaluated.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(500);
     const shown = JSON.parse((await cli('show', String(firstRun), '--json')).stdout);
     expect(evaluated.testAccuracy).toBeCloseTo(shown.testAccuracy, 5);
+    // The test-set evaluation the run ended with, repeated on the same 500 images: the same table.
+    expect(evaluated.confusion).toEqual(shown.confusion);
+    expect(evaluated.perClass).toEqual(shown.perClass);
 
     const dir = join(work, 'exported');
     const r = await cli('export', String(firstRun), dir, '--json');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { finalMetricRows } from '../../../../renderer/src/lib/compare/final-metrics';
-import { makeRunSummary } from '../../fake-api';
+import { finalMetricRows } from '../../../common/training/final-metrics';
+import { makeRunSummary } from '../../renderer/fake-data';
 
 describe('finalMetricRows', () => {
   const a = makeRunSummary({ id: 1, testAccuracy: 0.97, testLoss: 0.1, bestValAccuracy: 0.98, backend: 'wasm', device: 'CPU' });

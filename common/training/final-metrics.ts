@@ -1,6 +1,9 @@
-/** The "final metrics side by side" table of the Compare screen, best value per row marked. */
-import type { RunSummary } from '../../../../common/training/run';
-import { compactCount, decimal, duration, percent, runDuration } from '../../../../common/format/numbers';
+/**
+ * The final results of runs side by side, the best value of each comparable row marked: one
+ * definition for the Compare screen's table and `mnist-lab compare`.
+ */
+import { compactCount, decimal, duration, percent, runDuration } from '../format/numbers';
+import type { RunSummary } from './run';
 
 export interface FinalMetricRow {
   metric: string;
@@ -39,13 +42,14 @@ const count = (n: number | null): string => (n === null ? '—' : String(n));
 export function finalMetricRows(runs: readonly RunSummary[], now = Date.now()): FinalMetricRow[] {
   return [
     textRow('Status', runs.map((r) => r.status)),
-    row('Best val accuracy', runs.map((r) => r.bestValAccuracy), (n) => percent(n), 'higher'),
-    row('Best epoch', runs.map((r) => r.bestEpoch), count, null),
     row('Test accuracy', runs.map((r) => r.testAccuracy), (n) => percent(n), 'higher'),
     row('Test loss', runs.map((r) => r.testLoss), (n) => decimal(n), 'lower'),
+    row('Best val accuracy', runs.map((r) => r.bestValAccuracy), (n) => percent(n), 'higher'),
+    row('Best epoch', runs.map((r) => r.bestEpoch), count, null),
+    row('Final val accuracy', runs.map((r) => r.finalValAccuracy), (n) => percent(n), 'higher'),
+    row('Epochs done', runs.map((r) => r.epochsDone), count, null),
     row('Parameters', runs.map((r) => r.params), (n) => (n === null ? '—' : compactCount(n)), null),
     row('Duration', runs.map((r) => runDuration(r, now)), (n) => duration(n), null),
-    row('Epochs done', runs.map((r) => r.epochsDone), count, null),
     textRow('Backend', runs.map((r) => (r.backend ? `${r.backend}${r.device ? ` (${r.device})` : ''}` : '—'))),
   ];
 }
