@@ -15,6 +15,7 @@ import type {
   RunSummary,
   TrainingEvent,
 } from '../training/run';
+import type { MetricsSince } from '../training/metric-series';
 import type { InkPolarity, PreprocessSteps, StepPicture } from '../image/preprocess';
 import type { SweepDetail, SweepPlan, SweepSpec, SweepSummary } from '../sweeps/types';
 import type { MISCLASSIFIED_REQUEST, PREDICT_REQUEST, START_RUN_REQUEST } from './schemas';
@@ -95,6 +96,8 @@ export interface LabCalls {
   getRun(id: number): RunDetail;
   /** The run with its test results and models but not its metric points (Evaluate, Test). */
   getRunResults(id: number): RunResults;
+  /** A run's metric points recorded after point `after` (a RunDetail's metricsUpTo): follows a training run. */
+  getRunMetrics(id: number, after: number): MetricsSince;
   /** Validates the stack and settings; queues the run and returns it. */
   startRun(req: StartRunRequest): RunSummary;
   /** Queues the run's exact layers and settings (seed included) again, recorded as its re-run. */
@@ -169,6 +172,7 @@ const CALLS: Record<CallName, true> = {
   listRuns: true,
   getRun: true,
   getRunResults: true,
+  getRunMetrics: true,
   startRun: true,
   rerunRun: true,
   cancelRun: true,

@@ -164,6 +164,7 @@ export const CALL_SCHEMAS: CallSchemas = {
   listRuns: call(v.optional(RUN_QUERY, () => ({}))),
   getRun: call(RUN_ID),
   getRunResults: call(RUN_ID),
+  getRunMetrics: call(RUN_ID, wholeNumber(0, Number.MAX_SAFE_INTEGER, 'The point to read after must be a whole number of 0 or more.')),
   startRun: call(START_RUN_REQUEST),
   rerunRun: call(RUN_ID),
   cancelRun: call(RUN_ID),

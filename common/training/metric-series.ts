@@ -72,6 +72,38 @@ export function findSeries(series: readonly MetricSeries[], name: MetricName, sp
   return series.find((s) => s.name === name && s.split === split && s.kind === kind);
 }
 
+/**
+ * Metric points recorded after an earlier read: `upTo` is the last point's number (points are
+ * numbered in recording order, never reused), to ask for the ones after it next time.
+ */
+export interface MetricsSince {
+  metrics: MetricSeries[];
+  upTo: number;
+}
+
+const concat = (a: Float64Array, b: Float64Array): Float64Array => {
+  const joined = new Float64Array(a.length + b.length);
+  joined.set(a);
+  joined.set(b, a.length);
+  return joined;
+};
+
+/**
+ * Series with newer points added at their ends: new points of a series never come before its
+ * last step (a run records forward), so this keeps step order. Neither argument is changed.
+ */
+export function appendSeries(base: readonly MetricSeries[], added: readonly MetricSeries[]): MetricSeries[] {
+  const merged = new Map(base.map((s) => [keyOf(s), s]));
+  for (const more of added) {
+    const kept = merged.get(keyOf(more));
+    merged.set(
+      keyOf(more),
+      kept ? { ...kept, step: concat(kept.step, more.step), epoch: concat(kept.epoch, more.epoch), value: concat(kept.value, more.value), time: concat(kept.time, more.time) } : more,
+    );
+  }
+  return [...merged.values()].sort(bySeriesKey);
+}
+
 export function countPoints(series: readonly MetricSeries[]): number {
   return series.reduce((total, s) => total + s.step.length, 0);
 }

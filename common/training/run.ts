@@ -193,8 +193,10 @@ export interface RunResults extends RunSummary {
 
 /** A run with everything recorded about it. */
 export interface RunDetail extends RunResults {
-  /** Every recorded point, one series per metric name and split. */
+  /** Every recorded point, one series per metric name, split and kind. */
   metrics: MetricSeries[];
+  /** The number of the last point in `metrics` (0 for none): getRunMetrics(id, metricsUpTo) gives what came after. */
+  metricsUpTo: number;
 }
 
 /** Live state of one queued or running job, for the app's live view and the CLI's progress bar. */

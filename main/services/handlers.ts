@@ -90,6 +90,10 @@ export function createHandlers(ctx: HandlerContext): CallHandlers {
       if (!results) throw notFound(`There is no run ${id}.`);
       return results;
     },
+    getRunMetrics: (id, after) => {
+      existing(id);
+      return store.getMetricsSince(id, after);
+    },
     startRun: (req) => {
       const valid = trainable(req.layers, req.hyperparameters);
       const preset = req.presetId ? findPreset(req.presetId) : undefined;

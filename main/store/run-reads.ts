@@ -2,13 +2,14 @@
  * The run store's larger reads, kept out of run-store.ts: a run's results (test figures, models,
  * family) and the listing. Each runs in one read transaction, so what it returns comes from one moment.
  */
+import { seriesFromPoints, type MetricSeries, type MetricsSince } from '../../common/training/metric-series';
 import type { ClassMetrics, RunResults, RunSummary } from '../../common/training/run';
 import { InvalidRunInputError } from './errors';
 import type { Database } from './open';
-import { countSettingsUses, groupTags, runId, toListedRunSummary, toModelFileInfo } from './run-rows';
+import { countSettingsUses, groupTags, runId, toListedRunSummary, toMetricSeries, toModelFileInfo } from './run-rows';
 import { searchParameter } from './run-search';
 import { parseSettingsTexts } from './settings-texts';
-import { parseKeepingSpecialNumbers } from './special-numbers';
+import { decodeNumber, parseKeepingSpecialNumbers } from './special-numbers';
 import type { Statements } from './statements';
 import type { RunQuery } from './types';
 
@@ -27,6 +28,23 @@ export function readRunResults(db: Database, sql: Statements, run: RunSummary | 
       },
     };
   })();
+}
+
+/** Every point of a run, one series per name, split and kind, and the number of its last point. */
+export function readMetricSeries(db: Database, sql: Statements, id: number): MetricsSince {
+  return db.transaction(
+    (): MetricsSince => ({
+      metrics: sql.selectMetricSeriesKeys.all(id).map((key): MetricSeries => toMetricSeries(key, sql.selectSeriesPoints.all(id, key.name, key.split, key.kind))),
+      upTo: sql.selectLastPoint.get(id) ?? 0,
+    }),
+  )();
+}
+
+/** The points of a run recorded after point `after`. */
+export function readMetricsSince(sql: Statements, id: number, after: number): MetricsSince {
+  const rows = sql.selectPointsSince.all(id, after);
+  const points = rows.map(({ id: _id, special, value, ...point }) => ({ ...point, value: decodeNumber({ value, special }) }));
+  return { metrics: seriesFromPoints(points), upTo: rows.length > 0 ? rows[rows.length - 1].id : after };
 }
 
 export function listRunSummaries(db: Database, sql: Statements, query: RunQuery): RunSummary[] {

@@ -2,7 +2,7 @@
 import type { LayerSpec } from '../../common/layers/types';
 import { completeStoredHyperparameters, type BackendId, type Hyperparameters } from '../../common/training/hyperparameters';
 import type { MetricSeries } from '../../common/training/metric-series';
-import type { ModelFileInfo, ModelKind, RunRelation, RunRelative, RunStatus, RunSummary } from '../../common/training/run';
+import type { MetricKind, MetricName, MetricSplit, ModelFileInfo, ModelKind, RunRelation, RunRelative, RunStatus, RunSummary } from '../../common/training/run';
 import { decodeNumber, type SpecialNumber } from './special-numbers';
 
 /*
@@ -98,6 +98,19 @@ export interface TagRow {
  * objects from SQLite, and the series' name and split are not repeated on every row.
  */
 export type SeriesPointRow = [step: number, epoch: number, value: number | null, special: SpecialNumber | null, time: number];
+
+/** A point read by number, for following a run: few of them, so one object each. */
+export interface PointSinceRow {
+  id: number;
+  name: MetricName;
+  split: MetricSplit;
+  kind: MetricKind;
+  step: number;
+  epoch: number;
+  value: number | null;
+  special: SpecialNumber | null;
+  time: number;
+}
 
 export interface ModelRow {
   kind: ModelKind;

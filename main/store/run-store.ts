@@ -5,7 +5,7 @@
  * transaction so a second connection (the CLI, another window) cannot slip in between.
  */
 import path from 'node:path';
-import type { MetricSeries } from '../../common/training/metric-series';
+import type { MetricSeries, MetricsSince } from '../../common/training/metric-series';
 import {
   FINISHED_STATUSES,
   type BackendInfo,
@@ -35,8 +35,8 @@ import {
   normalizeTags,
   type TestResultsInput,
 } from './run-input';
-import { listRunSummaries, readRunResults } from './run-reads';
-import { toMetricSeries, toModelFileInfo, toRunSummary } from './run-rows';
+import { listRunSummaries, readMetricSeries, readMetricsSince, readRunResults } from './run-reads';
+import { toModelFileInfo, toRunSummary } from './run-rows';
 import { registerSearchFunctions } from './run-search';
 import { encodeNumber, stringifyKeepingSpecialNumbers } from './special-numbers';
 import { prepareStatements, type Statements } from './statements';
@@ -226,7 +226,9 @@ class SqliteRunStore implements RunStore {
     // One read transaction, so the run, its metrics and its results come from the same moment.
     return this.db.transaction((): RunDetail | null => {
       const results = this.getRunResults(id);
-      return results && { ...results, metrics: this.getMetricSeries(id) };
+      if (!results) return null;
+      const { metrics, upTo } = readMetricSeries(this.db, this.sql, id);
+      return { ...results, metrics, metricsUpTo: upTo };
     })();
   }
 
@@ -240,9 +242,11 @@ class SqliteRunStore implements RunStore {
   }
 
   getMetricSeries(id: number): MetricSeries[] {
-    return this.db.transaction(() =>
-      this.sql.selectMetricSeriesKeys.all(id).map((key) => toMetricSeries(key, this.sql.selectSeriesPoints.all(id, key.name, key.split, key.kind))),
-    )();
+    return readMetricSeries(this.db, this.sql, id).metrics;
+  }
+
+  getMetricsSince(id: number, after: number): MetricsSince {
+    return readMetricsSince(this.sql, id, after);
   }
 
   getModel(id: number, kind: ModelKind): ModelFileInfo | null {

@@ -5,7 +5,7 @@
 import type { MetricKind, MetricName, MetricSplit, RunRelation, RunRelative, RunStatus } from '../../common/training/run';
 import type { Database } from './open';
 import { LISTED_RUN_SELECT_LIST, RUN_SELECT_LIST } from './run-rows';
-import type { ConfusionRow, ListedRunRow, ModelRow, RunRow, SeriesPointRow, TagRow } from './run-rows';
+import type { ConfusionRow, ListedRunRow, ModelRow, PointSinceRow, RunRow, SeriesPointRow, TagRow } from './run-rows';
 import { SEARCH_CONDITION } from './run-search';
 import type { SettingsTextRow } from './settings-texts';
 
@@ -156,6 +156,12 @@ export function prepareStatements(db: Database) {
       `SELECT step, epoch, value, special, time FROM metrics
        WHERE run_id = ? AND name = ? AND split = ? AND kind = ? ORDER BY step, rowid`,
     ).raw(),
+
+    // By point number: only the newest points of the table are read, whatever the run's history.
+    selectPointsSince: db.prepare<[number, number], PointSinceRow>(
+      `SELECT id, name, split, kind, step, epoch, value, special, time FROM metrics WHERE run_id = ? AND id > ? ORDER BY id`,
+    ),
+    selectLastPoint: db.prepare<[number], number | null>('SELECT MAX(id) FROM metrics WHERE run_id = ?').pluck(),
 
     upsertConfusion: db.prepare<{ id: number; matrixJson: string; perClassJson: string; predictions: Buffer }>(
       `INSERT INTO confusion (run_id, matrix_json, per_class_json, predictions)

@@ -4,7 +4,7 @@
  */
 import type { LayerSpec } from '../../common/layers/types';
 import type { Hyperparameters } from '../../common/training/hyperparameters';
-import type { MetricSeries } from '../../common/training/metric-series';
+import type { MetricSeries, MetricsSince } from '../../common/training/metric-series';
 import type {
   BackendInfo,
   ClassMetrics,
@@ -72,6 +72,8 @@ export interface RunStore {
   listRuns(query?: RunQuery): RunSummary[];
   /** Every recorded point of a run, one series per metric name and split (what getRunDetail holds). */
   getMetricSeries(id: number): MetricSeries[];
+  /** The points of a run recorded after point `after` (a RunDetail's metricsUpTo), and the new last point. */
+  getMetricsSince(id: number, after: number): MetricsSince;
   getModel(id: number, kind: ModelKind): ModelFileInfo | null;
   updateRun(id: number, patch: RunPatch): RunSummary;
   /** Soft delete; restoreRun undoes it. */

@@ -23,7 +23,8 @@ import type {
   StartRunRequest,
   TestSample,
 } from '../../common/ipc/contract';
-import type { QueueEntry, RunDetail, RunQuery, RunRelation, RunRelative, RunSummary } from '../../common/training/run';
+import { appendSeries, pointsFromSeries, seriesFromPoints } from '../../common/training/metric-series';
+import type { MetricPoint, QueueEntry, RunDetail, RunQuery, RunRelation, RunRelative, RunSummary } from '../../common/training/run';
 import { createFakeSweeps } from './fake-sweeps';
 import { FAKE_PRESETS, fakeDoctorReport, fakeReadingSteps, makeRunDetail } from './fake-data';
 
@@ -66,6 +67,8 @@ export type FakeApi = LabApi & {
   finishRun(id: number, patch?: Partial<RunSummary>): void;
   /** A halving sweep stops this run at an epoch: its trial is pruned and the run cancelled. */
   pruneRun(id: number, epoch: number): void;
+  /** Records metric points of a run, as its training would (numbered on from its last point). */
+  recordPoints(id: number, points: MetricPoint[]): void;
 };
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
@@ -76,7 +79,7 @@ const notFound = (id: number): Result<never> => fail({ code: 'not-found', messag
 const copy = <T>(value: T): T => structuredClone(value);
 
 function toSummary(run: RunDetail): RunSummary {
-  const { metrics: _metrics, confusion: _confusion, perClass: _perClass, models: _models, family: _family, ...summary } = run;
+  const { metrics: _metrics, metricsUpTo: _upTo, confusion: _confusion, perClass: _perClass, models: _models, family: _family, ...summary } = run;
   return copy(summary);
 }
 
@@ -95,6 +98,8 @@ function matchesQuery(run: RunSummary, query: RunQuery): boolean {
 export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
   const { runs: initialRuns = [], presets = FAKE_PRESETS, ...overrides } = options;
   const runs = new Map<number, RunDetail>(initialRuns.map((run) => [run.id, copy(run)]));
+  // Each run's points in the order they were recorded (point n is at index n - 1).
+  const recorded = new Map<number, MetricPoint[]>(initialRuns.map((run) => [run.id, pointsFromSeries(run.metrics)]));
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   const calls: RecordedCall[] = [];
   let nextId = Math.max(0, ...runs.keys()) + 1;
@@ -192,8 +197,13 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     getRun: (id) => withRun(id, (run) => ok(withFamily(run))),
     getRunResults: (id) =>
       withRun(id, (run) => {
-        const { metrics: _metrics, ...results } = withFamily(run);
+        const { metrics: _metrics, metricsUpTo: _upTo, ...results } = withFamily(run);
         return ok(results);
+      }),
+    getRunMetrics: (id, after) =>
+      withRun(id, (run) => {
+        const points = recorded.get(id) ?? [];
+        return ok({ metrics: seriesFromPoints(points.slice(after)), upTo: Math.max(after, run.metricsUpTo) });
       }),
     startRun: (req) => start(req, req.parentRunId ? { runId: req.parentRunId, relation: 'fork' } : null),
     rerunRun: (id) =>
@@ -299,6 +309,13 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
       sweeps.runEnded(id);
     },
     pruneRun: (id: number, epoch: number) => sweeps.prune(id, epoch),
+    recordPoints(id: number, points: MetricPoint[]): void {
+      const run = runs.get(id);
+      if (!run) throw new Error(`Run ${id} does not exist.`);
+      recorded.set(id, [...(recorded.get(id) ?? []), ...copy(points)]);
+      run.metrics = appendSeries(run.metrics, seriesFromPoints(points));
+      run.metricsUpTo += points.length;
+    },
   });
   return fake as unknown as FakeApi;
 }

@@ -94,12 +94,15 @@ export function makeEpochMetrics(epochs: number, start = Date.UTC(2026, 0, 1)): 
 
 /** A run's details; its metrics are given as points, as they are easiest to write. */
 export function makeRunDetail(overrides: Partial<Omit<RunDetail, 'metrics'>> & { metrics?: MetricPoint[] } = {}): RunDetail {
-  const { metrics, confusion, perClass, models, family, ...summary } = overrides;
+  const { metrics, metricsUpTo, confusion, perClass, models, family, ...summary } = overrides;
   const base = makeRunSummary(summary);
   const finished = base.status === 'completed';
+  const points = metrics ?? (finished ? makeEpochMetrics(base.epochsDone) : []);
   return {
     ...base,
-    metrics: seriesFromPoints(metrics ?? (finished ? makeEpochMetrics(base.epochsDone) : [])),
+    metrics: seriesFromPoints(points),
+    // Points are numbered from 1 in the order given.
+    metricsUpTo: metricsUpTo ?? points.length,
     confusion: confusion !== undefined ? confusion : finished ? identityConfusion(100) : null,
     perClass:
       perClass !== undefined

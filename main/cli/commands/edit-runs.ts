@@ -54,7 +54,7 @@ export const tag = runEdit(
     const given = ctx.positionals.slice(1);
     if (given.length === 0) throw new CliUsageError('Give one or more tags after the run id.');
     const { handlers } = await ctx.services();
-    const current = (await handlers.getRun(id)).tags;
+    const current = (await handlers.getRunResults(id)).tags;
     const tags = ctx.values.remove === true ? current.filter((t) => !given.includes(t)) : [...current, ...given];
     const run = await handlers.updateRun(id, { tags });
     return { run, done: `now has ${run.tags.length === 0 ? 'no tags' : `the tags ${run.tags.join(', ')}`}` };

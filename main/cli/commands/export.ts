@@ -17,7 +17,8 @@ export const exportRun: Command = {
     const target = resolve(ctx.positionals[1]);
     if (existsSync(target) && readdirSync(target).length > 0) throw new CliUsageError(`${target} is not empty: choose a new or empty folder.`);
     const services = await ctx.services();
-    const run = await services.handlers.getRun(runId);
+    // Its record and models; the metric points are not part of an export's run.json.
+    const run = await services.handlers.getRunResults(runId);
     if (run.models.length === 0) throw new CliUsageError(`Run ${runId} has no saved model (it is ${run.status}).`);
     // Every source is checked before anything is written, so a missing model leaves no half export.
     const sources = await Promise.all(
@@ -29,8 +30,7 @@ export const exportRun: Command = {
       cpSync(source, dest, { recursive: true });
       written.push(dest);
     }
-    const { metrics: _metrics, ...record } = run;
-    writeFileSync(join(target, 'run.json'), `${JSON.stringify(record, null, 2)}\n`);
+    writeFileSync(join(target, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
     written.push(join(target, 'run.json'));
     if (ctx.json) printJson(ctx.io, { runId, dir: target, files: written });
     else ctx.io.out(`Exported run ${runId} to ${target}:\n${written.map((w) => `  ${w}\n`).join('')}`);

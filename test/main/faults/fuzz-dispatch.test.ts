@@ -62,6 +62,7 @@ function validArgs(name: CallName, id: number): unknown[] {
     listRuns: [{ search: 'fuzz', status: ['completed'], starred: false, includeDeleted: true, limit: 5 }],
     getRun: [id],
     getRunResults: [id],
+    getRunMetrics: [id, 0],
     startRun: [{ name: 'fuzzed', presetId: preset?.id, layers: preset?.layers, hyperparameters: smallHyperparameters(), parentRunId: id }],
     rerunRun: [id],
     cancelRun: [id],

@@ -115,6 +115,42 @@ describe('Compare screen', () => {
     expect(api.calls.filter((c) => c.name === 'getRun').map((c) => c.args[0])).toEqual([1, 2]);
   });
 
+  it('fetches a training run once, then only the points of each epoch and, at its end, its results', async () => {
+    const epochPoints = (epoch: number): MetricPoint[] =>
+      (['train', 'val'] as const).map((split) => ({ name: 'loss', split, kind: 'epoch', step: epoch * 10, epoch, value: 1 / epoch, time: epoch }));
+    const batchPoint = (step: number): MetricPoint => ({ name: 'loss', split: 'train', kind: 'batch', step, epoch: Math.ceil(step / 10), value: 2 / step, time: step });
+    const api = createFakeApi({
+      runs: [makeRunDetail({ id: 41, name: 'training', status: 'running', epochsDone: 1, finishedAt: null, metrics: [batchPoint(10), ...epochPoints(1)] })],
+    });
+    window.api = api;
+    render(Compare, { runIds: [41] });
+    await screen.findByText('#41 training (val): 1 points');
+
+    for (const epoch of [2, 3]) {
+      api.recordPoints(41, [batchPoint(epoch * 10 - 5), batchPoint(epoch * 10), ...epochPoints(epoch)]);
+      const run = api.runs.get(41)!;
+      run.epochsDone = epoch;
+      // As the services send them: the epoch's event, and the run's summary (its new epoch count).
+      api.emit('runEvent', { runId: 41, event: { type: 'epoch', epoch, step: epoch * 10, time: epoch, trainLoss: 1, trainAccuracy: 0.5, valLoss: 1, valAccuracy: 0.5, learningRate: 0.01, seconds: 1 } });
+      await api.updateRun(41, { notes: `epoch ${epoch}` });
+      expect(await screen.findByText(`#41 training (val): ${epoch} points`)).toBeInTheDocument();
+    }
+    await fireEvent.change(screen.getByRole('combobox', { name: 'X axis' }), { target: { value: 'step' } });
+    expect(await screen.findByText('#41 training (train): 5 points')).toBeInTheDocument();
+
+    api.runs.get(41)!.confusion = Array.from({ length: 10 }, (_, t) => Array.from({ length: 10 }, (_, p) => (t === p ? 9 : 0)));
+    api.finishRun(41, { testAccuracy: 0.93 });
+    expect(await screen.findByRole('table', { name: '#41 training' })).toBeInTheDocument();
+    const results = screen.getByRole('table', { name: 'Final metrics of each run' });
+    expect(within(results).getByRole('row', { name: /Test accuracy/ })).toHaveTextContent('93.00%');
+
+    const fetched = (name: string) => api.calls.filter((c) => c.name === name).map((c) => c.args);
+    expect(fetched('getRun')).toEqual([[41]]);
+    // Epochs 2 and 3, then the end: each from where the one before left off.
+    expect(fetched('getRunMetrics')).toEqual([[41, 3], [41, 7], [41, 11]]);
+    expect(fetched('getRunResults')).toEqual([[41]]);
+  });
+
   it('groups runs that share settings into mean curves with bands and mean ± std (n) results', async () => {
     // Two learning rates, two seeds each (ids of their own: run details are cached between tests).
     const run = (id: number, learningRate: number, seed: number, bestValAccuracy: number) =>

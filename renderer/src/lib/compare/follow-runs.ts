@@ -1,0 +1,68 @@
+/**
+ * Keeps the Compare screen's copy of a training run up to date without fetching it again: its
+ * details are fetched once; then a summary change is merged as it comes (the event carries it),
+ * each epoch brings only the points recorded since, and the end of the run its test results.
+ */
+import type { LabApi } from '../../../../common/ipc/contract';
+import { appendSeries } from '../../../../common/training/metric-series';
+import type { RunDetail, RunStatus, RunSummary } from '../../../../common/training/run';
+
+const isActive = (status: RunStatus): boolean => status === 'queued' || status === 'running';
+
+export class TrainingRunFollower {
+  /** Per run, the catch-up in progress: the next one starts after it, from where it ended. */
+  #pending = new Map<number, Promise<void>>();
+
+  constructor(
+    private readonly api: LabApi,
+    /** The screen's copy of a run, if it shows it. */
+    private readonly shown: (id: number) => RunDetail | undefined,
+    private readonly update: (run: RunDetail) => void,
+    private readonly failed: (id: number, message: string) => void,
+  ) {}
+
+  /** Whether a run shown as training: its changes are followed here, never refetched whole. */
+  follows(id: number): boolean {
+    const run = this.shown(id);
+    return run !== undefined && isActive(run.status);
+  }
+
+  /** A followed run's summary changed: merged at once; a run that ended gets its points and results. */
+  summaryChanged(run: RunSummary): void {
+    const kept = this.shown(run.id);
+    if (!kept) return;
+    this.update({ ...kept, ...run });
+    if (!isActive(run.status)) this.#catchUp(run.id, true);
+  }
+
+  /** A followed run finished an epoch: its new points. */
+  epochEnded(id: number): void {
+    if (this.follows(id)) this.#catchUp(id, false);
+  }
+
+  #catchUp(id: number, ended: boolean): void {
+    const previous = this.#pending.get(id) ?? Promise.resolve();
+    const next = previous.then(() => this.#fetchSince(id, ended));
+    this.#pending.set(id, next);
+    void next.finally(() => {
+      if (this.#pending.get(id) === next) this.#pending.delete(id);
+    });
+  }
+
+  async #fetchSince(id: number, ended: boolean): Promise<void> {
+    const from = this.shown(id);
+    if (!from) return;
+    const [since, results] = await Promise.all([this.api.getRunMetrics(id, from.metricsUpTo), ended ? this.api.getRunResults(id) : null]);
+    if (!since.ok) return this.failed(id, since.error.message);
+    if (results && !results.ok) return this.failed(id, results.error.message);
+    // The copy as it is now: a summary may have been merged while the points were on their way.
+    const current = this.shown(id);
+    if (!current || current.metricsUpTo !== from.metricsUpTo) return;
+    this.update({
+      ...current,
+      ...(results ? results.value : {}),
+      metrics: appendSeries(current.metrics, since.value.metrics),
+      metricsUpTo: since.value.upTo,
+    });
+  }
+}
