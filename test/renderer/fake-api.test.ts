@@ -14,8 +14,9 @@ describe('createFakeApi', () => {
     await api.startRun({ ...request, name: 'one' });
     off();
     await api.startRun({ ...request, name: 'two' });
+    // Queued until the training process has started, though the queue has taken the first.
     expect(changed.map((run) => [run.name, run.status])).toEqual([
-      ['one', 'running'],
+      ['one', 'queued'],
       ['two', 'queued'],
     ]);
     expect(queues).toHaveLength(1);

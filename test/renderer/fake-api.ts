@@ -1,14 +1,19 @@
 /**
- * An in-memory `LabApi` for component tests. It behaves like the real services closely enough
- * for screens to be exercised (runs can be started, listed, renamed, deleted and restored, the
- * queue moves, events reach listeners) without Electron, SQLite or TensorFlow.
+ * An in-memory `LabApi` for component tests. It behaves like the real services (runs start
+ * queued, are listed, renamed, deleted and restored, the queue moves, events reach listeners, the
+ * same refusals with the same words) without Electron, SQLite or TensorFlow; the contract suite
+ * (test/main/services/contract.test.ts) runs the same checks on it and on the real services.
  *
  * Usage:
  *   const api = createFakeApi({ runs: [makeRunDetail({ name: 'a' })] });
- *   api.emit('runEvent', { runId: 1, event: { type: 'cancelled' } });
+ *   api.emit('runEvent', { runId: 1, event: { type: 'cancelled' } });   // an event, nothing recorded
+ *   api.train(1, { type: 'started', ... });   // what a training process sends: recorded, then announced
  *   api.calls  // every call made, in order, for assertions
  * Any call can be replaced: createFakeApi({ getRun: async () => ({ ok: false, error: ... }) }).
  */
+import * as v from 'valibot';
+import { describeRefusal } from '../../common/ipc/schema-kit';
+import { CALL_SCHEMAS } from '../../common/ipc/schemas';
 import { matchesSearch } from '../../common/training/run-search';
 import type {
   CallName,
@@ -24,9 +29,10 @@ import type {
   TestSample,
 } from '../../common/ipc/contract';
 import { appendSeries, pointsFromSeries, seriesFromPoints } from '../../common/training/metric-series';
-import type { MetricPoint, QueueEntry, RunDetail, RunQuery, RunRelation, RunRelative, RunSummary } from '../../common/training/run';
+import type { MetricPoint, QueueEntry, RunDetail, TrainingEvent, RunQuery, RunRelation, RunRelative, RunSummary } from '../../common/training/run';
 import { createFakeSweeps } from './fake-sweeps';
 import { FAKE_PRESETS, fakeDoctorReport, fakeReadingSteps, makeRunDetail } from './fake-data';
+import { recordTraining } from './fake-training';
 
 export {
   FAKE_PRESETS,
@@ -69,11 +75,15 @@ export type FakeApi = LabApi & {
   pruneRun(id: number, epoch: number): void;
   /** Records metric points of a run, as its training would (numbered on from its last point). */
   recordPoints(id: number, points: MetricPoint[]): void;
+  /** An event of a run's training process, recorded and announced as the services do. */
+  train(id: number, event: TrainingEvent): void;
 };
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const fail = (error: LabError): Result<never> => ({ ok: false, error });
-const notFound = (id: number): Result<never> => fail({ code: 'not-found', message: `Run ${id} does not exist.` });
+const notFound = (id: number): Result<never> => fail({ code: 'not-found', message: `There is no run ${id}.` });
+const conflict = (message: string): Result<never> => fail({ code: 'conflict', message });
+const isActive = (run: RunSummary): boolean => run.status === 'queued' || run.status === 'running';
 
 /** Deep copy, so components never share objects with the fake store (as with real IPC). */
 const copy = <T>(value: T): T => structuredClone(value);
@@ -95,6 +105,20 @@ function matchesQuery(run: RunSummary, query: RunQuery): boolean {
   return matchesSearch(run, query.search);
 }
 
+/** What a training process sends first: the backend it runs on and the sizes it trains with. */
+export function processStarted(run: Pick<RunSummary, 'params' | 'hyperparameters'>): TrainingEvent {
+  return {
+    type: 'started',
+    info: { backend: 'wasm', device: 'CPU (fake)', tfjsVersion: '4.22.0', threads: 1 },
+    trainSize: 54_000,
+    valSize: 6_000,
+    testSize: 10_000,
+    batchesPerEpoch: Math.ceil(54_000 / run.hyperparameters.batchSize),
+    epochs: run.hyperparameters.epochs,
+    params: run.params,
+  };
+}
+
 export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
   const { runs: initialRuns = [], presets = FAKE_PRESETS, ...overrides } = options;
   const runs = new Map<number, RunDetail>(initialRuns.map((run) => [run.id, copy(run)]));
@@ -108,16 +132,19 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     for (const listener of [...(listeners.get(event) ?? [])]) listener(payload);
   }
 
+  /**
+   * One run trains at a time, in the order runs were queued. The queue takes the first at once
+   * (its entry says running) but the run itself is queued until its process has started.
+   */
   function queueEntries(): QueueEntry[] {
     const active = [...runs.values()]
-      .filter((run) => run.deletedAt === null && (run.status === 'running' || run.status === 'queued'))
+      .filter((run) => run.deletedAt === null && isActive(run))
       .sort((a, b) => (a.status === b.status ? a.id - b.id : a.status === 'running' ? -1 : 1));
     let waiting = 0;
-    return active.map((run) => ({
-      runId: run.id,
-      status: run.status as 'queued' | 'running',
-      position: run.status === 'running' ? 0 : ++waiting,
-    }));
+    return active.map((run, i) => {
+      const running = run.status === 'running' || i === 0;
+      return { runId: run.id, status: running ? 'running' : 'queued', position: running ? 0 : ++waiting };
+    });
   }
 
   function changed(run: RunDetail, queueMoved = false): void {
@@ -146,16 +173,15 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
       });
     }
     const id = nextId++;
-    const running = queueEntries().some((entry) => entry.status === 'running');
     const run = makeRunDetail({
       id,
       name: req.name?.trim() || `run ${id}`,
       presetId: req.presetId ?? null,
       layers: copy(req.layers),
       hyperparameters: copy(req.hyperparameters),
-      status: running ? 'queued' : 'running',
+      status: 'queued',
       createdAt: Date.now(),
-      startedAt: running ? null : Date.now(),
+      startedAt: null,
       finishedAt: null,
       epochsDone: 0,
       bestValAccuracy: null,
@@ -177,7 +203,10 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     launch: (request) => {
       const started = defaults.startRun(request);
       if (!started.ok) throw new Error(started.error.message);
-      return started.value.id;
+      const id = started.value.id;
+      // The trial's training process starts as soon as the queue takes it, as it does within a moment in the services.
+      if (queueEntries()[0]?.runId === id) fake.train(id, processStarted(started.value));
+      return id;
     },
     cancel: (id) => void defaults.cancelRun(id),
     run: (id) => {
@@ -212,9 +241,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
       ),
     cancelRun: (id) =>
       withRun(id, (run) => {
-        if (run.status !== 'queued' && run.status !== 'running') {
-          return fail({ code: 'conflict', message: `Run ${id} is ${run.status}, so it cannot be cancelled.` });
-        }
+        if (!isActive(run)) return conflict(`Run ${id} is not queued or training (it is ${run.status}).`);
         run.status = 'cancelled';
         run.finishedAt = Date.now();
         changed(run, true);
@@ -233,6 +260,8 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
       }),
     deleteRun: (id) =>
       withRun(id, (run) => {
+        if (run.deletedAt !== null) return notFound(id);
+        if (isActive(run)) return conflict(`Run ${id} is still ${run.status}: cancel it before deleting it.`);
         run.deletedAt = Date.now();
         changed(run);
         return ok(toSummary(run));
@@ -245,7 +274,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
       }),
     purgeRun: (id) =>
       withRun(id, (run) => {
-        if (run.deletedAt === null) return fail({ code: 'conflict', message: `Run ${id} is not in the trash: delete it first, then remove it for good.` });
+        if (run.deletedAt === null) return conflict(`Run ${id} is not in the trash: delete it first, then remove it for good.`);
         runs.delete(id);
         return ok(id);
       }),
@@ -285,7 +314,11 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     const fallback = defaults[name] as (...args: unknown[]) => Result<unknown>;
     api[name] = async (...args: unknown[]): Promise<Result<unknown>> => {
       calls.push({ name, args: copy(args) });
-      return override ? override(...args) : fallback(...args);
+      if (override) return override(...args);
+      // The services' own check of every call's arguments, refusing with the same words.
+      const checked = v.safeParse(CALL_SCHEMAS[name], args, { abortEarly: true });
+      if (!checked.success) return fail({ code: 'invalid-input', ...describeRefusal(checked.issues) });
+      return fallback(...(checked.output as unknown[]));
     };
   }
 
@@ -309,6 +342,17 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
       sweeps.runEnded(id);
     },
     pruneRun: (id: number, epoch: number) => sweeps.prune(id, epoch),
+    train(id: number, event: TrainingEvent): void {
+      const run = runs.get(id);
+      if (!run) throw new Error(`There is no run ${id}.`);
+      recordTraining(run, event, {
+        points: (points) => fake.recordPoints(id, points),
+        ended: () => sweeps.runEnded(id),
+      });
+      emit('runEvent', { runId: id, event: copy(event) });
+      // As the services: every event but a batch changes what a table shows of the run; an ending moves the queue.
+      if (event.type !== 'batch') changed(run, ['done', 'cancelled', 'failed', 'diverged'].includes(event.type));
+    },
     recordPoints(id: number, points: MetricPoint[]): void {
       const run = runs.get(id);
       if (!run) throw new Error(`Run ${id} does not exist.`);

@@ -20,7 +20,7 @@ describe('api wrapper', () => {
     const failure = await call('getRun', 404).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(LabCallError);
     expect((failure as LabCallError).error.code).toBe('not-found');
-    expect(errorMessage(failure)).toBe('Run 404 does not exist.');
+    expect(errorMessage(failure)).toBe('There is no run 404.');
   });
 
   it('explains a page opened outside the app', () => {

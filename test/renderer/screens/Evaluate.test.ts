@@ -64,7 +64,7 @@ describe('Evaluate screen', () => {
 
   it('explains a missing run', async () => {
     render(Evaluate, { runId: 99 });
-    expect(await screen.findByText('Run 99 does not exist.')).toBeInTheDocument();
+    expect(await screen.findByText('There is no run 99.')).toBeInTheDocument();
   });
 
   it('asks for a run when none is given', () => {

@@ -161,6 +161,9 @@ describe('Live run screen', () => {
   it('cancels the running run from the header', async () => {
     await renderLive();
     const runId = await startRun('stop me');
+    // Queued until its training process says it has started (the screen says "starting" meanwhile).
+    await waitFor(() => expect(screen.getByTestId('live-status')).toHaveTextContent('starting'));
+    api.train(runId, STARTED);
     await waitFor(() => expect(screen.getByTestId('live-status')).toHaveTextContent('running'));
     await fireEvent.click(screen.getByRole('button', { name: 'Cancel run' }));
     await waitFor(() => expect(screen.getByTestId('live-status')).toHaveTextContent('cancelled'));
@@ -170,6 +173,7 @@ describe('Live run screen', () => {
   it('marks a run another process trains, says both run slower, and says a cancel was asked of that process', async () => {
     await renderLive();
     const here = await startRun('here');
+    api.train(here, STARTED);
     const there = await startRun('from the command line');
     await waitFor(() => expect(screen.getByTestId('live-status')).toHaveTextContent('running'));
     expect(screen.queryByTestId('live-training-at-once')).not.toBeInTheDocument();

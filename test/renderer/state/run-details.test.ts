@@ -76,7 +76,7 @@ describe('RunDetailsCache', () => {
 
   it('passes a failed fetch on and keeps nothing', async () => {
     const { cache } = setup();
-    await expect(cache.get(99)).rejects.toThrow(/does not exist/);
+    await expect(cache.get(99)).rejects.toThrow('There is no run 99.');
     expect(cache.size).toBe(0);
   });
 });
