@@ -7,10 +7,11 @@
  * say what is new since last time.
  * Cancel requests for a run owned by another process go through its row, where the owner reads them.
  */
-import type { MetricKind, MetricName, MetricPoint, MetricSplit, RunStatus } from '../../common/training/run';
+import type { MetricPoint, RunStatus } from '../../common/training/run';
 import type { Database } from './open';
 import type { RunOwner, StoredOwner } from './owner';
-import { decodeNumber, type SpecialNumber } from './special-numbers';
+import type { PointRow } from './run-rows';
+import { decodeNumber } from './special-numbers';
 
 /** Where a reader stands: the last run change, sweep change and metric point it has seen. */
 export interface ChangeCursor {
@@ -54,18 +55,8 @@ export interface RunChanges {
   cancelRequest(id: number): { at: number; byPid: number } | null;
 }
 
-interface PointRow {
-  row: number;
-  run_id: number;
-  name: MetricName;
-  split: MetricSplit;
-  kind: MetricKind;
-  step: number;
-  epoch: number;
-  value: number | null;
-  special: SpecialNumber | null;
-  time: number;
-}
+/** A new point of any run, with its number and its run. */
+type ChangedPointRow = PointRow & { row: number; run_id: number };
 
 interface UnfinishedRow {
   id: number;
@@ -83,7 +74,7 @@ export function createRunChanges(db: Database, owner: RunOwner, now: () => numbe
   const changedRuns = db.prepare<[number], number>('SELECT id FROM runs WHERE change_seq > ? ORDER BY change_seq').pluck();
   const changedSweeps = db.prepare<[number], number>('SELECT id FROM sweeps WHERE change_seq > ? ORDER BY change_seq').pluck();
   // owner_token IS NOT: runs written before owners were recorded have none and are never ours.
-  const newPoints = db.prepare<{ after: number; upTo: number; token: string }, PointRow>(
+  const newPoints = db.prepare<{ after: number; upTo: number; token: string }, ChangedPointRow>(
     `SELECT m.rowid AS row, m.run_id, m.name, m.split, m.kind, m.step, m.epoch, m.value, m.special, m.time
      FROM metrics m JOIN runs r ON r.id = m.run_id
      WHERE m.rowid > @after AND m.rowid <= @upTo AND r.owner_token IS NOT @token

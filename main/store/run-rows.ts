@@ -7,68 +7,60 @@ import { decodeNumber, type SpecialNumber } from './special-numbers';
 
 /*
  * Runs are read as raw rows (arrays): for 10,000 runs better-sqlite3 builds arrays about ten times
- * faster than objects with 25 named keys. RUN_FIELD_COLUMNS and RunFields list the same columns in
- * the same order; the type check below and a test against the schema keep them together. A row
- * ends with the run's settings: as text for one run, as ids into settings_texts in a listing.
+ * faster than objects with 25 named keys. SUMMARY_FIELDS is the one list of a run summary's fields,
+ * in RunSummary's order, each with the column it is stored in (null: kept elsewhere); the SELECT's
+ * columns, the row type and the conversion to RunSummary all follow from it. A row ends with the
+ * run's settings: as text for one run, as ids into settings_texts in a listing.
  */
-export const RUN_FIELD_COLUMNS = [
-  'id',
-  'name',
-  'status',
-  'preset_id',
-  'params',
-  'backend',
-  'device',
-  'tfjs_version',
-  'threads',
-  'seed',
-  'created_at',
-  'started_at',
-  'finished_at',
-  'epochs_done',
-  'best_val_accuracy',
-  'best_epoch',
-  'final_val_accuracy',
-  'test_accuracy',
-  'test_loss',
-  'error',
-  'notes',
-  'starred',
-  'deleted_at',
-  'parent_run_id',
-  'parent_relation',
-] as const;
+const SUMMARY_FIELDS = [
+  ['id', 'id'],
+  ['name', 'name'],
+  ['status', 'status'],
+  ['presetId', 'preset_id'],
+  ['layers', null],
+  ['hyperparameters', null],
+  ['params', 'params'],
+  ['backend', 'backend'],
+  ['device', 'device'],
+  ['tfjsVersion', 'tfjs_version'],
+  ['threads', 'threads'],
+  ['seed', 'seed'],
+  ['createdAt', 'created_at'],
+  ['startedAt', 'started_at'],
+  ['finishedAt', 'finished_at'],
+  ['epochsDone', 'epochs_done'],
+  ['bestValAccuracy', 'best_val_accuracy'],
+  ['bestEpoch', 'best_epoch'],
+  ['finalValAccuracy', 'final_val_accuracy'],
+  ['testAccuracy', 'test_accuracy'],
+  ['testLoss', 'test_loss'],
+  ['error', 'error'],
+  ['notes', 'notes'],
+  ['tags', null],
+  ['starred', 'starred'],
+  ['deletedAt', 'deleted_at'],
+  ['parentRunId', 'parent_run_id'],
+  ['relation', 'parent_relation'],
+] as const satisfies readonly (readonly [keyof RunSummary, string | null])[];
 
-export type RunFields = [
-  id: number,
-  name: string,
-  status: RunStatus,
-  presetId: string | null,
-  params: number,
-  backend: BackendId | null,
-  device: string | null,
-  tfjsVersion: string | null,
-  threads: number | null,
-  seed: number,
-  createdAt: number,
-  startedAt: number | null,
-  finishedAt: number | null,
-  epochsDone: number,
-  bestValAccuracy: number | null,
-  bestEpoch: number | null,
-  finalValAccuracy: number | null,
-  testAccuracy: number | null,
-  testLoss: number | null,
-  error: string | null,
-  notes: string,
-  starred: number,
-  deletedAt: number | null,
-  parentRunId: number | null,
-  relation: RunRelation | null,
-];
+// Every field of RunSummary is in the list: a new one that is not stops the build here.
+type Unlisted = Exclude<keyof RunSummary, (typeof SUMMARY_FIELDS)[number][0]>;
+const everyFieldListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyFieldListed;
 
-const columnsMatchFields: RunFields['length'] extends (typeof RUN_FIELD_COLUMNS)['length'] ? true : never = true;
-void columnsMatchFields;
+/** Values come from SQLite as stored: a flag as 0 or 1. */
+type Stored<K extends keyof RunSummary> = K extends 'starred' ? number : RunSummary[K];
+
+/** The stored fields of a list, in its order, as a tuple type. */
+type StoredTuple<T extends readonly unknown[]> = T extends readonly [infer F, ...infer Rest]
+  ? F extends readonly [infer K extends keyof RunSummary, string]
+    ? [Stored<K>, ...StoredTuple<Rest>]
+    : StoredTuple<Rest>
+  : [];
+
+export type RunFields = StoredTuple<typeof SUMMARY_FIELDS>;
+
+export const RUN_FIELD_COLUMNS = SUMMARY_FIELDS.flatMap(([, column]) => (column === null ? [] : [column]));
 
 /** One run with its settings as stored text. */
 export type RunRow = [...RunFields, layersJson: string, hyperparametersJson: string];
@@ -99,9 +91,8 @@ export interface TagRow {
  */
 export type SeriesPointRow = [step: number, epoch: number, value: number | null, special: SpecialNumber | null, time: number];
 
-/** A point read by number, for following a run: few of them, so one object each. */
-export interface PointSinceRow {
-  id: number;
+/** A metric point as one object: for reads of a few new points, where no columns are worth building. */
+export interface PointRow {
   name: MetricName;
   split: MetricSplit;
   kind: MetricKind;
@@ -111,6 +102,9 @@ export interface PointSinceRow {
   special: SpecialNumber | null;
   time: number;
 }
+
+/** A point read by number, for following a run. */
+export type PointSinceRow = PointRow & { id: number };
 
 export interface ModelRow {
   kind: ModelKind;
@@ -166,64 +160,15 @@ function missingSettings(row: ListedRunRow): Error {
 }
 
 function summaryOf(fields: RunFields | RunRow | ListedRunRow, layers: LayerSpec[], hyperparameters: Hyperparameters, tags: string[]): RunSummary {
-  const [
-    id,
-    name,
-    status,
-    presetId,
-    params,
-    backend,
-    device,
-    tfjsVersion,
-    threads,
-    seed,
-    createdAt,
-    startedAt,
-    finishedAt,
-    epochsDone,
-    bestValAccuracy,
-    bestEpoch,
-    finalValAccuracy,
-    testAccuracy,
-    testLoss,
-    error,
-    notes,
-    starred,
-    deletedAt,
-    parentRunId,
-    relation,
-  ] = fields;
+  const keptElsewhere: Pick<RunSummary, 'layers' | 'hyperparameters' | 'tags'> = { layers, hyperparameters, tags };
   // Keys in the order RunSummary declares them: JSON output (mnist-lab runs --json) keeps that order.
-  return {
-    id,
-    name,
-    status,
-    presetId,
-    layers,
-    hyperparameters,
-    params,
-    backend,
-    device,
-    tfjsVersion,
-    threads,
-    seed,
-    createdAt,
-    startedAt,
-    finishedAt,
-    epochsDone,
-    bestValAccuracy,
-    bestEpoch,
-    finalValAccuracy,
-    testAccuracy,
-    testLoss,
-    error,
-    notes,
-    tags,
-    starred: starred === 1,
-    deletedAt,
-    parentRunId,
-    relation,
-  };
+  const summary: Record<string, unknown> = {};
+  let column = 0;
+  for (const [key, stored] of SUMMARY_FIELDS) {
+    summary[key] = stored === null ? keptElsewhere[key as keyof typeof keptElsewhere] : fields[column++];
+  }
+  summary.starred = summary.starred === 1;
+  return summary as unknown as RunSummary;
 }
 
 /** A series' raw rows as columns. */

@@ -157,9 +157,10 @@ export function prepareStatements(db: Database) {
        WHERE run_id = ? AND name = ? AND split = ? AND kind = ? ORDER BY step, rowid`,
     ).raw(),
 
-    // By point number: only the newest points of the table are read, whatever the run's history.
+    // By point number: only the points newer than `id` are read, whatever the run's history
+    // (`+run_id` keeps the planner from scanning the run's whole series index instead).
     selectPointsSince: db.prepare<[number, number], PointSinceRow>(
-      `SELECT id, name, split, kind, step, epoch, value, special, time FROM metrics WHERE run_id = ? AND id > ? ORDER BY id`,
+      `SELECT id, name, split, kind, step, epoch, value, special, time FROM metrics WHERE +run_id = ? AND id > ? ORDER BY id`,
     ),
     selectLastPoint: db.prepare<[number], number | null>('SELECT MAX(id) FROM metrics WHERE run_id = ?').pluck(),
 

@@ -6,6 +6,7 @@ import type { LabApi, LabEvents, Result } from '../../../common/ipc/contract';
 import { DEFAULT_HYPERPARAMETERS } from '../../../common/training/hyperparameters';
 import { findSeries } from '../../../common/training/metric-series';
 import type { RunSummary, TrainingEvent } from '../../../common/training/run';
+import { processStarted } from '../../renderer/fake-api';
 import { SMALL_LAYERS } from '../../renderer/fake-data';
 import { fakeHarness, servicesHarness, type Harness } from './contract-harnesses';
 
@@ -16,17 +17,6 @@ const value = <T>(result: Result<T>): T => {
 
 const start = async (api: LabApi, name: string): Promise<RunSummary> =>
   value(await api.startRun({ name, layers: SMALL_LAYERS, hyperparameters: { ...DEFAULT_HYPERPARAMETERS, epochs: 2 } }));
-
-const STARTED: TrainingEvent = {
-  type: 'started',
-  info: { backend: 'wasm', device: 'CPU (contract)', tfjsVersion: '4.22.0', threads: 1 },
-  trainSize: 100,
-  valSize: 10,
-  testSize: 10,
-  batchesPerEpoch: 2,
-  epochs: 2,
-  params: 1000,
-};
 
 const batch = (epoch: number, step: number): TrainingEvent => ({
   type: 'batch',
@@ -96,16 +86,16 @@ describe.each([
     const run = await start(api, 'first');
     expect(run).toMatchObject({ name: 'first', status: 'queued', startedAt: null, epochsDone: 0, parentRunId: null, relation: null });
     expect(value(await api.queue())).toEqual([{ runId: run.id, status: 'running', position: 0 }]);
-    await h.train(run.id, STARTED);
+    await h.train(run.id, processStarted(run));
     const running = value(await api.getRun(run.id));
-    expect(running).toMatchObject({ status: 'running', backend: 'wasm', device: 'CPU (contract)', threads: 1 });
+    expect(running).toMatchObject({ status: 'running', backend: 'wasm', device: 'CPU (fake)', threads: 1 });
     expect(running.startedAt).not.toBeNull();
     expect(changes.filter((c) => c.id === run.id).map((c) => c.status)).toEqual(['queued', 'running']);
   });
 
   it('queues a second run behind the one training, and cancels it while it waits', async () => {
     const first = await start(api, 'first');
-    await h.train(first.id, STARTED);
+    await h.train(first.id, processStarted(first));
     const second = await start(api, 'second');
     expect(second.status).toBe('queued');
     expect(value(await api.queue())).toEqual([
@@ -121,7 +111,7 @@ describe.each([
   it('refuses to delete a run that is queued or training, and says why', async () => {
     const run = await start(api, 'busy');
     expect(await api.deleteRun(run.id)).toEqual({ ok: false, error: { code: 'conflict', message: `Run ${run.id} is still queued: cancel it before deleting it.` } });
-    await h.train(run.id, STARTED);
+    await h.train(run.id, processStarted(run));
     expect(await api.deleteRun(run.id)).toEqual({ ok: false, error: { code: 'conflict', message: `Run ${run.id} is still running: cancel it before deleting it.` } });
     expect(value(await api.getRun(run.id)).deletedAt).toBeNull();
   });
@@ -129,7 +119,7 @@ describe.each([
   it('records epochs and the end of a run, and gives the points recorded after a given one', async () => {
     const events = collect(api, 'runEvent');
     const run = await start(api, 'whole');
-    await h.train(run.id, STARTED);
+    await h.train(run.id, processStarted(run));
     await trainEpoch(h, run.id, 1, 0.7);
     const afterOne = value(await api.getRun(run.id));
     expect(afterOne).toMatchObject({ status: 'running', epochsDone: 1, bestValAccuracy: 0.7, bestEpoch: 1, finalValAccuracy: 0.7 });

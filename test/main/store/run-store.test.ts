@@ -106,7 +106,7 @@ describe('a run from queue to completion', () => {
     expect(store.getModel(id, 'final')).toBeNull();
     expect(store.getRunDetail(id)?.models).toHaveLength(1);
     // Evaluate and Test read the results without the metric points.
-    const { metrics, ...results } = store.getRunDetail(id)!;
+    const { metrics, metricsUpTo: _upTo, ...results } = store.getRunDetail(id)!;
     expect(metrics).toBeDefined();
     expect(store.getRunResults(id)).toEqual(results);
     expect(store.getRunResults(999)).toBeNull();

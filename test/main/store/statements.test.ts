@@ -18,14 +18,18 @@ function plan(source: string, params: unknown[]): string[] {
 
 describe('metric reads', () => {
   // Compare reads every point of twenty long runs: a sort per series would cost more than the read.
-  it('read a series straight from the (run, name, split, step) index, with no sort', () => {
+  it('read a series straight from the (run, name, split, kind, step) index, with no sort', () => {
     db = openDatabase(':memory:');
     migrate(db);
     registerSearchFunctions(db);
     const sql = prepareStatements(db);
-    const series = plan(sql.selectSeriesPoints.source, [1, 'loss', 'train']);
+    const series = plan(sql.selectSeriesPoints.source, [1, 'loss', 'train', 'batch']);
     expect(series.join('\n')).toContain('USING INDEX metrics_by_run_series');
     expect(series.join('\n')).not.toContain('TEMP B-TREE');
     expect(plan(sql.selectMetricSeriesKeys.source, [1]).join('\n')).toContain('USING COVERING INDEX metrics_by_run_series');
+    // Following a run reads only the newest points, by their numbers.
+    const since = plan(sql.selectPointsSince.source, [1, 100]).join('\n');
+    expect(since).toContain('USING INTEGER PRIMARY KEY (rowid>?)');
+    expect(since).not.toContain('TEMP B-TREE');
   });
 });
