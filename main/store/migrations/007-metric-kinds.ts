@@ -19,6 +19,9 @@ const KINDS = METRIC_KINDS.map((kind) => `'${kind}'`).join(', ');
 const SCHEMA = `
 ALTER TABLE metrics ADD COLUMN kind TEXT NOT NULL DEFAULT '${BATCH}' CHECK (kind IN (${KINDS}));
 
+-- Finds the few points of one run at one step at once (a long run has tens of thousands of points).
+CREATE INDEX metrics_by_run_step ON metrics (run_id, step);
+
 UPDATE metrics SET kind = '${EPOCH}'
 WHERE split <> 'train'
   OR (id = (SELECT MAX(s.id) FROM metrics s
@@ -27,7 +30,9 @@ WHERE split <> 'train'
                   WHERE o.run_id = metrics.run_id AND o.step = metrics.step AND o.epoch = metrics.epoch
                     AND (o.split <> 'train' OR (o.name = metrics.name AND o.id < metrics.id))));
 
--- Series are read by kind: the index leads with it.
+DROP INDEX metrics_by_run_step;
+
+-- Series are read by kind as well.
 DROP INDEX metrics_by_run_series;
 CREATE INDEX metrics_by_run_series ON metrics (run_id, name, split, kind, step);
 `;
