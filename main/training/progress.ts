@@ -9,21 +9,15 @@ import type { EpochResult, TrainingEvent } from '../../common/training/run';
 export type BatchEvent = Extract<TrainingEvent, { type: 'batch' }>;
 export type EpochEvent = Extract<TrainingEvent, { type: 'epoch' }>;
 
-/** One finished optimisation step, as the training loop knows it. */
-export interface BatchResult {
-  /** 1-based. */
-  epoch: number;
-  /** 1-based within the epoch. */
-  batch: number;
-  batchesPerEpoch: number;
-  /** Global step: batches seen so far, this one included. */
-  step: number;
-  loss: number;
-  accuracy: number;
-  /** Examples in this batch (the last batch of an epoch may be smaller). */
+/**
+ * One finished optimisation step, as the training loop knows it: the figures its batch event
+ * carries (epoch and batch 1-based, step counting this one), the examples in this batch (the last
+ * of an epoch may be smaller) and the learning rate it used.
+ */
+export type BatchResult = Pick<BatchEvent, 'epoch' | 'batch' | 'batchesPerEpoch' | 'step' | 'loss' | 'accuracy'> & {
   size: number;
   learningRate: number;
-}
+};
 
 export interface ProgressOptions {
   /** Minimum time between two batch events; 100 ms keeps the stream at 10 per second or fewer. */
