@@ -5,7 +5,7 @@ import Runs from '../../../renderer/src/screens/Runs.svelte';
 import { nav } from '../../../renderer/src/state/nav.svelte';
 import { notices } from '../../../renderer/src/state/notices.svelte';
 import { RunsState } from '../../../renderer/src/state/runs.svelte';
-import { createFakeApi, makeRunDetail, makeRunSummary, type FakeApi } from '../fake-api';
+import { createFakeApi, makeRunDetail, makeRunSummary, processStarted, type FakeApi } from '../fake-api';
 import { installFakeApi } from '../screen-setup';
 
 const DAY = 86_400_000;
@@ -162,6 +162,27 @@ describe('Runs screen', () => {
     await waitFor(() => expect(rowNames()).toContain('alpha renamed'));
     // The epoch table comes from the run's recorded metrics.
     await waitFor(() => expect(within(details).getByRole('columnheader', { name: 'Val acc' })).toBeInTheDocument());
+  });
+
+  it('follows a training run in its details: fetched once, then only the points of each new epoch', async () => {
+    const training = makeRunDetail({ id: 5, name: 'echo training', status: 'queued', createdAt: BASE + 4 * DAY, finishedAt: null, epochsDone: 0, bestValAccuracy: null, testAccuracy: null });
+    api = installFakeApi('runs', { runs: [...seedRuns(), training] });
+    await renderRuns();
+    await fireEvent.click(screen.getByRole('button', { name: 'echo training' }));
+    const details = screen.getByTestId('run-details');
+    api.train(5, processStarted(training));
+    const epochRowsShown = () => within(details).queryAllByRole('row').filter((row) => within(row).queryAllByRole('cell').length === 5);
+    for (const epoch of [1, 2]) {
+      api.train(5, { type: 'batch', epoch, batch: 1, batchesPerEpoch: 1, step: epoch, loss: 1 / epoch, accuracy: 0.5, samplesPerSec: 1, elapsedMs: epoch, time: epoch, learningRate: 0.01 });
+      api.train(5, { type: 'epoch', epoch, step: epoch, time: epoch, trainLoss: 0.9 / epoch, trainAccuracy: 0.6, valLoss: 0.8 / epoch, valAccuracy: 0.7 + epoch / 100, learningRate: 0.01, seconds: 1 });
+      await waitFor(() => expect(epochRowsShown()).toHaveLength(epoch));
+    }
+    expect(epochRowsShown()[1]).toHaveTextContent('72.00%');
+    expect(api.calls.filter((c) => c.name === 'getRun').map((c) => c.args)).toEqual([[5]]);
+    // Each fetch after the first starts where the one before ended.
+    const since = api.calls.filter((c) => c.name === 'getRunMetrics').map((c) => c.args[1] as number);
+    expect(since.length).toBeGreaterThanOrEqual(2);
+    expect(since.every((after, i) => i === 0 || after >= since[i - 1])).toBe(true);
   });
 
   it('compares the selected runs', async () => {
