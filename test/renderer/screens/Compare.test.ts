@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import Compare from '../../../renderer/src/screens/Compare.svelte';
 import { nav } from '../../../renderer/src/state/nav.svelte';
 import type { LayerSpec } from '../../../common/layers/types';
@@ -149,6 +149,20 @@ describe('Compare screen', () => {
     // Epochs 2 and 3, then the end: each from where the one before left off.
     expect(fetched('getRunMetrics')).toEqual([[41, 3], [41, 7], [41, 11]]);
     expect(fetched('getRunResults')).toEqual([[41]]);
+  });
+
+  it('shows the end of a training run that ended while it was not picked, once it is picked again', async () => {
+    const api = createFakeApi({
+      runs: [makeRunDetail({ id: 43, name: 'other' }), makeRunDetail({ id: 42, name: 'was training', status: 'running', finishedAt: null, testAccuracy: null })],
+    });
+    window.api = api;
+    const view = render(Compare, { runIds: [42] });
+    await screen.findByRole('table', { name: 'Final metrics of each run' });
+    await view.rerender({ runIds: [43] });
+    await screen.findByText('#43 other (val): 3 points');
+    api.finishRun(42, { testAccuracy: 0.94 });
+    await view.rerender({ runIds: [42] });
+    await waitFor(() => expect(within(screen.getByRole('table', { name: 'Final metrics of each run' })).getByRole('row', { name: /Test accuracy/ })).toHaveTextContent('94.00%'));
   });
 
   it('groups runs that share settings into mean curves with bands and mean ± std (n) results', async () => {
