@@ -32,7 +32,9 @@ import { appendSeries, pointsFromSeries, seriesFromPoints } from '../../common/t
 import type { MetricPoint, QueueEntry, RunDetail, TrainingEvent, RunQuery, RunRelation, RunRelative, RunSummary } from '../../common/training/run';
 import { createFakeSweeps } from './fake-sweeps';
 import { FAKE_PRESETS, fakeDoctorReport, fakeReadingSteps, makeRunDetail } from './fake-data';
-import { recordTraining } from './fake-training';
+import { processStarted, recordTraining } from './fake-training';
+
+export { processStarted } from './fake-training';
 
 export {
   FAKE_PRESETS,
@@ -103,20 +105,6 @@ function matchesQuery(run: RunSummary, query: RunQuery): boolean {
   const { after } = query;
   if (after && !(run.createdAt < after.createdAt || (run.createdAt === after.createdAt && run.id < after.id))) return false;
   return matchesSearch(run, query.search);
-}
-
-/** What a training process sends first: the backend it runs on and the sizes it trains with. */
-export function processStarted(run: Pick<RunSummary, 'params' | 'hyperparameters'>): TrainingEvent {
-  return {
-    type: 'started',
-    info: { backend: 'wasm', device: 'CPU (fake)', tfjsVersion: '4.22.0', threads: 1 },
-    trainSize: 54_000,
-    valSize: 6_000,
-    testSize: 10_000,
-    batchesPerEpoch: Math.ceil(54_000 / run.hyperparameters.batchSize),
-    epochs: run.hyperparameters.epochs,
-    params: run.params,
-  };
 }
 
 export function createFakeApi(options: FakeApiOptions = {}): FakeApi {

@@ -3,9 +3,23 @@
  * (main/training/recorder.ts), over an in-memory stand-in for the store's few writes. So a fake
  * run's points, epochs and results are the ones the real store would hold.
  */
-import type { MetricPoint, RunDetail, RunStatus, TrainingEvent } from '../../common/training/run';
+import type { MetricPoint, RunDetail, RunStatus, RunSummary, TrainingEvent } from '../../common/training/run';
 import type { RunStore } from '../../main/store/types';
 import { recordEvent } from '../../main/training/recorder';
+
+/** What a training process sends first: the backend it runs on and the sizes it trains with. */
+export function processStarted(run: Pick<RunSummary, 'params' | 'hyperparameters'>): TrainingEvent {
+  return {
+    type: 'started',
+    info: { backend: 'wasm', device: 'CPU (fake)', tfjsVersion: '4.22.0', threads: 1 },
+    trainSize: 54_000,
+    valSize: 6_000,
+    testSize: 10_000,
+    batchesPerEpoch: Math.ceil(54_000 / run.hyperparameters.batchSize),
+    epochs: run.hyperparameters.epochs,
+    params: run.params,
+  };
+}
 
 export interface RecordingHooks {
   /** Points to add to the run (numbered on, as the store numbers them). */
