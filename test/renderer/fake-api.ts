@@ -29,7 +29,7 @@ import type {
   TestSample,
 } from '../../common/ipc/contract';
 import { appendSeries, pointsFromSeries, seriesFromPoints } from '../../common/training/metric-series';
-import type { MetricPoint, QueueEntry, RunDetail, TrainingEvent, RunQuery, RunRelation, RunRelative, RunSummary } from '../../common/training/run';
+import { FINISHED_STATUSES, type MetricPoint, type QueueEntry, type RunDetail, type RunQuery, type RunRelation, type RunRelative, type RunSummary, type TrainingEvent } from '../../common/training/run';
 import { createFakeSweeps } from './fake-sweeps';
 import { FAKE_PRESETS, fakeDoctorReport, fakeReadingSteps, makeRunDetail } from './fake-data';
 import { processStarted, recordTraining } from './fake-training';
@@ -85,7 +85,7 @@ const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const fail = (error: LabError): Result<never> => ({ ok: false, error });
 const notFound = (id: number): Result<never> => fail({ code: 'not-found', message: `There is no run ${id}.` });
 const conflict = (message: string): Result<never> => fail({ code: 'conflict', message });
-const isActive = (run: RunSummary): boolean => run.status === 'queued' || run.status === 'running';
+const isActive = (run: RunSummary): boolean => !FINISHED_STATUSES.includes(run.status);
 
 /** Deep copy, so components never share objects with the fake store (as with real IPC). */
 const copy = <T>(value: T): T => structuredClone(value);

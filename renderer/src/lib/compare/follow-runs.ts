@@ -5,9 +5,10 @@
  */
 import type { LabApi } from '../../../../common/ipc/contract';
 import { appendSeries } from '../../../../common/training/metric-series';
-import type { RunDetail, RunStatus, RunSummary } from '../../../../common/training/run';
+import { FINISHED_STATUSES, type RunDetail, type RunStatus, type RunSummary } from '../../../../common/training/run';
 
-const isActive = (status: RunStatus): boolean => status === 'queued' || status === 'running';
+/** Queued or running: its points and figures may still change. */
+export const isTraining = (status: RunStatus): boolean => !FINISHED_STATUSES.includes(status);
 
 export class TrainingRunFollower {
   /** Per run, the catch-up in progress: the next one starts after it, from where it ended. */
@@ -24,7 +25,7 @@ export class TrainingRunFollower {
   /** Whether a run shown as training: its changes are followed here, never refetched whole. */
   follows(id: number): boolean {
     const run = this.shown(id);
-    return run !== undefined && isActive(run.status);
+    return run !== undefined && isTraining(run.status);
   }
 
   /** A followed run's summary changed: merged at once; a run that ended gets its points and results. */
@@ -32,7 +33,7 @@ export class TrainingRunFollower {
     const kept = this.shown(run.id);
     if (!kept) return;
     this.update({ ...kept, ...run });
-    if (!isActive(run.status)) this.#catchUp(run.id, true);
+    if (!isTraining(run.status)) this.#catchUp(run.id, true);
   }
 
   /** A followed run finished an epoch: its new points. */
