@@ -32,7 +32,8 @@ class ScriptedRunner implements TrainingRunner {
       finish(e);
     };
     this.#processes.set(job.runId, { send: onEvent, end });
-    return { pid: 4000 + job.runId, cancel: () => end({ type: 'cancelled' }), ended };
+    // Asked to stop, a process says so a moment later, as a real one does.
+    return { pid: 4000 + job.runId, cancel: () => void Promise.resolve().then(() => end({ type: 'cancelled' })), ended };
   }
 
   async send(runId: number, event: TrainingEvent): Promise<void> {

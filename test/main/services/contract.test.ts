@@ -1,7 +1,7 @@
 // One contract suite, two implementations: the real services (real SQLite, a scripted training
 // runner) and the fake api the renderer's tests use. Whatever a screen can observe through the
 // contract must be the same on both, or the renderer's tests prove things about a lab that is not.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LabApi, LabEvents, Result } from '../../../common/ipc/contract';
 import { DEFAULT_HYPERPARAMETERS } from '../../../common/training/hyperparameters';
 import { findSeries } from '../../../common/training/metric-series';
@@ -106,6 +106,18 @@ describe.each([
     expect(value(await api.queue())).toEqual([{ runId: first.id, status: 'running', position: 0 }]);
     const again = await api.cancelRun(second.id);
     expect(again).toEqual({ ok: false, error: { code: 'conflict', message: `Run ${second.id} is not queued or training (it is cancelled).` } });
+  });
+
+  it('cancels a run while it trains: it ends cancelled, keeping what it recorded, and leaves the queue', async () => {
+    const run = await start(api, 'stopped');
+    await h.train(run.id, processStarted(run));
+    await trainEpoch(h, run.id, 1, 0.7);
+    expect((await api.cancelRun(run.id)).ok).toBe(true);
+    await vi.waitFor(async () => expect(value(await api.getRun(run.id)).status).toBe('cancelled'));
+    const cancelled = value(await api.getRun(run.id));
+    expect(cancelled).toMatchObject({ epochsDone: 1, bestValAccuracy: 0.7, testAccuracy: null });
+    expect(cancelled.finishedAt).not.toBeNull();
+    await vi.waitFor(async () => expect(value(await api.queue())).toEqual([]));
   });
 
   it('refuses to delete a run that is queued or training, and says why', async () => {
