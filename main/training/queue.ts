@@ -47,6 +47,8 @@ export class TrainingQueue {
   private readonly finishWaiters = new Map<number, Array<Settlers>>();
   /** Runs being stopped because their events could not be recorded, with the reason they will fail with. */
   private readonly unrecordable = new Map<number, string>();
+  /** Running runs whose ending was already recorded: their process is on its way out. */
+  private readonly ending = new Set<number>();
   private readonly spaceReserve: { release(): boolean } | undefined;
   private idleWaiters: Array<() => void> = [];
 
@@ -80,7 +82,8 @@ export class TrainingQueue {
   cancel(runId: number): boolean {
     const handle = this.running.get(runId);
     if (handle) {
-      handle.cancel();
+      // A runner may report the ending inside cancel(): it is asked once, and its ending recorded once.
+      if (!this.ending.has(runId)) handle.cancel();
       return true;
     }
     const index = this.waiting.indexOf(runId);
@@ -133,8 +136,8 @@ export class TrainingQueue {
   /** Cancels everything, e.g. when the app quits; resolves once running processes ended. */
   async cancelAll(): Promise<void> {
     for (const runId of [...this.waiting]) this.cancel(runId);
-    const endings = [...this.running.values()].map((handle) => {
-      handle.cancel();
+    const endings = [...this.running].map(([runId, handle]) => {
+      this.cancel(runId);
       return handle.ended;
     });
     await Promise.all(endings);
@@ -172,9 +175,21 @@ export class TrainingQueue {
       homeDir: this.homeDir,
     };
     let handle: TrainingHandle;
+    // A run ends once: whatever its process sends after its ending is not recorded.
+    let over = false;
+    const onEvent = (e: TrainingEvent): void => {
+      if (over) return;
+      if (isEnding(e)) {
+        over = true;
+        this.ending.add(runId);
+      }
+      this.deliver(runId, e);
+    };
     try {
-      handle = this.runner.start(job, (e) => this.deliver(runId, e));
+      handle = this.runner.start(job, onEvent);
     } catch (err) {
+      this.ending.delete(runId);
+      if (over) return this.settle(runId);
       const reason = err instanceof Error ? err.message : String(err);
       this.deliver(runId, { type: 'failed', message: `Could not start the training process: ${reason}` });
       this.settle(runId);
@@ -193,6 +208,7 @@ export class TrainingQueue {
 
   private afterRun(runId: number): void {
     this.running.delete(runId);
+    this.ending.delete(runId);
     this.unrecordable.delete(runId);
     this.settle(runId);
     this.queueChanged();
