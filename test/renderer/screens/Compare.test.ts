@@ -165,6 +165,34 @@ describe('Compare screen', () => {
     await waitFor(() => expect(within(screen.getByRole('table', { name: 'Final metrics of each run' })).getByRole('row', { name: /Test accuracy/ })).toHaveTextContent('94.00%'));
   });
 
+  it('shows the end of a training run that was unpicked while it was being fetched, once it is picked again', async () => {
+    const api = createFakeApi({
+      runs: [makeRunDetail({ id: 45, name: 'other' }), makeRunDetail({ id: 44, name: 'was training', status: 'running', finishedAt: null, testAccuracy: null })],
+    });
+    let release = (): void => undefined;
+    const arrived = new Promise<void>((resolve) => (release = resolve));
+    let answered = (): void => undefined;
+    const answer = new Promise<void>((resolve) => (answered = resolve));
+    const getRun = api.getRun;
+    api.getRun = async (id) => {
+      if (id !== 44) return getRun(id);
+      await arrived;
+      const result = await getRun(id);
+      setTimeout(answered);
+      return result;
+    };
+    window.api = api;
+    const view = render(Compare, { runIds: [44] });
+    await view.rerender({ runIds: [45] });
+    await screen.findByText('#45 other (val): 3 points');
+    // The first fetch comes back after the run was unpicked; the run then ends unseen.
+    release();
+    await answer;
+    api.finishRun(44, { testAccuracy: 0.94 });
+    await view.rerender({ runIds: [44] });
+    await waitFor(() => expect(within(screen.getByRole('table', { name: 'Final metrics of each run' })).getByRole('row', { name: /Test accuracy/ })).toHaveTextContent('94.00%'));
+  });
+
   it('groups runs that share settings into mean curves with bands and mean ± std (n) results', async () => {
     // Two learning rates, two seeds each (ids of their own: run details are cached between tests).
     const run = (id: number, learningRate: number, seed: number, bestValAccuracy: number) =>
