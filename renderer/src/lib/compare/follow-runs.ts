@@ -19,7 +19,8 @@ export class TrainingRunFollower {
     /** The screen's copy of a run, if it shows it. */
     private readonly shown: (id: number) => RunDetail | undefined,
     private readonly update: (run: RunDetail) => void,
-    private readonly failed: (id: number, message: string) => void,
+    /** A catch-up failed (its message), or one succeeded after it (null): the next one fetches what was missed. */
+    private readonly failed: (id: number, message: string | null) => void,
   ) {}
 
   /** Whether a run shown as training: its changes are followed here, never refetched whole. */
@@ -65,5 +66,6 @@ export class TrainingRunFollower {
       metrics: appendSeries(current.metrics, since.value.metrics),
       metricsUpTo: since.value.upTo,
     });
+    this.failed(id, null);
   }
 }
