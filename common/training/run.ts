@@ -195,7 +195,7 @@ export interface RunResults extends RunSummary {
 export interface RunDetail extends RunResults {
   /** Every recorded point, one series per metric name, split and kind. */
   metrics: MetricSeries[];
-  /** The number of the last point in `metrics` (0 for none): getRunMetrics(id, metricsUpTo) gives what came after. */
+  /** The number of the last point in `metrics` (with none, of any run's, or 0): getRunMetrics(id, metricsUpTo) gives what came after. */
   metricsUpTo: number;
 }
 

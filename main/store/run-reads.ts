@@ -30,12 +30,16 @@ export function readRunResults(db: Database, sql: Statements, run: RunSummary | 
   })();
 }
 
-/** Every point of a run, one series per name, split and kind, and the number of its last point. */
+/**
+ * Every point of a run, one series per name, split and kind, and the number of its last point; a run
+ * without points yet gets the newest point of the store, so reading what it records next starts there
+ * (points are read by number, and every other run's earlier points would otherwise be gone through).
+ */
 export function readMetricSeries(db: Database, sql: Statements, id: number): MetricsSince {
   return db.transaction(
     (): MetricsSince => ({
       metrics: sql.selectMetricSeriesKeys.all(id).map((key): MetricSeries => toMetricSeries(key, sql.selectSeriesPoints.all(id, key.name, key.split, key.kind))),
-      upTo: sql.selectLastPoint.get(id) ?? 0,
+      upTo: sql.selectLastPoint.get(id) ?? sql.selectNewestPoint.get() ?? 0,
     }),
   )();
 }

@@ -163,6 +163,8 @@ export function prepareStatements(db: Database) {
       `SELECT id, name, split, kind, step, epoch, value, special, time FROM metrics WHERE +run_id = ? AND id > ? ORDER BY id`,
     ),
     selectLastPoint: db.prepare<[number], number | null>('SELECT MAX(id) FROM metrics WHERE run_id = ?').pluck(),
+    // Point numbers are never handed out again (AUTOINCREMENT): every later point comes after this one.
+    selectNewestPoint: db.prepare<[], number | null>('SELECT MAX(id) FROM metrics').pluck(),
 
     upsertConfusion: db.prepare<{ id: number; matrixJson: string; perClassJson: string; predictions: Buffer }>(
       `INSERT INTO confusion (run_id, matrix_json, per_class_json, predictions)
