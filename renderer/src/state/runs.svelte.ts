@@ -8,8 +8,6 @@ import { api as defaultApi } from '../lib/api';
 import { RUN_COLUMNS, type RunColumn } from '../lib/run-columns';
 import { LISTING_PAGES, visibleRuns, type RunFilter, type SortDirection, type SortKey } from '../lib/runs-table';
 
-/** Numbers and dates read best biggest/newest first; text reads best A to Z. */
-
 export class RunsState {
   all = $state.raw<RunSummary[]>([]);
   loading = $state(false);
@@ -92,6 +90,7 @@ export class RunsState {
       this.sortDirection = this.sortDirection === 'asc' ? 'desc' : 'asc';
     } else {
       this.sortKey = key;
+      // Numbers and dates read best biggest/newest first; text reads best A to Z.
       this.sortDirection = (RUN_COLUMNS[key] as RunColumn).descendingFirst ? 'desc' : 'asc';
     }
   }
