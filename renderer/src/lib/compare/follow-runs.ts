@@ -44,7 +44,10 @@ export class TrainingRunFollower {
 
   #catchUp(id: number, ended: boolean): void {
     const previous = this.#pending.get(id) ?? Promise.resolve();
-    const next = previous.then(() => this.#fetchSince(id, ended));
+    // A call that fails outright (the served page's connection lost) is said like a refused one.
+    const next = previous
+      .then(() => this.#fetchSince(id, ended))
+      .catch((err: unknown) => this.failed(id, err instanceof Error ? err.message : String(err)));
     this.#pending.set(id, next);
     void next.finally(() => {
       if (this.#pending.get(id) === next) this.#pending.delete(id);

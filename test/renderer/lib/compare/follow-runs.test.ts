@@ -48,4 +48,47 @@ describe('TrainingRunFollower', () => {
     expect([...shown.metrics[0].epoch]).toEqual([1, 2, 3]);
     expect(errors.has(7)).toBe(false);
   });
+
+  it('says when the lab could not be reached for a catch-up, and the next one fetches what was missed', async () => {
+    const api = createFakeApi({ runs: [makeRunDetail({ id: 8, status: 'running', finishedAt: null, metrics: [epochPoint(1)] })] });
+    const detail = await api.getRun(8);
+    if (!detail.ok) throw new Error(detail.error.message);
+    let shown: RunDetail = detail.value;
+    const errors = new Map<number, string>();
+    let unreachable = true;
+    const getRunMetrics = api.getRunMetrics;
+    api.getRunMetrics = async (id, after) => {
+      if (!unreachable) return getRunMetrics(id, after);
+      unreachable = false;
+      throw new Error('The connection to MNIST Lab was lost.');
+    };
+    let caughtUp = (): void => undefined;
+    const settled = () => new Promise<void>((resolve) => (caughtUp = resolve));
+    const follower = new TrainingRunFollower(
+      api,
+      () => shown,
+      (run) => {
+        shown = run;
+        caughtUp();
+      },
+      (id, message) => {
+        if (message === null) errors.delete(id);
+        else errors.set(id, message);
+        caughtUp();
+      },
+    );
+
+    api.recordPoints(8, [epochPoint(2)]);
+    let done = settled();
+    follower.epochEnded(8);
+    await done;
+    expect(errors.get(8)).toBe('The connection to MNIST Lab was lost.');
+
+    api.recordPoints(8, [epochPoint(3)]);
+    done = settled();
+    follower.epochEnded(8);
+    await done;
+    expect([...shown.metrics[0].epoch]).toEqual([1, 2, 3]);
+    expect(errors.has(8)).toBe(false);
+  });
 });
