@@ -5,6 +5,7 @@
  */
 import type { LabApi } from '../../../../common/ipc/contract';
 import { appendSeries } from '../../../../common/training/metric-series';
+import { errorMessage } from '../api';
 import { FINISHED_STATUSES, type RunDetail, type RunStatus, type RunSummary } from '../../../../common/training/run';
 
 /** Queued or running: its points and figures may still change. */
@@ -47,7 +48,7 @@ export class TrainingRunFollower {
     // A call that fails outright (the served page's connection lost) is said like a refused one.
     const next = previous
       .then(() => this.#fetchSince(id, ended))
-      .catch((err: unknown) => this.failed(id, err instanceof Error ? err.message : String(err)));
+      .catch((err: unknown) => this.failed(id, errorMessage(err)));
     this.#pending.set(id, next);
     void next.finally(() => {
       if (this.#pending.get(id) === next) this.#pending.delete(id);
