@@ -12,6 +12,7 @@ import type { RunStore } from '../store/types';
 import { isEnding } from './events';
 import { recordEvent } from './recorder';
 import type { TrainingHandle, TrainingRunner } from './runner';
+import { realWorldSetDir } from '../inference/real-world-set';
 
 export interface TrainingQueueOptions {
   store: RunStore;
@@ -170,6 +171,7 @@ export class TrainingQueue {
       hyperparameters: run.hyperparameters,
       modelDir: join(this.homeDir, 'models', String(runId)),
       homeDir: this.homeDir,
+      realWorldDir: realWorldSetDir(),
     };
     let handle: TrainingHandle;
     try {

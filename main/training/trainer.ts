@@ -22,6 +22,7 @@ import { DeviceDataset } from './device-dataset';
 import { DivergenceWatch, divergenceMessage, type Divergence } from './divergence';
 import { EarlyStopping } from './early-stopping';
 import { evaluateModel } from './evaluate';
+import { scoreFinalModel } from './real-world-score';
 import { confusionMatrix, perClassMetrics } from './metrics';
 import { sourceReplicaEntry } from './parallel/replica-entry';
 import { ProgressReporter } from './progress';
@@ -264,6 +265,7 @@ async function finish(
   const evaluation = await evaluateModel(tf, model, test, signal);
   if (evaluation === null) return emit({ type: 'cancelled' });
   const confusion = confusionMatrix(testLabels, evaluation.predictions);
+  const realWorld = await scoreFinalModel(tf, model, job);
   emit({
     type: 'done',
     testLoss: evaluation.loss,
@@ -271,6 +273,7 @@ async function finish(
     confusion,
     perClass: perClassMetrics(confusion),
     predictions: Array.from(evaluation.predictions),
+    realWorld,
     time: Date.now(),
   });
 }

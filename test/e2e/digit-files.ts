@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { REAL_WORLD_DIR } from '../../main/inference/real-world-set';
+import { realWorldSetDir } from '../../main/inference/real-world-set';
 import { loadMnist } from '../../main/data/mnist';
 import { MNIST_PIXELS, MNIST_SIDE } from '../../common/image/preprocess';
 
@@ -37,5 +37,5 @@ export function textPretendingToBePng(name = 'notes.png'): DroppedFile {
 
 /** A picture from the shipped real-world set (bench/real-world/), as a user would drop it. */
 export async function realWorldPhoto(file: string): Promise<DroppedFile> {
-  return { name: file, mimeType: file.endsWith('.jpg') ? 'image/jpeg' : 'image/png', bytes: await readFile(join(REAL_WORLD_DIR, file)) };
+  return { name: file, mimeType: file.endsWith('.jpg') ? 'image/jpeg' : 'image/png', bytes: await readFile(join(realWorldSetDir(), file)) };
 }
