@@ -47,3 +47,12 @@ export const REAL_WORLD_LABEL = 'real-world accuracy';
 /** One line on what the figure means, for tooltips and help texts. */
 export const REAL_WORLD_ABOUT =
   'Accuracy on 330 digits drawn the way people\'s pictures arrive (pens, markers, phone photos, chalk), read through the same steps as a dropped image.';
+
+/** "84.85% (280 of 330), weakest: shadow 70.00%", or why there is no score; what `show` and the run's details say. */
+export function describeRealWorld(result: RealWorldResult | null, formatPercent: (value: number | null) => string): string {
+  if (result === null) return 'not scored yet';
+  if (!result.ok) return `not scored: ${result.reason}`;
+  const weakest = weakestStyle(result);
+  const overall = `${formatPercent(realWorldAccuracy(result))} (${result.correct} of ${result.total})`;
+  return weakest ? `${overall}, weakest: ${weakest.style} ${formatPercent(styleAccuracy(weakest))}` : overall;
+}
