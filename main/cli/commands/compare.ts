@@ -13,6 +13,7 @@ const RESULTS: [string, (r: RunSummary) => string][] = [
   ['status', (r) => r.status],
   ['test accuracy', (r) => percent(r.testAccuracy)],
   ['test loss', (r) => decimal(r.testLoss)],
+  ['real-world accuracy', (r) => percent(r.realWorldAccuracy)],
   ['best val accuracy', (r) => percent(r.bestValAccuracy)],
   ['final val accuracy', (r) => percent(r.finalValAccuracy)],
   ['epochs', (r) => String(r.epochsDone)],

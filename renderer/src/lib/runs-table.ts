@@ -15,6 +15,7 @@ export const SORT_KEYS = [
   'params',
   'bestValAccuracy',
   'testAccuracy',
+  'realWorldAccuracy',
   'duration',
   'backend',
   'createdAt',
@@ -56,6 +57,8 @@ function sortValue(run: RunSummary, key: SortKey): string | number | null {
       return run.bestValAccuracy;
     case 'testAccuracy':
       return run.testAccuracy;
+    case 'realWorldAccuracy':
+      return run.realWorldAccuracy;
     case 'duration':
       return runDurationMs(run);
     case 'backend':

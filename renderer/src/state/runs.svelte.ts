@@ -8,7 +8,7 @@ import { api as defaultApi } from '../lib/api';
 import { LISTING_PAGES, visibleRuns, type RunFilter, type SortDirection, type SortKey } from '../lib/runs-table';
 
 /** Numbers and dates read best biggest/newest first; text reads best A to Z. */
-const DESCENDING_FIRST = new Set<SortKey>(['params', 'bestValAccuracy', 'testAccuracy', 'duration', 'createdAt']);
+const DESCENDING_FIRST = new Set<SortKey>(['params', 'bestValAccuracy', 'testAccuracy', 'realWorldAccuracy', 'duration', 'createdAt']);
 
 export class RunsState {
   all = $state.raw<RunSummary[]>([]);

@@ -43,6 +43,7 @@ export function finalMetricRows(runs: readonly RunSummary[], now = Date.now()): 
     row('Best epoch', runs.map((r) => r.bestEpoch), count, null),
     row('Test accuracy', runs.map((r) => r.testAccuracy), (n) => percent(n), 'higher'),
     row('Test loss', runs.map((r) => r.testLoss), (n) => decimal(n), 'lower'),
+    row('Real-world accuracy', runs.map((r) => r.realWorldAccuracy), (n) => percent(n), 'higher'),
     row('Parameters', runs.map((r) => r.params), (n) => (n === null ? '—' : compactCount(n)), null),
     row('Duration', runs.map((r) => runDuration(r, now)), (n) => duration(n), null),
     row('Epochs done', runs.map((r) => r.epochsDone), count, null),
