@@ -31,8 +31,12 @@ export const MNIST_CENTRE = 14;
 export const OPTIONAL_STEPS = ['flatten-light', 'despeckle', 'deskew', 'stroke-width'] as const;
 export type OptionalStep = (typeof OPTIONAL_STEPS)[number];
 
-/** Photos are read at most this many pixels across: enough for a pen line, bounded work for 50 MP. */
-const MAX_READ_SIDE = 1024;
+/**
+ * Photos are read at most this many pixels across: enough for a pen line, bounded work for 50 MP.
+ * Decoders that can shrink while decoding are asked for this size (main/images/decode.ts), which
+ * keeps a 12 MP photo's reading well under 50 ms; what arrives larger is area-averaged here.
+ */
+export const MAX_READ_SIDE = 1024;
 /** The digit is deskewed and its strokes measured at 4x MNIST's 20-pixel box, for sub-pixel precision. */
 const WORK_SIDE = 4 * MNIST_FIT;
 /** MNIST's stroke widths at WORK_SIDE, 10th..90th percentile (2,000 training digits, measured with strokeWidth()). */

@@ -6,7 +6,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { ImageInput, PredictionResult } from '../../common/ipc/contract';
-import { MNIST_SIDE, noDigitMessage, preprocessToMnist, type MnistImage, type PreprocessOptions, type StepPicture } from '../../common/image/preprocess';
+import { MAX_READ_SIDE, MNIST_SIDE, noDigitMessage, preprocessToMnist, type MnistImage, type PreprocessOptions, type StepPicture } from '../../common/image/preprocess';
 import { decodeImage } from '../images/decode';
 
 type Tf = typeof tfjs;
@@ -16,7 +16,7 @@ export type PreparedDigit = { ok: true; file: string; prepared: MnistImage & { s
 
 export async function prepareDigit(image: ImageInput, options: PreprocessOptions = {}): Promise<PreparedDigit> {
   try {
-    const rgba = 'bytes' in image ? await decodeImage(image.bytes, image.name) : image.rgba;
+    const rgba = 'bytes' in image ? await decodeImage(image.bytes, image.name, { maxSide: MAX_READ_SIDE }) : image.rgba;
     const prepared = preprocessToMnist(rgba, { ...options, polarity: image.polarity ?? options.polarity });
     if (!prepared.steps || prepared.noDigit) {
       return { file: image.name, ok: false, error: `${image.name} ${noDigitMessage(prepared.noDigit ?? { kind: 'blank' })}` };

@@ -1,13 +1,14 @@
 /**
  * Handwriting augmentation on the device: each training image is resampled through its own small
- * random affine map (rotation, scale, shear, shift) plus a smooth elastic displacement, then its
+ * random affine map (rotation, scale, shear, shift), bent by a smooth elastic wobble, then its
  * strokes are thickened or thinned. The per-example parameters are drawn on the CPU from the run's
- * seeded stream (a few dozen numbers per image, so re-runs repeat exactly and a batch shared
- * between workers is split like its examples); the per-pixel work is a handful of tensor ops every
- * backend has: matMul, gather, floor, pad, maxPool.
+ * seeded stream (15 numbers per image, so re-runs repeat exactly and a batch shared between
+ * workers is split like its examples); the per-pixel work is tensor ops every backend has:
+ * image.transform (bilinear), pad, slice, matMul, maxPool. A general per-pixel displacement field
+ * would need gather, which costs about 40 ns per value on wasm: ten times all the rest together.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs';
+import type { Tensor, Tensor2D, Tensor3D, Tensor4D } from '@tensorflow/tfjs';
 
 type Tf = typeof tfjs;
 
@@ -15,7 +16,7 @@ const SIZE = 28;
 const PIXELS = SIZE * SIZE;
 /** The image's centre in pixel-index coordinates: rotation, scale and shear turn around it. */
 const CENTRE = (SIZE - 1) / 2;
-/** The elastic field is drawn on GRID x GRID control points and interpolated: smooth by construction. */
+/** The elastic wobble is drawn at GRID control points along each axis and interpolated: smooth by construction. */
 const GRID = 4;
 
 /**
@@ -33,12 +34,12 @@ export const HANDWRITING_LIMITS = {
   shiftPixels: 2,
   /** Stroke change: negative thins (erosion), positive thickens (dilation), 1 is a whole pixel's worth. */
   thickness: [-0.5, 0.3],
-  /** Largest elastic displacement of a control point, in pixels. */
-  elasticPixels: 1.5,
+  /** Largest elastic displacement, in pixels (at most 1: see wobble). */
+  elasticPixels: 1,
 } as const;
 
-/** a, b, c, d (source = [a b; c d] · centred output + shift), tx, ty, thickness, then the elastic field's x and y controls. */
-export const WARP_VALUES = 7 + 2 * GRID * GRID;
+/** a, b, c, d (source = [a b; c d] · centred output + shift), tx, ty, thickness, then the elastic wobble's row and column controls. */
+export const WARP_VALUES = 7 + 2 * GRID;
 
 const between = (rng: () => number, low: number, high: number): number => low + (high - low) * rng();
 
@@ -81,41 +82,44 @@ function interpolationRows(): Float32Array {
   return rows;
 }
 
-/** [n, 784] displacement from [n, GRID*GRID] controls: U · C · Uᵀ, as plain 2-D matMuls. */
-function elasticField(tf: Tf, controls: Tensor2D, n: number): Tensor2D {
-  const up = tf.tensor2d(interpolationRows(), [GRID, SIZE]);
-  const rows = tf.matMul(controls.reshape([n * GRID, GRID]), up).reshape([n, GRID, SIZE]);
-  const both = tf.matMul(rows.transpose([0, 2, 1]).reshape([n * SIZE, GRID]), up).reshape([n, SIZE, SIZE]);
-  return both.transpose([0, 2, 1]).reshape([n, PIXELS]) as Tensor2D;
+/**
+ * [n, 8] projective transforms for tf.image.transform (the last two 0: affine): output pixel
+ * (x, y) reads the input at [a b; c d] · (x - centre, y - centre) + centre + shift.
+ */
+function affineTransforms(params: Float32Array, n: number): Float32Array {
+  const out = new Float32Array(n * 8);
+  for (let i = 0; i < n; i++) {
+    const [a, b, c, d, tx, ty] = params.subarray(i * WARP_VALUES, i * WARP_VALUES + 6);
+    out.set([a, b, CENTRE - (a + b) * CENTRE + tx, c, d, CENTRE - (c + d) * CENTRE + ty, 0, 0], i * 8);
+  }
+  return out;
 }
 
-/** Bilinear samples of each image at (srcX, srcY) [n, 784], zero outside the image. */
-function sample(tf: Tf, images: Tensor4D, srcX: Tensor, srcY: Tensor, n: number): Tensor2D {
-  const side = SIZE + 2;
-  // A one-pixel zero border, and coordinates clipped into it: anything outside reads as paper.
-  const padded = tf.pad(images.reshape([n, SIZE, SIZE]), [[0, 0], [1, 1], [1, 1]]).reshape([n * side * side]);
-  const x = tf.clipByValue(srcX, -1, SIZE);
-  const y = tf.clipByValue(srcY, -1, SIZE);
-  const x0 = tf.floor(x);
-  const y0 = tf.floor(y);
-  const fx = tf.sub(x, x0);
-  const fy = tf.sub(y, y0);
-  // Indices stay int32 throughout: a plain number would make them float32, which gather refuses.
-  const int = (value: number): Tensor => tf.scalar(value, 'int32');
-  const xi = tf.add(x0, 1).toInt();
-  const yi = tf.add(y0, 1).toInt();
-  const xj = tf.minimum(tf.add(xi, int(1)), int(side - 1));
-  const yj = tf.minimum(tf.add(yi, int(1)), int(side - 1));
-  const base = tf.mul(tf.range(0, n, 1, 'int32'), int(side * side)).reshape([n, 1]);
-  const at = (row: Tensor, col: Tensor): Tensor => tf.gather(padded, tf.add(base, tf.add(tf.mul(row, int(side)), col)).reshape([-1])).reshape([n, PIXELS]);
-  const gx = tf.sub(1, fx);
-  const gy = tf.sub(1, fy);
-  return tf.addN([
-    tf.mul(at(yi, xi), tf.mul(gx, gy)),
-    tf.mul(at(yi, xj), tf.mul(fx, gy)),
-    tf.mul(at(yj, xi), tf.mul(gx, fy)),
-    tf.mul(at(yj, xj), tf.mul(fx, fy)),
-  ]) as Tensor2D;
+/**
+ * Moves each row of every image sideways by its own sub-pixel amount `offsets` ([n, 28, 1], each
+ * within ±1; [n, 1, 28] with `axis` 1 moves each column up or down): bilinear between the image and
+ * its copies one pixel either way, which is exact for offsets up to a pixel and costs a few
+ * whole-image operations instead of a per-pixel gather (slow on wasm).
+ */
+function wobble(tf: Tf, images: Tensor3D, offsets: Tensor, axis: 1 | 2): Tensor3D {
+  const n = images.shape[0];
+  const padding: Array<[number, number]> = axis === 2 ? [[0, 0], [0, 0], [1, 1]] : [[0, 0], [1, 1], [0, 0]];
+  const padded = tf.pad(images, padding);
+  const from = (start: number): Tensor => (axis === 2 ? padded.slice([0, 0, start], [n, SIZE, SIZE]) : padded.slice([0, start, 0], [n, SIZE, SIZE]));
+  const ahead = tf.relu(offsets);
+  const behind = tf.relu(tf.neg(offsets));
+  return tf.addN([tf.mul(images, tf.sub(1, tf.add(ahead, behind))), tf.mul(from(2), ahead), tf.mul(from(0), behind)]) as Tensor3D;
+}
+
+/**
+ * tf.image.transform of each image by its own transform. The plain-JavaScript backend's kernel
+ * (tfjs 4.22) returns after the first image of a batch, so there it goes one image at a time.
+ */
+function transformEach(tf: Tf, images: Tensor4D, transforms: Tensor2D): Tensor4D {
+  const transform = (x: Tensor4D, t: Tensor2D): Tensor4D => tf.image.transform(x, t, 'bilinear', 'constant', 0);
+  if (tf.getBackend() !== 'cpu') return transform(images, transforms);
+  const n = images.shape[0];
+  return tf.concat(Array.from({ length: n }, (_, i) => transform(images.slice([i, 0, 0, 0], [1, SIZE, SIZE, 1]), transforms.slice([i, 0], [1, 8]))), 0);
 }
 
 /** Thickens (t > 0) or thins (t < 0) each image's strokes by t of a 3x3 dilation or erosion. */
@@ -131,16 +135,12 @@ export function warpImages(tf: Tf, images: Tensor4D, params: Float32Array): Tens
   const n = images.shape[0];
   if (params.length !== n * WARP_VALUES) throw new Error(`Expected ${n * WARP_VALUES} warp values, got ${params.length}.`);
   const p = tf.tensor2d(params, [n, WARP_VALUES]);
-  const column = (i: number): Tensor => p.slice([0, i], [n, 1]);
-  const coords = Float32Array.from({ length: PIXELS }, (_, i) => (i % SIZE) - CENTRE);
-  const gx = tf.tensor2d(coords, [1, PIXELS]);
-  const gy = tf.tensor2d(Float32Array.from({ length: PIXELS }, (_, i) => Math.floor(i / SIZE) - CENTRE), [1, PIXELS]);
-  const controls = GRID * GRID;
-  const ex = elasticField(tf, p.slice([0, 7], [n, controls]), n);
-  const ey = elasticField(tf, p.slice([0, 7 + controls], [n, controls]), n);
-  // addN does not broadcast: the [n, 1] shifts are added on their own.
-  const srcX = tf.add(tf.addN([tf.mul(column(0), gx), tf.mul(column(1), gy), ex]), tf.add(column(4), CENTRE));
-  const srcY = tf.add(tf.addN([tf.mul(column(2), gx), tf.mul(column(3), gy), ey]), tf.add(column(5), CENTRE));
-  const warped = sample(tf, images, srcX, srcY, n).reshape([n, SIZE, SIZE, 1]) as Tensor4D;
-  return changeStroke(tf, warped, column(6));
+  // Rotation, scale, shear and shift in one bilinear resampling, zero outside the image.
+  const moved = transformEach(tf, images, tf.tensor2d(affineTransforms(params, n), [n, 8]));
+  // The elastic part: each row's sideways offset and each column's vertical one, smooth along the image.
+  const up = tf.tensor2d(interpolationRows(), [GRID, SIZE]);
+  const rowOffsets = tf.matMul(p.slice([0, 7], [n, GRID]), up).reshape([n, SIZE, 1]);
+  const columnOffsets = tf.matMul(p.slice([0, 7 + GRID], [n, GRID]), up).reshape([n, 1, SIZE]);
+  const bent = wobble(tf, wobble(tf, moved.reshape([n, SIZE, SIZE]) as Tensor3D, rowOffsets, 2), columnOffsets, 1);
+  return changeStroke(tf, bent.reshape([n, SIZE, SIZE, 1]), p.slice([0, 6], [n, 1]));
 }

@@ -39,3 +39,18 @@ export function textPretendingToBePng(name = 'notes.png'): DroppedFile {
 export async function realWorldPhoto(file: string): Promise<DroppedFile> {
   return { name: file, mimeType: file.endsWith('.jpg') ? 'image/jpeg' : 'image/png', bytes: await readFile(join(realWorldSetDir(), file)) };
 }
+
+/**
+ * A picture of the shipped set as a phone would take it: 12 megapixels (4000x3000), JPEG, with a
+ * little sensor grain, the way a photo of a digit on paper arrives at the Test screen.
+ */
+export async function phonePhoto(file: string, width = 4000, height = 3000): Promise<DroppedFile> {
+  const source = await readFile(join(realWorldSetDir(), file));
+  const grain = await sharp({ create: { width, height, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 6 } } }).raw().toBuffer();
+  const bytes = await sharp(source)
+    .resize(width, height, { fit: 'fill' })
+    .composite([{ input: grain, raw: { width, height, channels: 3 }, blend: 'overlay' }])
+    .jpeg({ quality: 90 })
+    .toBuffer();
+  return { name: `phone-${file.replace(/\.\w+$/, '')}.jpg`, mimeType: 'image/jpeg', bytes };
+}

@@ -153,3 +153,28 @@ describe('drawAugmentation', () => {
     }
   });
 });
+
+describe('warpImages across backends', () => {
+  it('warps every image of a batch the same on the plain-JavaScript backend as on wasm', async () => {
+    const count = 6;
+    const pixels = Float32Array.from({ length: count * 784 }, (_, i) => ((i * 13) % 101) / 100);
+    const warps = drawWarps(count, createRng(21));
+    const on = async (backend: string): Promise<Float32Array> => {
+      await tf.setBackend(backend);
+      const x = tf.tensor4d(pixels, [count, 28, 28, 1]);
+      const out = tf.tidy(() => warpImages(tf, x, warps));
+      const values = (await out.data()) as Float32Array;
+      tf.dispose([x, out]);
+      return values;
+    };
+    const cpu = await on('cpu');
+    const wasm = await on('wasm');
+    // Every image moved (none left as it was, none left blank), and both backends agree.
+    for (let n = 0; n < count; n++) {
+      const image = Array.from(cpu.subarray(n * 784, (n + 1) * 784));
+      expect(image.some((v, i) => Math.abs(v - pixels[n * 784 + i]) > 0.01)).toBe(true);
+      expect(image.some((v) => v > 0.1)).toBe(true);
+    }
+    expect(Math.max(...cpu.map((v, i) => Math.abs(v - wasm[i])))).toBeLessThan(1e-4);
+  });
+});
