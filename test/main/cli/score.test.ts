@@ -34,6 +34,7 @@ describe('mnist-lab and real-world scores', () => {
     const shown = JSON.parse((await cli('show', String(runId), '--json')).stdout) as { realWorldAccuracy: number; realWorld: { ok: boolean; total: number; correct: number } };
     expect(shown.realWorld).toMatchObject({ ok: true, total: 330 });
     expect(shown.realWorldAccuracy).toBeCloseTo(shown.realWorld.correct / 330, 12);
+    expect((JSON.parse(trained.stdout) as { realWorldAccuracy: number }).realWorldAccuracy).toBe(shown.realWorldAccuracy);
     const text = (await cli('show', String(runId))).stdout;
     expect(text).toContain(`real-world ${percent(shown.realWorldAccuracy)} (${shown.realWorld.correct} of 330)`);
     expect(text).toMatch(/Real-world set, per style[\s\S]*thin-pen/);
