@@ -88,10 +88,7 @@ class SqliteRunStore implements RunStore {
     private readonly owner: RunOwner,
     parts: { sweeps: SweepStore; changes: RunChanges; trash: TrashStore; realWorld: RealWorldStore },
   ) {
-    this.sweeps = parts.sweeps;
-    this.changes = parts.changes;
-    this.trash = parts.trash;
-    this.realWorld = parts.realWorld;
+    ({ sweeps: this.sweeps, changes: this.changes, trash: this.trash, realWorld: this.realWorld } = parts);
     setOwnerLive(owner, true);
   }
 
