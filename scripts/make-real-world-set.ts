@@ -10,7 +10,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { createRng } from '../common/training/random';
-import { MANIFEST_FILE, REAL_WORLD_DIR, type RealWorldManifest } from '../main/inference/real-world-set';
+import { MANIFEST_FILE, realWorldSetDir, type RealWorldManifest } from '../main/inference/real-world-set';
 import { renderDigit } from './real-world/render';
 import { DIGIT_SHAPES } from './real-world/skeletons';
 import { STYLES, type Picture } from './real-world/styles';
@@ -26,8 +26,8 @@ async function encode(picture: Picture): Promise<{ bytes: Buffer; ext: string }>
 }
 
 async function main(): Promise<void> {
-  await mkdir(REAL_WORLD_DIR, { recursive: true });
-  for (const file of await readdir(REAL_WORLD_DIR)) if (/\.(png|jpg)$/.test(file)) await rm(join(REAL_WORLD_DIR, file));
+  await mkdir(realWorldSetDir(), { recursive: true });
+  for (const file of await readdir(realWorldSetDir())) if (/\.(png|jpg)$/.test(file)) await rm(join(realWorldSetDir(), file));
   const rng = createRng(SEED);
   const manifest: RealWorldManifest = {
     about: 'Procedural handwriting (scripts/make-real-world-set.ts): pen skeletons with random hands and photo effects; not from MNIST.',
@@ -46,14 +46,14 @@ async function main(): Promise<void> {
         const coverage = renderDigit(shape, hand, width, height);
         const { bytes: encoded, ext } = await encode(style.paint(coverage, width, height, rng));
         const file = `${style.name}-${label}-${k}.${ext}`;
-        await writeFile(join(REAL_WORLD_DIR, file), encoded);
+        await writeFile(join(realWorldSetDir(), file), encoded);
         bytes += encoded.length;
         manifest.images.push({ file, label, style: style.name });
       }
     }
   }
-  await writeFile(join(REAL_WORLD_DIR, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
-  process.stdout.write(`${manifest.images.length} images, ${(bytes / 1024).toFixed(0)} KiB, in ${REAL_WORLD_DIR}\n`);
+  await writeFile(join(realWorldSetDir(), MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
+  process.stdout.write(`${manifest.images.length} images, ${(bytes / 1024).toFixed(0)} KiB, in ${realWorldSetDir()}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -31,8 +31,15 @@ export const MNIST_CENTRE = 14;
 export const OPTIONAL_STEPS = ['flatten-light', 'despeckle', 'deskew', 'stroke-width'] as const;
 export type OptionalStep = (typeof OPTIONAL_STEPS)[number];
 
-/** Photos are read at most this many pixels across: enough for a pen line, bounded work for 50 MP. */
-const MAX_READ_SIDE = 1024;
+/**
+ * Photos are read at most this many pixels across: a digit that fills a third of a phone photo is
+ * still ~170 pixels tall, twice the working size below, and the work stays bounded for 50 MP.
+ * Decoders that can shrink while decoding are asked for this size (main/images/decode.ts); what
+ * arrives larger is area-averaged here. 512 rather than 1024: the steps' time grows with the
+ * pixels, and at 1024 a 12 MP photo took ~4x longer to read, with the same answers on 55 9-MP
+ * photos of the real-world set (bench/real-world.ts, large-photo).
+ */
+export const MAX_READ_SIDE = 512;
 /** The digit is deskewed and its strokes measured at 4x MNIST's 20-pixel box, for sub-pixel precision. */
 const WORK_SIDE = 4 * MNIST_FIT;
 /** MNIST's stroke widths at WORK_SIDE, 10th..90th percentile (2,000 training digits, measured with strokeWidth()). */

@@ -115,6 +115,11 @@ export interface LabCalls {
   purgeRun(id: number): number;
   misclassified(req: MisclassifiedRequest): TestSample[];
   predict(req: PredictRequest): PredictionResult[];
+  /**
+   * Scores a completed run's final model on the shipped real-world set, for runs trained before
+   * runs were scored on their own; a run already scored keeps its score. Returns the run's results.
+   */
+  scoreRealWorld(id: number): RunResults;
   doctor(): DoctorReport;
   /** The trials a sweep would run and a time estimate, or every problem with it; queues nothing. */
   planSweep(spec: SweepSpec): SweepPlan;
@@ -183,6 +188,7 @@ const CALLS: Record<CallName, true> = {
   purgeRun: true,
   misclassified: true,
   predict: true,
+  scoreRealWorld: true,
   doctor: true,
   planSweep: true,
   startSweep: true,

@@ -175,6 +175,7 @@ export const CALL_SCHEMAS: CallSchemas = {
   purgeRun: call(RUN_ID),
   misclassified: call(MISCLASSIFIED_REQUEST),
   predict: call(PREDICT_REQUEST),
+  scoreRealWorld: call(RUN_ID),
   doctor: call(),
   planSweep: call(SWEEP_SPEC),
   startSweep: call(SWEEP_SPEC),

@@ -38,7 +38,7 @@ export const PRESETS: Preset[] = [
       flatten,
       output,
     ],
-    hyperparameters: { optimizer: 'adam', learningRate: 0.02, schedule: 'oneCycle', batchSize: 128, epochs: 2, augment: false },
+    hyperparameters: { optimizer: 'adam', learningRate: 0.02, schedule: 'oneCycle', batchSize: 128, epochs: 2, augment: 'off' },
   },
   {
     id: 'tfjs-tiny',

@@ -44,6 +44,7 @@ export function finalMetricRows(runs: readonly RunSummary[], now = Date.now()): 
     textRow('Status', runs.map((r) => r.status)),
     row('Test accuracy', runs.map((r) => r.testAccuracy), (n) => percent(n), 'higher'),
     row('Test loss', runs.map((r) => r.testLoss), (n) => decimal(n), 'lower'),
+    row('Real-world accuracy', runs.map((r) => r.realWorldAccuracy), (n) => percent(n), 'higher'),
     row('Best val accuracy', runs.map((r) => r.bestValAccuracy), (n) => percent(n), 'higher'),
     row('Best epoch', runs.map((r) => r.bestEpoch), count, null),
     row('Final val accuracy', runs.map((r) => r.finalValAccuracy), (n) => percent(n), 'higher'),

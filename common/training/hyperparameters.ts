@@ -19,6 +19,19 @@ export type BackendId = Exclude<BackendChoice, 'auto'>;
 export const WORKER_CHOICES = ['auto', '1', '2', '3', '4'] as const;
 export type WorkersChoice = (typeof WORKER_CHOICES)[number];
 
+/**
+ * Augmentation: none; random whole-pixel shifts of up to 2 pixels; or 'handwriting', the ways
+ * people's digits differ from MNIST's (small rotations, scale, shear, shifts, thicker and thinner
+ * strokes, elastic wobble), for models that read dropped photos and drawings.
+ */
+export const AUGMENTATIONS = ['off', 'shift', 'handwriting'] as const;
+export type Augmentation = (typeof AUGMENTATIONS)[number];
+export const AUGMENTATION_LABELS: Record<Augmentation, string> = {
+  off: 'Off',
+  shift: 'Shifts (up to 2 pixels)',
+  handwriting: 'Handwriting (rotate, scale, shear, shift, stroke width, elastic)',
+};
+
 export interface Hyperparameters {
   optimizer: OptimizerName;
   /** Peak learning rate (the maximum for one-cycle, the start for step/cosine). */
@@ -36,8 +49,8 @@ export interface Hyperparameters {
   seed: number;
   /** Stop when validation loss has not improved for this many epochs; 0 turns early stopping off. */
   earlyStoppingPatience: number;
-  /** Random shifts of up to 2 pixels in each direction during training. */
-  augment: boolean;
+  /** How training images are varied, drawn from the seed (AUGMENTATIONS). */
+  augment: Augmentation;
   /** Train on the first N training examples only (after the validation split); null for all. */
   trainLimit: number | null;
   /** Evaluate on the first N test examples only; null for the full 10k test set. */
@@ -78,7 +91,7 @@ export const DEFAULT_HYPERPARAMETERS: Hyperparameters = {
   validationSplit: 0.1,
   seed: 42,
   earlyStoppingPatience: 0,
-  augment: false,
+  augment: 'off',
   trainLimit: null,
   testLimit: null,
   backend: 'auto',
@@ -91,11 +104,20 @@ export const DEFAULT_HYPERPARAMETERS: Hyperparameters = {
  */
 const VALUES_BEFORE_THE_SETTING_EXISTED: Partial<Hyperparameters> = { workers: '1' };
 
-/** Fills in, on a freshly parsed stored settings object, the settings it predates. */
+/**
+ * Augmentation was first an on/off switch for the 2-pixel shifts: true and false, as older runs,
+ * designs and sweep files spell it, mean 'shift' and 'off'. Other values are left for validation.
+ */
+export function augmentationOf(value: unknown): unknown {
+  return value === true ? 'shift' : value === false ? 'off' : value;
+}
+
+/** Fills in, on a freshly parsed stored settings object, the settings it predates and their older spellings. */
 export function completeStoredHyperparameters(stored: Hyperparameters): Hyperparameters {
   const target = stored as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(VALUES_BEFORE_THE_SETTING_EXISTED)) {
     if (!(key in target)) target[key] = value;
   }
+  if ('augment' in target) target.augment = augmentationOf(target.augment);
   return stored;
 }

@@ -4,6 +4,7 @@ import type { LISTING_CURSOR, RUN_PATCH, RUN_QUERY } from '../ipc/schemas';
 import type { LayerSpec } from '../layers/types';
 import type { BackendId, Hyperparameters } from './hyperparameters';
 import type { MetricSeries } from './metric-series';
+import type { RealWorldResult } from './real-world';
 
 export const RUN_STATUSES = ['queued', 'running', 'completed', 'cancelled', 'diverged', 'failed', 'interrupted'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -73,6 +74,8 @@ export interface TrainingJob {
   modelDir: string;
   /** Absolute data folder, so ModelFileInfo.path can be made relative to it. */
   homeDir: string;
+  /** The real-world set's folder, where the parent found it; absent: the run gets no real-world score. */
+  realWorldDir?: string;
 }
 
 export interface EpochResult {
@@ -122,6 +125,8 @@ export type TrainingEvent =
       perClass: ClassMetrics[];
       /** Predicted label of each evaluated test example, in test-set order (for "show me the mistakes"). */
       predictions: number[];
+      /** The final model on the real-world set, scored right after the test evaluation. */
+      realWorld?: RealWorldResult;
       time: number;
     }
   | { type: 'diverged'; epoch: number; step: number; message: string }
@@ -162,6 +167,8 @@ export interface RunSummary {
   finalValAccuracy: number | null;
   testAccuracy: number | null;
   testLoss: number | null;
+  /** The final model's accuracy on the shipped real-world set (real-world.ts), or null when not scored. */
+  realWorldAccuracy: number | null;
   /** Why a run failed, diverged or was interrupted; null otherwise. */
   error: string | null;
   notes: string;
@@ -187,6 +194,8 @@ export interface RunFamily {
 export interface RunResults extends RunSummary {
   confusion: number[][] | null;
   perClass: ClassMetrics[] | null;
+  /** The real-world score per style, or why there is none; null when the run was never scored. */
+  realWorld: RealWorldResult | null;
   models: ModelFileInfo[];
   family: RunFamily;
 }

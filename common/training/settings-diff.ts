@@ -24,7 +24,6 @@ const MISSING = '—';
 function formatHyperparameter(key: keyof Hyperparameters, value: unknown): string {
   if (value === undefined) return MISSING;
   if ((key === 'trainLimit' || key === 'testLimit') && value === null) return 'all';
-  if (key === 'augment') return value ? 'on' : 'off';
   if (key === 'earlyStoppingPatience' && value === 0) return 'off';
   return value === null ? MISSING : String(value);
 }

@@ -4,6 +4,8 @@
  */
 import type { ValidationIssue } from '../layers/types';
 import {
+  AUGMENTATIONS,
+  augmentationOf,
   BACKEND_CHOICES,
   DEFAULT_HYPERPARAMETERS,
   OPTIMIZERS,
@@ -45,7 +47,7 @@ const RULES: Record<keyof Hyperparameters, Rule> = {
   validationSplit: { kind: 'number', min: 0, max: 0.5 },
   seed: whole(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
   earlyStoppingPatience: whole(0, 100),
-  augment: { kind: 'boolean' },
+  augment: { kind: 'choice', choices: AUGMENTATIONS },
   trainLimit: whole(1, Number.MAX_SAFE_INTEGER, true),
   testLimit: whole(1, Number.MAX_SAFE_INTEGER, true),
   backend: { kind: 'choice', choices: BACKEND_CHOICES },
@@ -129,7 +131,7 @@ export function parseHyperparameters(input: unknown, base: Hyperparameters = DEF
     const merged: Record<string, unknown> = { ...base };
     for (const [key, value] of Object.entries(overrides)) {
       if (Object.hasOwn(RULES, key)) {
-        merged[key] = value;
+        merged[key] = key === 'augment' ? augmentationOf(value) : value;
       } else {
         issues.push({ layerIndex: null, field: key, message: unknownSettingMessage(key) });
       }

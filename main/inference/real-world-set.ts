@@ -1,14 +1,31 @@
 /**
  * The shipped real-world evaluation set (bench/real-world/, made by scripts/make-real-world-set.ts):
  * digits drawn procedurally with pens, hands and photo effects, never taken from MNIST. This module
- * reads it and scores a model on it, style by style.
+ * finds it (in the project, or among a packaged app's resources), reads it and scores a model on
+ * it, style by style.
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type * as tfjs from '@tensorflow/tfjs';
+import type { LayersModel } from '@tensorflow/tfjs';
 import type { ImageInput, PredictionResult } from '../../common/ipc/contract';
+import type { PreprocessOptions } from '../../common/image/preprocess';
+import type { RealWorldResult, RealWorldStyleScore } from '../../common/training/real-world';
+import type { ModelKind } from '../../common/training/run';
+import { configuredNativeRoot } from '../native/bindings';
+import { readDigits } from './read-digit';
 
-export const REAL_WORLD_DIR = resolve(import.meta.dirname, '..', '..', 'bench', 'real-world');
+/** Where the set sits below the project root, and below a packaged app's resources (electron-builder.yml). */
+export const REAL_WORLD_PATH = join('bench', 'real-world');
 export const MANIFEST_FILE = 'manifest.json';
+
+/**
+ * The set's folder: below the root the Electron entry configured (the project under `npm start`,
+ * the resources of a packaged app), else below the source tree (the command line, `serve`, tests).
+ */
+export function realWorldSetDir(): string {
+  return join(configuredNativeRoot() ?? resolve(import.meta.dirname, '..', '..'), REAL_WORLD_PATH);
+}
 
 export interface RealWorldEntry {
   file: string;
@@ -23,37 +40,48 @@ export interface RealWorldManifest {
   images: RealWorldEntry[];
 }
 
-export interface StyleScore {
-  style: string;
-  correct: number;
-  total: number;
-  accuracy: number;
-  /** Images the pipeline refused (no digit found, several digits): counted as wrong. */
-  refused: number;
-}
-
-export async function loadRealWorldSet(dir = REAL_WORLD_DIR): Promise<{ manifest: RealWorldManifest; images: ImageInput[] }> {
+export async function loadRealWorldSet(dir = realWorldSetDir()): Promise<{ manifest: RealWorldManifest; images: ImageInput[] }> {
   const manifest = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as RealWorldManifest;
+  if (!Array.isArray(manifest.images) || !Array.isArray(manifest.styles)) throw new Error(`${MANIFEST_FILE} lists no images or styles.`);
   const images = await Promise.all(manifest.images.map(async (e) => ({ name: e.file, bytes: new Uint8Array(await readFile(join(dir, e.file))) })));
   return { manifest, images };
 }
 
-/** Accuracy per style, in the manifest's style order, then 'all'. */
-export function scoreByStyle(manifest: RealWorldManifest, results: PredictionResult[]): StyleScore[] {
-  const scores = new Map<string, StyleScore>();
-  const add = (style: string, correct: boolean, refused: boolean): void => {
-    const s = scores.get(style) ?? { style, correct: 0, total: 0, accuracy: 0, refused: 0 };
-    s.total++;
-    if (correct) s.correct++;
-    if (refused) s.refused++;
-    scores.set(style, s);
-  };
-  for (const style of manifest.styles) scores.set(style.name, { style: style.name, correct: 0, total: 0, accuracy: 0, refused: 0 });
+/** The score of `results` (one per manifest image, in its order): per style in the manifest's order, and overall. */
+export function scoreByStyle(manifest: RealWorldManifest, results: PredictionResult[], model: ModelKind): Extract<RealWorldResult, { ok: true }> {
+  const styles = new Map<string, RealWorldStyleScore>(manifest.styles.map((s) => [s.name, { style: s.name, correct: 0, total: 0, refused: 0 }]));
+  let correct = 0;
   manifest.images.forEach((entry, i) => {
     const r = results[i];
-    const correct = r.ok && r.label === entry.label;
-    add(entry.style, correct, !r.ok);
-    add('all', correct, !r.ok);
+    const style = styles.get(entry.style) ?? { style: entry.style, correct: 0, total: 0, refused: 0 };
+    styles.set(entry.style, style);
+    style.total++;
+    if (r.ok && r.label === entry.label) {
+      style.correct++;
+      correct++;
+    }
+    if (!r.ok) style.refused++;
   });
-  return [...scores.values()].map((s) => ({ ...s, accuracy: s.total > 0 ? s.correct / s.total : 0 }));
+  return { ok: true, model, correct, total: manifest.images.length, styles: [...styles.values()] };
+}
+
+/**
+ * Scores a model held in memory: what a training process does right after its test evaluation.
+ * A missing or damaged set gives a result with the reason, never an exception.
+ */
+export async function scoreRealWorld(
+  tf: typeof tfjs,
+  model: LayersModel,
+  kind: ModelKind,
+  dir = realWorldSetDir(),
+  options: PreprocessOptions = {},
+): Promise<RealWorldResult> {
+  let set: Awaited<ReturnType<typeof loadRealWorldSet>>;
+  try {
+    set = await loadRealWorldSet(dir);
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'was not found' : `could not be read (${error instanceof Error ? error.message : String(error)})`;
+    return { ok: false, reason: `The real-world set ${why} at ${dir}. Reinstall MNIST Lab, or regenerate it with: node --import tsx scripts/make-real-world-set.ts` };
+  }
+  return scoreByStyle(set.manifest, await readDigits(tf, model, set.images, options), kind);
 }

@@ -51,6 +51,11 @@ export function configureNativeRoot(root: string): void {
   nativeRoot = root;
 }
 
+/** The configured root, or null where none was set (Node). Data shipped beside native/ is found from it too. */
+export function configuredNativeRoot(): string | null {
+  return nativeRoot;
+}
+
 /**
  * The `nativeBinding` to give `new Database()`: undefined under Node (better-sqlite3 finds its own
  * build), the Electron build's path under Electron.

@@ -146,6 +146,12 @@ export function createHandlers(ctx: HandlerContext): CallHandlers {
     purgeRun: (id) => purgeRun(ctx.homeDir, store, id),
     misclassified: (req) => misclassifiedSamples(store, req),
     predict: async (req) => (await getPredictor()).predict(req),
+    scoreRealWorld: async (id) => {
+      const { scoreRunOnRealWorld } = await import('./real-world-scoring');
+      const results = await scoreRunOnRealWorld(store, await getPredictor(), id);
+      ctx.runChanged(id);
+      return results;
+    },
     doctor: async () => (await import('./doctor')).doctorReport(ctx.homeDir, store.file),
     planSweep: (spec) => sweeps.plan(spec),
     startSweep: (spec) => sweepSummary(store, sweeps.start(spec)),

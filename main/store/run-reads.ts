@@ -10,10 +10,11 @@ import { countSettingsUses, groupTags, runId, toListedRunSummary, toMetricSeries
 import { searchParameter } from './run-search';
 import { parseSettingsTexts } from './settings-texts';
 import { decodeNumber, parseKeepingSpecialNumbers } from './special-numbers';
+import type { RealWorldStore } from './real-world-store';
 import type { Statements } from './statements';
 import type { RunQuery } from './types';
 
-export function readRunResults(db: Database, sql: Statements, run: RunSummary | null): RunResults | null {
+export function readRunResults(db: Database, sql: Statements, run: RunSummary | null, realWorld: RealWorldStore): RunResults | null {
   if (!run) return null;
   return db.transaction((): RunResults => {
     const confusion = sql.selectConfusion.get(run.id);
@@ -21,6 +22,7 @@ export function readRunResults(db: Database, sql: Statements, run: RunSummary | 
       ...run,
       confusion: confusion ? (parseKeepingSpecialNumbers(confusion.matrix_json) as number[][]) : null,
       perClass: confusion ? (parseKeepingSpecialNumbers(confusion.per_class_json) as ClassMetrics[]) : null,
+      realWorld: realWorld.get(run.id),
       models: sql.selectModels.all(run.id).map(toModelFileInfo),
       family: {
         parent: run.parentRunId === null ? null : (sql.selectRelative.get(run.parentRunId) ?? null),

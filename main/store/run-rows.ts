@@ -34,6 +34,7 @@ const SUMMARY_FIELDS = [
   ['finalValAccuracy', 'final_val_accuracy'],
   ['testAccuracy', 'test_accuracy'],
   ['testLoss', 'test_loss'],
+  ['realWorldAccuracy', null],
   ['error', 'error'],
   ['notes', 'notes'],
   ['tags', null],
@@ -63,12 +64,15 @@ export type RunFields = StoredTuple<typeof SUMMARY_FIELDS>;
 export const RUN_FIELD_COLUMNS = SUMMARY_FIELDS.flatMap(([, column]) => (column === null ? [] : [column]));
 
 /** One run with its settings as stored text. */
-export type RunRow = [...RunFields, layersJson: string, hyperparametersJson: string];
+export type RunRow = [...RunFields, layersJson: string, hyperparametersJson: string, realWorldAccuracy: number | null];
 
 /** A run in a listing: its settings are ids into settings_texts, read and parsed once per listing. */
-export type ListedRunRow = [...RunFields, layersId: number | null, hyperparametersId: number | null];
+export type ListedRunRow = [...RunFields, layersId: number | null, hyperparametersId: number | null, realWorldAccuracy: number | null];
 
-const selectList = (columns: readonly string[]) => columns.map((c) => `r.${c}`).join(', ');
+/** The run's real-world accuracy, from its one score (migration 008); null when it has none. */
+const REAL_WORLD_ACCURACY = '(SELECT CAST(s.correct AS REAL) / s.total FROM real_world_scores s WHERE s.run_id = r.id AND s.total > 0)';
+
+const selectList = (columns: readonly string[]) => [...columns.map((c) => `r.${c}`), REAL_WORLD_ACCURACY].join(', ');
 
 /** The columns of a RunRow for a SELECT from `runs r`. */
 export const RUN_SELECT_LIST = selectList([...RUN_FIELD_COLUMNS, 'layers_json', 'hyperparameters_json']);
@@ -76,9 +80,10 @@ export const RUN_SELECT_LIST = selectList([...RUN_FIELD_COLUMNS, 'layers_json', 
 /** The columns of a ListedRunRow for a SELECT from `runs r`. */
 export const LISTED_RUN_SELECT_LIST = selectList([...RUN_FIELD_COLUMNS, 'layers_id', 'hyperparameters_id']);
 
-/** Where the settings sit in a RunRow or ListedRunRow: right after the fields. */
+/** Where the settings sit in a RunRow or ListedRunRow: right after the fields; then the real-world accuracy. */
 const LAYERS_AT: RunFields['length'] = 25;
 const HYPERPARAMETERS_AT = 26 as const;
+const REAL_WORLD_AT = 27 as const;
 
 export interface TagRow {
   run_id: number;
@@ -159,13 +164,18 @@ function missingSettings(row: ListedRunRow): Error {
   return new Error(`Run ${runId(row)} is not linked to its stored layers and hyperparameters.`);
 }
 
-function summaryOf(fields: RunFields | RunRow | ListedRunRow, layers: LayerSpec[], hyperparameters: Hyperparameters, tags: string[]): RunSummary {
-  const keptElsewhere: Pick<RunSummary, 'layers' | 'hyperparameters' | 'tags'> = { layers, hyperparameters, tags };
+function summaryOf(row: RunRow | ListedRunRow, layers: LayerSpec[], hyperparameters: Hyperparameters, tags: string[]): RunSummary {
+  const keptElsewhere: Pick<RunSummary, 'layers' | 'hyperparameters' | 'tags' | 'realWorldAccuracy'> = {
+    layers,
+    hyperparameters,
+    tags,
+    realWorldAccuracy: row[REAL_WORLD_AT],
+  };
   // Keys in the order RunSummary declares them: JSON output (mnist-lab runs --json) keeps that order.
   const summary: Record<string, unknown> = {};
   let column = 0;
   for (const [key, stored] of SUMMARY_FIELDS) {
-    summary[key] = stored === null ? keptElsewhere[key as keyof typeof keptElsewhere] : fields[column++];
+    summary[key] = stored === null ? keptElsewhere[key as keyof typeof keptElsewhere] : row[column++];
   }
   summary.starred = summary.starred === 1;
   return summary as unknown as RunSummary;

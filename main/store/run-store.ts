@@ -44,6 +44,7 @@ import { assertDeletable, assertStatusChange } from './status-rules';
 import { createRunChanges, type RunChanges } from './run-changes';
 import { createSweepStore, type SweepStore } from './sweep-store';
 import { createTrashStore, type TrashStore } from './trash-store';
+import { createRealWorldStore, type RealWorldStore } from './real-world-store';
 import type { NewRun, RunPatch, RunQuery, RunStore } from './types';
 
 export interface RunStoreOptions {
@@ -70,7 +71,7 @@ export function openRunStore(file: string, options: RunStoreOptions = {}): RunSt
     registerSearchFunctions(db);
     const now = options.now ?? Date.now;
     const owner = options.owner ?? newOwner();
-    const parts = { sweeps: createSweepStore(db, now, owner), changes: createRunChanges(db, owner, now), trash: createTrashStore(db) };
+    const parts = { sweeps: createSweepStore(db, now, owner), changes: createRunChanges(db, owner, now), trash: createTrashStore(db), realWorld: createRealWorldStore(db, now) };
     return new SqliteRunStore(storeFile, db, prepareStatements(db), now, owner, parts);
   } catch (error) {
     db?.close();
@@ -85,17 +86,16 @@ class SqliteRunStore implements RunStore {
     private readonly sql: Statements,
     private readonly now: () => number,
     private readonly owner: RunOwner,
-    parts: { sweeps: SweepStore; changes: RunChanges; trash: TrashStore },
+    parts: { sweeps: SweepStore; changes: RunChanges; trash: TrashStore; realWorld: RealWorldStore },
   ) {
-    this.sweeps = parts.sweeps;
-    this.changes = parts.changes;
-    this.trash = parts.trash;
+    ({ sweeps: this.sweeps, changes: this.changes, trash: this.trash, realWorld: this.realWorld } = parts);
     setOwnerLive(owner, true);
   }
 
   readonly sweeps: SweepStore;
   readonly changes: RunChanges;
   readonly trash: TrashStore;
+  readonly realWorld: RealWorldStore;
 
   createRun(run: NewRun): RunSummary {
     const name = checkRunName(run.name);
@@ -234,7 +234,7 @@ class SqliteRunStore implements RunStore {
 
   getRunResults(id: number): RunResults | null {
     // The run is read inside the same transaction as its results when getRunDetail calls this.
-    return this.db.transaction(() => readRunResults(this.db, this.sql, this.getRun(id)))();
+    return this.db.transaction(() => readRunResults(this.db, this.sql, this.getRun(id), this.realWorld))();
   }
 
   listRuns(query: RunQuery = {}): RunSummary[] {

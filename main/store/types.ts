@@ -23,6 +23,7 @@ import type {
 import type { RunChanges } from './run-changes';
 import type { SweepStore } from './sweep-store';
 import type { TrashStore } from './trash-store';
+import type { RealWorldStore } from './real-world-store';
 
 export type { RunPatch, RunQuery };
 
@@ -44,6 +45,8 @@ export interface RunStore {
   readonly trash: TrashStore;
   /** What other processes changed, and cancel requests between processes. */
   readonly changes: RunChanges;
+  /** Runs' real-world scores (one each), and recording them. */
+  readonly realWorld: RealWorldStore;
   createRun(run: NewRun): RunSummary;
   markRunning(id: number, info: BackendInfo): void;
   /** Appends in one transaction; NaN/Infinity values are stored exactly and read back as such. */

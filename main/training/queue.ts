@@ -12,6 +12,7 @@ import type { RunStore } from '../store/types';
 import { isEnding } from './events';
 import { recordEvent } from './recorder';
 import type { TrainingHandle, TrainingRunner } from './runner';
+import { realWorldSetDir } from '../inference/real-world-set';
 
 export interface TrainingQueueOptions {
   store: RunStore;
@@ -173,6 +174,7 @@ export class TrainingQueue {
       hyperparameters: run.hyperparameters,
       modelDir: join(this.homeDir, 'models', String(runId)),
       homeDir: this.homeDir,
+      realWorldDir: realWorldSetDir(),
     };
     let handle: TrainingHandle;
     // A run ends once: whatever its process sends after its ending is not recorded.

@@ -46,6 +46,7 @@ export function recordEvent(store: RunStore, runId: number, e: TrainingEvent): v
         perClass: e.perClass,
         predictions: e.predictions,
       });
+      if (e.realWorld) store.realWorld.record(runId, e.realWorld);
       store.finishRun(runId, 'completed');
       return;
     case 'diverged':

@@ -12,14 +12,13 @@ import type { LayerSpec } from '../../common/layers/types';
 import type { BackendId, Hyperparameters } from '../../common/training/hyperparameters';
 import { resolveWorkerCount, splitBatch } from '../../common/training/workers';
 import type { Subset } from '../data/mnist';
-import { shiftImages } from './augment';
+import { augmentImages, sliceAugmentation, type AugmentBatch } from './augment';
 import type { DeviceDataset } from './device-dataset';
 import { dropoutSeed } from './model';
 import { ReplicaPool, type ReplicaResult } from './parallel/replicas';
 import { shareGradients } from './parallel/share-gradients';
 
 type Tf = typeof tfjs;
-type Shifts = Array<[number, number]> | null;
 
 export interface StepperOptions {
   hyperparameters: Hyperparameters;
@@ -85,20 +84,20 @@ export class TrainStepper {
    * order[start, start + size) and returns the batch's mean loss and accuracy. `orderTensor` is
    * `order` on the device. The step index seeds dropout, so a re-run repeats every step exactly.
    */
-  async step(stepIndex: number, order: Int32Array, orderTensor: Tensor1D, start: number, size: number, shifts: Shifts): Promise<[number, number]> {
+  async step(stepIndex: number, order: Int32Array, orderTensor: Tensor1D, start: number, size: number, augmentation: AugmentBatch | null): Promise<[number, number]> {
     const { tf } = this;
     const seed = this.options.hyperparameters.seed;
     const [own, ...others] = splitBatch(size, this.workers);
     const remote = this.pool?.step(
       others.map((share, i) => ({
         indices: order.slice(start + share.offset, start + share.offset + share.size),
-        shifts: shifts ? shifts.slice(share.offset, share.offset + share.size) : null,
+        augmentation: augmentation ? sliceAugmentation(augmentation, share.offset, share.size) : null,
         dropoutSeed: dropoutSeed(seed, stepIndex, i + 1),
       })),
     );
     const local = tf.tidy(() => {
       const batch = this.options.train.gather(tf.slice(orderTensor, [start], [own.size]));
-      const xs = shifts ? shiftImages(tf, batch.xs, shifts.slice(0, own.size)) : batch.xs;
+      const xs = augmentation ? augmentImages(tf, batch.xs, sliceAugmentation(augmentation, 0, own.size)) : batch.xs;
       return shareGradients(tf, this.options.model, this.variables, xs, batch.ys, dropoutSeed(seed, stepIndex, 0));
     });
     try {

@@ -17,11 +17,12 @@ import { saveModel } from '../models/model-files';
 import { diskFullMessage, isDiskFull } from '../store/disk-full';
 import { loadTf } from './backends';
 import { buildModel, createOptimizer, setLearningRate } from './model';
-import { drawShifts } from './augment';
+import { drawAugmentation } from './augment';
 import { DeviceDataset } from './device-dataset';
 import { DivergenceWatch, divergenceMessage, type Divergence } from './divergence';
 import { EarlyStopping } from './early-stopping';
 import { evaluateModel, evaluateTestSet } from './evaluate';
+import { scoreFinalModel } from './real-world-score';
 import { sourceReplicaEntry } from './parallel/replica-entry';
 import { ProgressReporter } from './progress';
 import { TrainStepper } from './train-step';
@@ -203,8 +204,8 @@ class TrainingLoop {
         const size = Math.min(h.batchSize, data.train.count - start);
         learningRate = learningRateAt(h, this.step, totalSteps, this.batchesPerEpoch);
         setLearningRate(this.optimizer, learningRate);
-        const shifts = h.augment ? drawShifts(size, this.augmentRng) : null;
-        const [loss, accuracy] = await this.stepper.step(this.step, order, orderTensor, start, size, shifts);
+        const augmentation = drawAugmentation(h.augment, size, this.augmentRng);
+        const [loss, accuracy] = await this.stepper.step(this.step, order, orderTensor, start, size, augmentation);
         this.step += 1;
         const divergence = this.divergence.check(loss);
         const { batchesPerEpoch, step } = this;
@@ -262,5 +263,6 @@ async function finish(
   await saveAndAnnounce(model, job, 'final', lastEpoch, emit);
   const results = await evaluateTestSet(tf, model, test, testLabels, signal);
   if (results === null) return emit({ type: 'cancelled' });
-  emit({ type: 'done', ...results, time: Date.now() });
+  const realWorld = await scoreFinalModel(tf, model, job);
+  emit({ type: 'done', ...results, realWorld, time: Date.now() });
 }

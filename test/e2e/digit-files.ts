@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { REAL_WORLD_DIR } from '../../main/inference/real-world-set';
+import { realWorldSetDir } from '../../main/inference/real-world-set';
 import { loadMnist } from '../../main/data/mnist';
 import { MNIST_PIXELS, MNIST_SIDE } from '../../common/image/preprocess';
 
@@ -37,5 +37,20 @@ export function textPretendingToBePng(name = 'notes.png'): DroppedFile {
 
 /** A picture from the shipped real-world set (bench/real-world/), as a user would drop it. */
 export async function realWorldPhoto(file: string): Promise<DroppedFile> {
-  return { name: file, mimeType: file.endsWith('.jpg') ? 'image/jpeg' : 'image/png', bytes: await readFile(join(REAL_WORLD_DIR, file)) };
+  return { name: file, mimeType: file.endsWith('.jpg') ? 'image/jpeg' : 'image/png', bytes: await readFile(join(realWorldSetDir(), file)) };
+}
+
+/**
+ * A picture of the shipped set as a phone would take it: 12 megapixels (4000x3000), JPEG, with a
+ * little sensor grain, the way a photo of a digit on paper arrives at the Test screen.
+ */
+export async function phonePhoto(file: string, width = 4000, height = 3000): Promise<DroppedFile> {
+  const source = await readFile(join(realWorldSetDir(), file));
+  const grain = await sharp({ create: { width, height, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 6 } } }).raw().toBuffer();
+  const bytes = await sharp(source)
+    .resize(width, height, { fit: 'fill' })
+    .composite([{ input: grain, raw: { width, height, channels: 3 }, blend: 'overlay' }])
+    .jpeg({ quality: 90 })
+    .toBuffer();
+  return { name: `phone-${file.replace(/\.\w+$/, '')}.jpg`, mimeType: 'image/jpeg', bytes };
 }

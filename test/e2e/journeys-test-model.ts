@@ -30,7 +30,7 @@ export async function trainModelToTest(session: JourneySession): Promise<number>
 }
 
 /** Drops files on an element as a drag from the desktop would: dragenter, dragover, drop. */
-async function dropFiles(target: Locator, files: DroppedFile[]): Promise<void> {
+export async function dropFiles(target: Locator, files: DroppedFile[]): Promise<void> {
   const payload = files.map((file) => ({ name: file.name, mimeType: file.mimeType, base64: file.bytes.toString('base64') }));
   await target.evaluate((element, list) => {
     const transfer = new DataTransfer();
@@ -47,7 +47,7 @@ async function dropFiles(target: Locator, files: DroppedFile[]): Promise<void> {
 }
 
 /** What the app's predict call answers for these file bytes (with the ink read as `polarity`, if given), asked from the page. */
-async function predictFile(page: Page, runId: number, file: DroppedFile, polarity?: InkPolarity): Promise<PredictionResult> {
+export async function predictFile(page: Page, runId: number, file: DroppedFile, polarity?: InkPolarity): Promise<PredictionResult> {
   const result = await page.evaluate(
     async ({ id, name, base64, polarity }) => {
       const binary = atob(base64);
@@ -62,7 +62,7 @@ async function predictFile(page: Page, runId: number, file: DroppedFile, polarit
 }
 
 /** The card of one image, once its prediction (or its error) has arrived. */
-async function settledCard(page: Page, name: string): Promise<Locator> {
+export async function settledCard(page: Page, name: string): Promise<Locator> {
   const card = page.getByRole('article', { name: `Result for ${name}`, exact: true });
   await card.and(page.locator('[aria-busy="false"]')).waitFor({ timeout: PREDICTION_TIMEOUT_MS });
   return card;
@@ -71,7 +71,7 @@ async function settledCard(page: Page, name: string): Promise<Locator> {
 const asPercent = (p: number): string => `${(p * 100).toFixed(1)}%`;
 
 /** A card shows the 28x28 model input, ten bars that match the probabilities, and the predicted digit. */
-async function expectPredictionCard(card: Locator, expected: PredictionResult): Promise<void> {
+export async function expectPredictionCard(card: Locator, expected: PredictionResult): Promise<void> {
   if (!expected.ok) throw new Error(`The app could not classify ${expected.file}: ${expected.error}`);
   await expect(card.getByRole('alert').count()).resolves.toBe(0);
   const input = card.getByRole('img', { name: 'What the model received, 28×28' });
@@ -84,7 +84,7 @@ async function expectPredictionCard(card: Locator, expected: PredictionResult): 
   expect(expected.label).toBe(expected.probabilities.indexOf(Math.max(...expected.probabilities)));
 }
 
-async function openTestScreenFromRuns(page: Page, runId: number): Promise<void> {
+export async function openTestScreenFromRuns(page: Page, runId: number): Promise<void> {
   const run = (await listRuns(page)).find((candidate) => candidate.id === runId);
   if (!run) throw new Error(`Run #${runId} is not in the store.`);
   await goTo(page, 'Runs');
@@ -123,7 +123,7 @@ export async function dropImagesJourney(session: JourneySession, runId: number):
 }
 
 /** The card shows the steps the image went through: ink found, cropped, normalised, centred. */
-async function expectReadingSteps(card: Locator): Promise<void> {
+export async function expectReadingSteps(card: Locator): Promise<void> {
   const steps = card.getByRole('figure', { name: 'How the image was read' }).getByRole('img');
   await expect(steps.evaluateAll((images) => images.map((image) => (image as HTMLImageElement).alt))).resolves.toEqual(['Ink found', 'Cropped', 'Normalised', 'Centred 28×28']);
   // Every step is a real picture, decoded by the browser.

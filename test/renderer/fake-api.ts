@@ -15,6 +15,7 @@ import * as v from 'valibot';
 import { describeRefusal } from '../../common/ipc/schema-kit';
 import { CALL_SCHEMAS } from '../../common/ipc/schemas';
 import { matchesSearch } from '../../common/training/run-search';
+import { realWorldAccuracy } from '../../common/training/real-world';
 import type {
   CallName,
   LabApi,
@@ -91,7 +92,7 @@ const isActive = (run: RunSummary): boolean => !FINISHED_STATUSES.includes(run.s
 const copy = <T>(value: T): T => structuredClone(value);
 
 function toSummary(run: RunDetail): RunSummary {
-  const { metrics: _metrics, metricsUpTo: _upTo, confusion: _confusion, perClass: _perClass, models: _models, family: _family, ...summary } = run;
+  const { metrics: _metrics, metricsUpTo: _upTo, confusion: _confusion, perClass: _perClass, realWorld: _realWorld, models: _models, family: _family, ...summary } = run;
   return copy(summary);
 }
 
@@ -177,6 +178,8 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
       finalValAccuracy: null,
       testAccuracy: null,
       testLoss: null,
+      realWorldAccuracy: null,
+      realWorld: null,
       backend: null,
       device: null,
       parentRunId: parent?.runId ?? null,
@@ -286,6 +289,15 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
           }),
         ),
       ),
+    scoreRealWorld: (id) =>
+      withRun(id, (run) => {
+        if (run.status !== 'completed') return fail({ code: 'conflict', message: `Run ${id} is ${run.status}: only a completed run has a final model to score.` });
+        run.realWorld ??= { ok: true, model: 'final', correct: 25, total: 33, styles: [{ style: 'pen', correct: 10, total: 11, refused: 0 }, { style: 'marker', correct: 8, total: 11, refused: 0 }, { style: 'shadow', correct: 7, total: 11, refused: 1 }] };
+        run.realWorldAccuracy = realWorldAccuracy(run.realWorld);
+        changed(run);
+        const { metrics: _metrics, ...results } = withFamily(run);
+        return ok(results);
+      }),
     doctor: () => ok(fakeDoctorReport()),
     planSweep: sweeps.planSweep,
     startSweep: sweeps.startSweep,

@@ -64,6 +64,7 @@ export function makeRunSummary(overrides: Partial<RunSummary> = {}): RunSummary 
     finalValAccuracy: 0.95,
     testAccuracy: 0.94,
     testLoss: 0.2,
+    realWorldAccuracy: null,
     error: null,
     notes: '',
     tags: [],
@@ -94,7 +95,7 @@ export function makeEpochMetrics(epochs: number, start = Date.UTC(2026, 0, 1)): 
 
 /** A run's details; its metrics are given as points, as they are easiest to write. */
 export function makeRunDetail(overrides: Partial<Omit<RunDetail, 'metrics'>> & { metrics?: MetricPoint[] } = {}): RunDetail {
-  const { metrics, metricsUpTo, confusion, perClass, models, family, ...summary } = overrides;
+  const { metrics, metricsUpTo, confusion, perClass, realWorld, models, family, ...summary } = overrides;
   const base = makeRunSummary(summary);
   const finished = base.status === 'completed';
   const points = metrics ?? (finished ? makeEpochMetrics(base.epochsDone) : []);
@@ -110,6 +111,7 @@ export function makeRunDetail(overrides: Partial<Omit<RunDetail, 'metrics'>> & {
         : finished
           ? Array.from({ length: 10 }, () => ({ precision: 1, recall: 1, support: 100 }))
           : null,
+    realWorld: realWorld ?? null,
     models: models ?? [],
     family: family ?? { parent: null, children: [] },
   };

@@ -55,6 +55,7 @@ export async function followRun(ctx: CommandContext, services: LabServices, queu
         params: final.params,
         testAccuracy: final.testAccuracy,
         testLoss: final.testLoss,
+        realWorldAccuracy: final.realWorldAccuracy,
         bestValAccuracy: final.bestValAccuracy,
         bestEpoch: final.bestEpoch,
         durationMs: final.startedAt && final.finishedAt ? final.finishedAt - final.startedAt : null,
@@ -62,7 +63,7 @@ export async function followRun(ctx: CommandContext, services: LabServices, queu
         epochs,
       });
     } else if (final.status === 'completed') {
-      say(`Run ${runId} completed in ${duration((final.finishedAt ?? 0) - (final.startedAt ?? 0))}: test accuracy ${percent(final.testAccuracy)}, test loss ${decimal(final.testLoss)}.`);
+      say(`Run ${runId} completed in ${duration((final.finishedAt ?? 0) - (final.startedAt ?? 0))}: test accuracy ${percent(final.testAccuracy)}, test loss ${decimal(final.testLoss)}, real-world ${percent(final.realWorldAccuracy)}.`);
     } else {
       ctx.io.err(`Run ${runId} ${final.status}${final.error ? `: ${final.error}` : '.'}${cancelledBy(services, runId, final.status)}\n`);
     }

@@ -8,12 +8,13 @@ import { doctor, presets } from './info';
 import { predict } from './predict';
 import { rerun } from './rerun';
 import { runs, show } from './runs';
+import { score } from './score';
 import { serve } from './serve';
 import { sweep, sweeps } from './sweep';
 import { train } from './train';
 
 export const COMMANDS: Command[] = [
-  train, rerun, sweep, sweeps, runs, show, compare, predict, evaluate, exportRun,
+  train, rerun, sweep, sweeps, runs, show, compare, predict, evaluate, score, exportRun,
   rename, tag, notes, star, remove, restore, trash,
   presets, doctor, serve,
 ];

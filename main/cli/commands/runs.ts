@@ -4,11 +4,13 @@ import { compactCount, decimal, duration, percent, runDuration } from '../../../
 import { describeLayer } from '../../../common/layers/describe';
 import { epochRows } from '../../../common/training/epochs';
 import { pointsFromSeries } from '../../../common/training/metric-series';
+import { describeRealWorld } from '../../../common/training/real-world';
 import { reproducibility } from '../../../common/training/reproducibility';
 import { RELATION_LABELS, RUN_STATUSES, type RunRelative, type RunStatus, type RunSummary } from '../../../common/training/run';
 import { databaseFile } from '../../home';
 import type { SweepDetail } from '../../../common/sweeps/types';
 import { flagOption, stringOption, type Command } from '../command';
+import { realWorldStyleTable } from './score';
 import { printSweep } from './sweep';
 import { CliUsageError, EXIT_OK } from '../errors';
 import { parseRunId, printJson, table } from '../io';
@@ -24,12 +26,13 @@ export function runRow(r: RunSummary): string[] {
     compactCount(r.params),
     percent(r.bestValAccuracy),
     percent(r.testAccuracy),
+    percent(r.realWorldAccuracy),
     duration(runDuration(r)),
     r.backend ?? '—',
     date(r.createdAt),
   ];
 }
-export const RUN_HEADERS = ['id', 'name', 'status', 'preset', 'params', 'best val', 'test acc', 'time', 'backend', 'created'];
+export const RUN_HEADERS = ['id', 'name', 'status', 'preset', 'params', 'best val', 'test acc', 'real-world', 'time', 'backend', 'created'];
 
 export const runs: Command = {
   name: 'runs',
@@ -94,6 +97,7 @@ export const show: Command = {
     if (exactness) out.push(`re-run     ${exactness.note}`);
     out.push(`params     ${run.params.toLocaleString('en-US')}`, `time       ${duration(runDuration(run))}`);
     out.push(`test       accuracy ${percent(run.testAccuracy)}, loss ${decimal(run.testLoss)}`);
+    out.push(`real-world ${describeRealWorld(run.realWorld, percent)}${run.realWorld === null && run.status === 'completed' ? ` (mnist-lab score ${run.id})` : ''}`);
     out.push(`best val   ${percent(run.bestValAccuracy)} at epoch ${run.bestEpoch ?? '—'}`);
     if (run.tags.length) out.push(`tags       ${run.tags.join(', ')}`);
     if (run.notes) out.push(`notes      ${run.notes}`);
@@ -115,6 +119,10 @@ export const show: Command = {
           rows.map((r) => [String(r.epoch), decimal(r.trainLoss), percent(r.trainAccuracy), decimal(r.valLoss), percent(r.valAccuracy)]),
         ).trimEnd(),
       );
+    }
+    if (run.realWorld?.ok) {
+      out.push('', 'Real-world set, per style (final model):');
+      out.push(realWorldStyleTable(run.realWorld));
     }
     if (run.models.length) out.push('', 'Models:', ...run.models.map((m) => `  ${m.kind.padEnd(6)} epoch ${m.epoch}  ${m.path}  sha256 ${m.sha256.slice(0, 12)}…`));
     ctx.io.out(`${out.join('\n')}\n`);

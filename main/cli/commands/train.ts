@@ -30,8 +30,9 @@ const SETTING_FLAGS: Record<string, keyof Hyperparameters> = {
   'test-limit': 'testLimit',
   backend: 'backend',
   workers: 'workers',
+  augmentation: 'augment',
 };
-const TEXT_SETTINGS = new Set<keyof Hyperparameters>(['optimizer', 'schedule', 'backend', 'workers']);
+const TEXT_SETTINGS = new Set<keyof Hyperparameters>(['optimizer', 'schedule', 'backend', 'workers', 'augment']);
 
 function fail(what: string, issues: ValidationIssue[]): never {
   throw new CliUsageError(`${what}:\n${formatIssues(issues).trimEnd()}`);
@@ -84,8 +85,9 @@ export function plan(values: CommandContext['values']): Plan {
     if (typeof raw !== 'string') continue;
     overrides[field] = TEXT_SETTINGS.has(field) ? raw : raw === 'all' || raw === 'none' ? null : Number(raw);
   }
-  if (values.augment === true) overrides.augment = true;
-  if (values['no-augment'] === true) overrides.augment = false;
+  // The older on/off flags: --augment meant the 2-pixel shifts.
+  if (values.augment === true) overrides.augment = 'shift';
+  if (values['no-augment'] === true) overrides.augment = 'off';
   const settings = parseHyperparameters(overrides, base);
   if (!settings.value) fail('Some settings are not valid', settings.issues);
   return { name: typeof values.name === 'string' ? values.name : fileName, presetId, layers: parsed.layers, hyperparameters: settings.value };
@@ -114,7 +116,7 @@ export const train: Command = {
   usage:
     'mnist-lab train [--preset NAME | --arch FILE.json] [--epochs N] [--batch-size N] [--lr X] [--optimizer adam|sgd|rmsprop] ' +
     '[--momentum X] [--schedule constant|step|oneCycle|cosine] [--step-every N] [--step-factor X] [--validation-split X] [--seed N] ' +
-    '[--patience N] [--augment | --no-augment] [--train-limit N|all] [--test-limit N|all] [--backend auto|tfjs-node-gpu|tfjs-node|wasm|cpu] [--workers auto|1|2|3|4] [--name TEXT] [--json]',
+    '[--patience N] [--augmentation off|shift|handwriting] [--train-limit N|all] [--test-limit N|all] [--backend auto|tfjs-node-gpu|tfjs-node|wasm|cpu] [--workers auto|1|2|3|4] [--name TEXT] [--json]',
   options: RUN_OPTIONS,
   run,
 };

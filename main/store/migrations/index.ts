@@ -6,8 +6,9 @@ import { sweeps } from './004-sweeps';
 import { runParents } from './005-run-parents';
 import { changeTracking } from './006-change-tracking';
 import { metricKinds } from './007-metric-kinds';
+import { realWorldScores } from './008-real-world-scores';
 import type { Migration } from './types';
 
 export type { Migration };
 
-export const ALL_MIGRATIONS: readonly Migration[] = [initialSchema, runOwners, settingsTexts, sweeps, runParents, changeTracking, metricKinds];
+export const ALL_MIGRATIONS: readonly Migration[] = [initialSchema, runOwners, settingsTexts, sweeps, runParents, changeTracking, metricKinds, realWorldScores];

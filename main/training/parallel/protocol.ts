@@ -1,6 +1,7 @@
 /** Messages between the training process's main thread (the primary) and its replica threads. */
 import type { LayerSpec } from '../../../common/layers/types';
 import type { BackendId } from '../../../common/training/hyperparameters';
+import type { AugmentBatch } from '../augment';
 
 export interface ReplicaInit {
   type: 'init';
@@ -23,8 +24,8 @@ export interface ReplicaStep {
   type: 'step';
   /** Positions in the training split of this replica's share of the batch. */
   indices: Int32Array;
-  /** Augmentation shifts for those examples, or null. */
-  shifts: Array<[number, number]> | null;
+  /** Augmentation of those examples (drawn by the primary from the run's seed), or null. */
+  augmentation: AugmentBatch | null;
   /** Seed of this share's dropout masks, chosen by the primary. */
   dropoutSeed: number;
 }

@@ -8,7 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import type { LayersModel, Variable } from '@tensorflow/tfjs';
 import { loadTf, type Tf } from '../backends';
 import { buildModel } from '../model';
-import { shiftImages } from '../augment';
+import { augmentImages } from '../augment';
 import { DeviceDataset } from '../device-dataset';
 import { ParameterLayout } from './layout';
 import type { FromReplica, ReplicaInit, ReplicaStep, ToReplica } from './protocol';
@@ -42,7 +42,7 @@ function step(replica: Replica, message: ReplicaStep): FromReplica {
   const [loss, correct] = tf.tidy(() => {
     variables.forEach((v, i) => v.assign(tf.tensor(layout.view(init.weights, i), v.shape)));
     const batch = data.gather(tf.tensor1d(message.indices, 'int32'));
-    const xs = message.shifts ? shiftImages(tf, batch.xs, message.shifts) : batch.xs;
+    const xs = message.augmentation ? augmentImages(tf, batch.xs, message.augmentation) : batch.xs;
     const share = shareGradients(tf, model, variables, xs, batch.ys, message.dropoutSeed);
     share.grads.forEach((g, i) => layout.view(init.gradients, i).set(g.dataSync()));
     return [share.loss.dataSync()[0], share.correct.dataSync()[0]];

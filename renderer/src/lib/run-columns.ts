@@ -55,6 +55,15 @@ export const RUN_COLUMNS = {
     sortValue: (run) => run.testAccuracy,
     text: (run) => formatPercent(run.testAccuracy),
   },
+  realWorldAccuracy: {
+    label: 'Real-world',
+    width: 104,
+    numeric: true,
+    descendingFirst: true,
+    sortValue: (run) => run.realWorldAccuracy,
+    text: (run) => formatPercent(run.realWorldAccuracy),
+    title: () => 'Accuracy on the real-world set: photos, scans and drawings of digits (bench/real-world)',
+  },
   duration: {
     label: 'Duration',
     width: 100,

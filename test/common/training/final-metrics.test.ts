@@ -15,6 +15,15 @@ describe('finalMetricRows', () => {
     expect(rows['Backend'].values).toEqual(['wasm (CPU)', '—']);
   });
 
+  it('puts the real-world accuracy right after the test figures, the higher one marked', () => {
+    const rows = finalMetricRows([{ ...a, realWorldAccuracy: 0.9 }, { ...b, realWorldAccuracy: 0.95 }, { ...b, id: 5, realWorldAccuracy: null }]);
+    const names = rows.map((r) => r.metric);
+    expect(names.indexOf('Real-world accuracy')).toBe(names.indexOf('Test loss') + 1);
+    const realWorld = rows.find((r) => r.metric === 'Real-world accuracy');
+    expect(realWorld?.values).toEqual(['90.00%', '95.00%', '—']);
+    expect(realWorld?.best).toBe(1);
+  });
+
   it('marks nothing when values tie or are missing', () => {
     const c = makeRunSummary({ id: 3, testAccuracy: null, testLoss: null });
     const rows = Object.fromEntries(finalMetricRows([a, { ...a, id: 4 }, c]).map((r) => [r.metric, r]));

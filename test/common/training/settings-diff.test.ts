@@ -45,13 +45,13 @@ describe('settingsDiff', () => {
 
   it('names hyperparameters plainly and formats their special values', () => {
     const rows = settingsDiff([
-      run([dense], { trainLimit: null, augment: false, earlyStoppingPatience: 0 }, 'tiny'),
-      run([dense], { trainLimit: 5000, augment: true, earlyStoppingPatience: 2 }, null),
+      run([dense], { trainLimit: null, augment: 'off', earlyStoppingPatience: 0 }, 'tiny'),
+      run([dense], { trainLimit: 5000, augment: 'handwriting', earlyStoppingPatience: 2 }, null),
     ]);
     expect(rows).toEqual([
       { group: 'Architecture', setting: 'Preset', values: ['tiny', 'custom'] },
       { group: 'Training', setting: 'Early stopping patience', values: ['off', '2'] },
-      { group: 'Training', setting: 'Augmentation', values: ['off', 'on'] },
+      { group: 'Training', setting: 'Augmentation', values: ['off', 'handwriting'] },
       { group: 'Training', setting: 'Training examples', values: ['all', '5000'] },
     ]);
   });

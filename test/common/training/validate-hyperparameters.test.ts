@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HYPERPARAMETERS, type Hyperparameters } from '../../../common/training/hyperparameters';
+import { completeStoredHyperparameters, DEFAULT_HYPERPARAMETERS, type Hyperparameters } from '../../../common/training/hyperparameters';
 import { parseHyperparameters } from '../../../common/training/validate-hyperparameters';
 
 const KNOWN =
@@ -14,9 +14,9 @@ describe('parseHyperparameters', () => {
 
   it('merges a partial input over the base without changing the base', () => {
     const base: Hyperparameters = { ...DEFAULT_HYPERPARAMETERS, epochs: 7 };
-    const parsed = parseHyperparameters({ batchSize: 256, trainLimit: 1000, augment: true }, base);
+    const parsed = parseHyperparameters({ batchSize: 256, trainLimit: 1000, augment: 'handwriting' }, base);
     expect(parsed.issues).toEqual([]);
-    expect(parsed.value).toEqual({ ...base, batchSize: 256, trainLimit: 1000, augment: true });
+    expect(parsed.value).toEqual({ ...base, batchSize: 256, trainLimit: 1000, augment: 'handwriting' });
     expect(base.batchSize).toBe(DEFAULT_HYPERPARAMETERS.batchSize);
   });
 
@@ -71,7 +71,7 @@ describe('parseHyperparameters', () => {
       ['validationSplit', 'validationSplit must be a number from 0 to 0.5, but it is 0.6: change it, e.g. to the default 0.1.'],
       ['seed', 'seed must be a whole number, but it is 1.5: change it, e.g. to the default 42.'],
       ['earlyStoppingPatience', 'earlyStoppingPatience must be a whole number from 0 to 100, but it is 101: change it, e.g. to the default 0.'],
-      ['augment', "augment must be true or false, but it is 'yes': change it, e.g. to the default false."],
+      ['augment', "augment must be one of off, shift, handwriting, but it is 'yes': change it, e.g. to the default 'off'."],
       ['trainLimit', 'trainLimit must be null (meaning all) or a whole number of at least 1, but it is 0: change it, e.g. to the default null.'],
       ['testLimit', "testLimit must be null (meaning all) or a whole number of at least 1, but it is '100': change it, e.g. to the default null."],
       ['backend', "backend must be one of auto, tfjs-node-gpu, tfjs-node, wasm, cpu, but it is 'metal': change it, e.g. to the default 'auto'."],
@@ -96,6 +96,18 @@ describe('parseHyperparameters', () => {
     const parsed = parseHyperparameters({ [field]: value });
     expect(parsed.value).toBeNull();
     expect(parsed.issues.map((found) => found.field)).toEqual([field]);
+  });
+
+  it('reads augmentation as off, shift or handwriting, and the older true/false as shift/off', () => {
+    expect(parseHyperparameters({ augment: 'handwriting' }).value?.augment).toBe('handwriting');
+    expect(parseHyperparameters({ augment: true }).value?.augment).toBe('shift');
+    expect(parseHyperparameters({ augment: false }).value?.augment).toBe('off');
+    expect(parseHyperparameters({ augment: 'on' }).issues.map((found) => found.field)).toEqual(['augment']);
+    // A run stored before the setting had three values reads back as what it trained with.
+    const stored = JSON.parse(JSON.stringify({ ...DEFAULT_HYPERPARAMETERS, augment: true })) as typeof DEFAULT_HYPERPARAMETERS;
+    expect(completeStoredHyperparameters(stored).augment).toBe('shift');
+    const off = JSON.parse(JSON.stringify({ ...DEFAULT_HYPERPARAMETERS, augment: false })) as typeof DEFAULT_HYPERPARAMETERS;
+    expect(completeStoredHyperparameters(off).augment).toBe('off');
   });
 
   it('reports unknown settings, suggesting a field that differs only in case', () => {

@@ -16,7 +16,7 @@ describe('mnist-lab rerun', () => {
     const file = join(home, 'dropout.architecture.json');
     // keras-simple has dropout: the layer whose masks a re-run must draw again exactly.
     const keras = findPreset('keras-simple')!;
-    const settings = { ...DEFAULT_HYPERPARAMETERS, epochs: 2, batchSize: 40, trainLimit: 400, testLimit: 100, validationSplit: 0.002, backend: 'wasm' as const, workers: '2' as const, augment: true, seed: 5 };
+    const settings = { ...DEFAULT_HYPERPARAMETERS, epochs: 2, batchSize: 40, trainLimit: 400, testLimit: 100, validationSplit: 0.002, backend: 'wasm' as const, workers: '2' as const, augment: 'handwriting' as const, seed: 5 };
     writeFileSync(file, serializeDesign({ name: 'dropout run', presetId: null, layers: keras.layers, hyperparameters: settings }));
 
     const first = await runCli(home, ['train', '--arch', file, '--json']);

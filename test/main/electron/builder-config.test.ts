@@ -6,7 +6,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { join, relative, resolve, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { MANIFEST_FILE, REAL_WORLD_PATH, type RealWorldManifest } from '../../../main/inference/real-world-set';
 
 const root = resolve(import.meta.dirname, '../../..');
 const nodeRequire = createRequire(join(root, 'package.json'));
@@ -97,6 +99,15 @@ describe('electron-builder configuration', () => {
     expect(config.nodeGypRebuild).toBe(false);
     expect(config.files).toContain('!node_modules/better-sqlite3/build/**');
     expect(pkg.scripts.dist).toMatch(/electron-native\.ts && electron-vite build && electron-builder/);
+  });
+
+  it('ships the real-world set where the packaged app looks for it, every picture its manifest names', async () => {
+    const entry = config.extraResources.find((r) => r.from === 'bench/real-world');
+    expect(entry?.to).toBe(posix(REAL_WORLD_PATH));
+    const manifest = JSON.parse(await readFile(join(root, 'bench', 'real-world', MANIFEST_FILE), 'utf8')) as RealWorldManifest;
+    for (const file of [MANIFEST_FILE, ...manifest.images.map((image) => image.file)]) {
+      expect(entry?.filter.some((pattern) => minimatch(file, pattern)), file).toBe(true);
+    }
   });
 
   it("ships Electron's build of better-sqlite3 from native/ outside the asar", () => {

@@ -215,3 +215,27 @@ describe('sniffFormat', () => {
     expect(sniffFormat(Buffer.from([0x1f, 0x8b, 8, 0]))).toBeNull();
   });
 });
+
+describe('decodeImage with maxSide', () => {
+  it('shrinks a photo larger than maxSide to fit it, aspect kept, colours and transparency intact', async () => {
+    // 3000x1800: red left half, blue right half.
+    const photo = await card().resize(3000, 1800, { kernel: 'nearest' });
+    const jpeg = await decodeImage(await photo.clone().jpeg({ quality: 95 }).toBuffer(), 'photo.jpg', { maxSide: 512 });
+    expect([jpeg.width, jpeg.height]).toEqual([512, 307]);
+    expect(jpeg.data).toHaveLength(512 * 307 * 4);
+    expectColour(pixel(jpeg, 100, 200), [255, 0, 0, 255], 12);
+    expectColour(pixel(jpeg, 400, 200), [0, 0, 255, 255], 12);
+
+    const tall = await decodeImage(await card(128).resize(600, 2000, { kernel: 'nearest' }).png().toBuffer(), 'tall.png', { maxSide: 512 });
+    expect([tall.width, tall.height]).toEqual([154, 512]);
+    expectColour(pixel(tall, 20, 400), [255, 0, 0, 128], 2);
+  });
+
+  it('leaves pictures within maxSide, and every picture without it, at their own size', async () => {
+    const small = await decodeImage(await card().png().toBuffer(), 'card.png', { maxSide: 512 });
+    expect([small.width, small.height]).toEqual([WIDTH, HEIGHT]);
+    expect(pixel(small, 0, 0)).toEqual([0, 255, 0, 255]);
+    const full = await decodeImage(await card().resize(1200, 900, { kernel: 'nearest' }).png().toBuffer(), 'big.png');
+    expect([full.width, full.height]).toEqual([1200, 900]);
+  });
+});

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EndingEvent, QueueEntry, TrainingEvent, TrainingJob } from '../../../common/training/run';
 import { openRunStore } from '../../../main/store/run-store';
 import type { RunStore } from '../../../main/store/types';
+import { realWorldSetDir } from '../../../main/inference/real-world-set';
 import { TrainingQueue } from '../../../main/training/queue';
 import { createChildProcessRunner, type TrainingHandle, type TrainingRunner } from '../../../main/training/runner';
 import { makeTempDir, removeTempDirs, smallHyperparameters, TINY_LAYERS } from './helpers';
@@ -87,7 +88,8 @@ describe('TrainingQueue with a scripted runner', () => {
       { runId: c, status: 'queued', position: 2 },
     ]);
     expect(runner.jobs).toEqual([
-      { runId: a, layers: TINY_LAYERS, hyperparameters: smallHyperparameters(), modelDir: join(home, 'models', String(a)), homeDir: home },
+      // The real-world set where this process finds it: the run is scored at its end.
+      { runId: a, layers: TINY_LAYERS, hyperparameters: smallHyperparameters(), modelDir: join(home, 'models', String(a)), homeDir: home, realWorldDir: realWorldSetDir() },
     ]);
 
     runner.end(a, { type: 'cancelled' });

@@ -104,6 +104,16 @@ describe('recordEvent', () => {
     const detail = store.getRunDetail(runId);
     expect(detail).toMatchObject({ status: 'completed', testAccuracy: 1, testLoss: 0.1, confusion, perClass, error: null });
     expect(Array.from(store.getPredictions(runId) ?? [])).toEqual(predictions);
+    // Without a real-world result (a training process from before scores were kept): no score.
+    expect(detail).toMatchObject({ realWorld: null, realWorldAccuracy: null });
+  });
+
+  it('records the real-world score that comes with the test results', () => {
+    recordEvent(store, runId, started);
+    const confusion = Array.from({ length: 10 }, (_, t) => Array.from({ length: 10 }, (_, p) => (t === p ? 1 : 0)));
+    const realWorld = { ok: true as const, model: 'final' as const, correct: 7, total: 8, styles: [{ style: 'pen', correct: 3, total: 4, refused: 0 }, { style: 'chalk', correct: 4, total: 4, refused: 0 }] };
+    recordEvent(store, runId, { type: 'done', testLoss: 0.1, testAccuracy: 1, confusion, perClass: confusion.map(() => ({ precision: 1, recall: 1, support: 1 })), predictions: Array.from({ length: 10 }, (_, i) => i), realWorld, time: 3_000 });
+    expect(store.getRunResults(runId)).toMatchObject({ status: 'completed', realWorld, realWorldAccuracy: 7 / 8 });
   });
 
   it('keeps a NaN loss and ends a diverged run with its message', () => {

@@ -4,7 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LayerSpec } from '../../../common/layers/types';
-import type { WorkersChoice } from '../../../common/training/hyperparameters';
+import type { Augmentation, WorkersChoice } from '../../../common/training/hyperparameters';
 import type { TrainingEvent } from '../../../common/training/run';
 import { train } from '../../../main/training/trainer';
 import { makeJob, makeTempDir, ofType, removeTempDirs, TINY_LAYERS } from './helpers';
@@ -19,8 +19,8 @@ interface Outcome {
   test: [number, number];
 }
 
-async function trainOnce(seed: number, workers: WorkersChoice): Promise<Outcome> {
-  const job = makeJob(makeTempDir(), { seed, workers, trainLimit: 400, testLimit: 100, batchSize: 40, epochs: 2, augment: true });
+async function trainOnce(seed: number, workers: WorkersChoice, augment: Augmentation = 'handwriting'): Promise<Outcome> {
+  const job = makeJob(makeTempDir(), { seed, workers, trainLimit: 400, testLimit: 100, batchSize: 40, epochs: 2, augment });
   const events: TrainingEvent[] = [];
   await train({ ...job, layers: DROPOUT_LAYERS }, (e) => events.push(e), { cancelled: false });
   const done = events.at(-1);
@@ -54,5 +54,11 @@ describe('re-running a run on wasm', () => {
     const first = await trainOnce(11, '2');
     const again = await trainOnce(11, '2');
     expectIdentical(first, again);
+  }, 120_000);
+
+  it('gives bit-identical per-epoch metrics with the 2-pixel shifts, and other ones than with handwriting augmentation', async () => {
+    const first = await trainOnce(11, '2', 'shift');
+    expectIdentical(first, await trainOnce(11, '2', 'shift'));
+    expect(first.epochs[0][0]).not.toBe((await trainOnce(11, '2', 'handwriting')).epochs[0][0]);
   }, 120_000);
 });

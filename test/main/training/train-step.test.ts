@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LayerSpec } from '../../../common/layers/types';
-import { DEFAULT_HYPERPARAMETERS, type WorkersChoice } from '../../../common/training/hyperparameters';
+import { DEFAULT_HYPERPARAMETERS, type Augmentation, type WorkersChoice } from '../../../common/training/hyperparameters';
+import { createRng } from '../../../common/training/random';
 import { loadMnist, makeSplits, type Subset } from '../../../main/data/mnist';
 import { loadTf } from '../../../main/training/backends';
+import { drawAugmentation } from '../../../main/training/augment';
 import { DeviceDataset } from '../../../main/training/device-dataset';
 import { buildModel } from '../../../main/training/model';
 import { sourceReplicaEntry } from '../../../main/training/parallel/replica-entry';
@@ -43,7 +45,7 @@ interface Trained {
   tensorsAfter: number;
 }
 
-async function trainSteps(workers: WorkersChoice, layers = TINY_LAYERS, replicaEntry = sourceReplicaEntry, shifts = false): Promise<Trained> {
+async function trainSteps(workers: WorkersChoice, layers = TINY_LAYERS, replicaEntry = sourceReplicaEntry, augment: Augmentation = 'off'): Promise<Trained> {
   const model = buildModel(tf, layers, 7);
   const optimizer = tf.train.adam(0.01);
   const stepper = await TrainStepper.create(tf, {
@@ -63,8 +65,8 @@ async function trainSteps(workers: WorkersChoice, layers = TINY_LAYERS, replicaE
     for (let step = 0; step < STEPS; step++) {
       // Optimizer slots appear during the first step; from then on a step must leave nothing behind.
       if (step === 1) tensorsBefore = tf.memory().numTensors;
-      const moves = shifts ? Array.from({ length: BATCH }, (_, i): [number, number] => [(i % 5) - 2, ((i * 3) % 5) - 2]) : null;
-      const [loss, accuracy] = await stepper.step(step, order, orderTensor, step * BATCH, BATCH, moves);
+      const augmentation = drawAugmentation(augment, BATCH, createRng(step + 1));
+      const [loss, accuracy] = await stepper.step(step, order, orderTensor, step * BATCH, BATCH, augmentation);
       losses.push(loss);
       accuracies.push(accuracy);
     }
@@ -97,9 +99,9 @@ describe('TrainStepper', () => {
     expect(two.tensorsAfter).toBe(two.tensorsBefore);
   }, 60_000);
 
-  it('gives replicas the same augmentation shifts as one thread would use', async () => {
-    const one = await trainSteps('1', TINY_LAYERS, sourceReplicaEntry, true);
-    const two = await trainSteps('2', TINY_LAYERS, sourceReplicaEntry, true);
+  it.each(['shift', 'handwriting'] as const)('gives replicas the same %s augmentation as one thread would use', async (augment) => {
+    const one = await trainSteps('1', TINY_LAYERS, sourceReplicaEntry, augment);
+    const two = await trainSteps('2', TINY_LAYERS, sourceReplicaEntry, augment);
     expect(maxDifference(one.weights, two.weights)).toBeLessThan(1e-4);
   }, 60_000);
 

@@ -127,7 +127,7 @@ describe('train', () => {
   it('reproduces a run from its seed, with augmentation and a schedule', async () => {
     const run = async (): Promise<number[]> => {
       const events: TrainingEvent[] = [];
-      const job = makeJob(makeTempDir(), { epochs: 1, trainLimit: 300, augment: true, schedule: 'oneCycle', seed: 9 });
+      const job = makeJob(makeTempDir(), { epochs: 1, trainLimit: 300, augment: 'shift', schedule: 'oneCycle', seed: 9 });
       await train(job, (e) => events.push(e), { cancelled: false });
       expect(events.at(-1)?.type).toBe('done');
       return ofType(events, 'epoch').flatMap((e) => [e.trainLoss, e.valLoss, e.valAccuracy]);
@@ -138,7 +138,7 @@ describe('train', () => {
   it('splits batches over two worker threads when asked, says so, and stays reproducible', async () => {
     const run = async (): Promise<TrainingEvent[]> => {
       const events: TrainingEvent[] = [];
-      const job = makeJob(makeTempDir(), { epochs: 1, trainLimit: 640, batchSize: 64, augment: true, workers: '2', seed: 5 });
+      const job = makeJob(makeTempDir(), { epochs: 1, trainLimit: 640, batchSize: 64, augment: 'handwriting', workers: '2', seed: 5 });
       await train(job, (e) => events.push(e), { cancelled: false });
       return events;
     };

@@ -203,6 +203,20 @@ describe('Design screen', () => {
     expect(started?.args[0]).toMatchObject({ hyperparameters: { workers: '2' } });
   });
 
+  it('offers the three kinds of augmentation and sends the chosen one with the run', async () => {
+    renderDesign();
+    const augmentation = screen.getByLabelText('Augmentation') as HTMLSelectElement;
+    expect([...augmentation.options].map((o) => [o.value, o.textContent])).toEqual([
+      ['off', 'Off'],
+      ['shift', 'Shifts (up to 2 pixels)'],
+      ['handwriting', 'Handwriting (rotate, scale, shear, shift, stroke width, elastic)'],
+    ]);
+    await fireEvent.change(augmentation, { target: { value: 'handwriting' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Train' }));
+    const started = api.calls.find((c) => c.name === 'startRun');
+    expect(started?.args[0]).toMatchObject({ hyperparameters: { augment: 'handwriting' } });
+  });
+
   it('drops the preset id once the layers were edited', async () => {
     renderDesign();
     await fireEvent.click(screen.getByRole('button', { name: 'Duplicate layer 1' }));

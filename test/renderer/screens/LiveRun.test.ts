@@ -105,9 +105,18 @@ describe('Live run screen', () => {
 
     api.emit('runEvent', {
       runId,
-      event: { type: 'done', testLoss: 0.3, testAccuracy: 0.9123, confusion: [], perClass: [], predictions: [], time: Date.now() },
+      event: {
+        type: 'done',
+        testLoss: 0.3,
+        testAccuracy: 0.9123,
+        confusion: [],
+        perClass: [],
+        predictions: [],
+        realWorld: { ok: true, model: 'final', correct: 3, total: 4, styles: [{ style: 'pen', correct: 3, total: 4, refused: 0 }] },
+        time: Date.now(),
+      },
     });
-    await waitFor(() => expect(screen.getByTestId('live-ending')).toHaveTextContent('Test accuracy 91.23%'));
+    await waitFor(() => expect(screen.getByTestId('live-ending')).toHaveTextContent('Test accuracy 91.23%, real-world accuracy 75.00%.'));
     await fireEvent.click(screen.getByRole('button', { name: 'Evaluate' }));
     expect(nav.screen).toBe('evaluate');
     expect(nav.params.runId).toBe(runId);

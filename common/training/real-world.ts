@@ -1,0 +1,58 @@
+/**
+ * A run's real-world score: how its final model reads the shipped set of digits drawn the way
+ * people's pictures arrive (bench/real-world/), overall and per style. It sits next to the test
+ * accuracy because a model can read MNIST well and people's digits badly.
+ */
+import type { ModelKind } from './run';
+
+export interface RealWorldStyleScore {
+  /** A style of the set's manifest (fine pen, marker, shadow, ...). */
+  style: string;
+  correct: number;
+  total: number;
+  /** Pictures the reading steps refused (no digit found, several digits): counted as wrong. */
+  refused: number;
+}
+
+/** What a run's scoring found: a score, or why there is none (the set is missing or damaged). */
+export type RealWorldResult =
+  | {
+      ok: true;
+      /** Which saved model was read (the final one, as the test accuracy is). */
+      model: ModelKind;
+      correct: number;
+      total: number;
+      /** One entry per style, in the manifest's order. */
+      styles: RealWorldStyleScore[];
+    }
+  | { ok: false; reason: string };
+
+/** Overall accuracy of a result, or null when it has none. */
+export function realWorldAccuracy(result: RealWorldResult | null): number | null {
+  return result?.ok && result.total > 0 ? result.correct / result.total : null;
+}
+
+export function styleAccuracy(style: RealWorldStyleScore): number {
+  return style.total > 0 ? style.correct / style.total : 0;
+}
+
+/** The style read worst: what a user should look at first. */
+export function weakestStyle(result: RealWorldResult | null): RealWorldStyleScore | null {
+  if (!result?.ok || result.styles.length === 0) return null;
+  return result.styles.reduce((worst, s) => (styleAccuracy(s) < styleAccuracy(worst) ? s : worst));
+}
+
+/** How screens and the command line name the figure. */
+export const REAL_WORLD_LABEL = 'real-world accuracy';
+/** One line on what the figure means, for tooltips and help texts. */
+export const REAL_WORLD_ABOUT =
+  'Accuracy on 330 digits drawn the way people\'s pictures arrive (pens, markers, phone photos, chalk), read through the same steps as a dropped image.';
+
+/** "84.85% (280 of 330), weakest: shadow 70.00%", or why there is no score; what `show` and the run's details say. */
+export function describeRealWorld(result: RealWorldResult | null, formatPercent: (value: number | null) => string): string {
+  if (result === null) return 'not scored yet';
+  if (!result.ok) return `not scored: ${result.reason}`;
+  const weakest = weakestStyle(result);
+  const overall = `${formatPercent(realWorldAccuracy(result))} (${result.correct} of ${result.total})`;
+  return weakest ? `${overall}, weakest: ${weakest.style} ${formatPercent(styleAccuracy(weakest))}` : overall;
+}

@@ -1,0 +1,79 @@
+/**
+ * One image through the reading steps and a model: decode, preprocess to MNIST's 28x28, predict.
+ * The Test screen, `mnist-lab predict`, the real-world bench and each run's real-world score all
+ * read pictures here, so a file gets the same answer wherever it is read.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import type { LayersModel } from '@tensorflow/tfjs';
+import type { ImageInput, PredictionResult } from '../../common/ipc/contract';
+import { MAX_READ_SIDE, MNIST_SIDE, noDigitMessage, preprocessToMnist, type MnistImage, type PreprocessOptions, type StepPicture } from '../../common/image/preprocess';
+import { decodeImage } from '../images/decode';
+
+type Tf = typeof tfjs;
+
+/** An image ready for the model, or why it cannot be read (each image gets its own message). */
+export type PreparedDigit = { ok: true; file: string; prepared: MnistImage & { steps: NonNullable<MnistImage['steps']> } } | { ok: false; file: string; error: string };
+
+export async function prepareDigit(image: ImageInput, options: PreprocessOptions = {}): Promise<PreparedDigit> {
+  try {
+    const rgba = 'bytes' in image ? await decodeImage(image.bytes, image.name, { maxSide: MAX_READ_SIDE }) : image.rgba;
+    const prepared = preprocessToMnist(rgba, { ...options, polarity: image.polarity ?? options.polarity });
+    if (!prepared.steps || prepared.noDigit) {
+      return { file: image.name, ok: false, error: `${image.name} ${noDigitMessage(prepared.noDigit ?? { kind: 'blank' })}` };
+    }
+    return { ok: true, file: image.name, prepared: { ...prepared, steps: prepared.steps } };
+  } catch (error) {
+    return { file: image.name, ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function stepImage(picture: StepPicture): { width: number; height: number; pixels: number[] } {
+  return { width: picture.width, height: picture.height, pixels: Array.from(picture.pixels) };
+}
+
+/** The model's probabilities for each prepared image, in one batch (one predict call for the lot). */
+export function predictBatch(tf: Tf, model: LayersModel, inputs: readonly Float32Array[]): number[][] {
+  if (inputs.length === 0) return [];
+  const pixels = MNIST_SIDE * MNIST_SIDE;
+  const batch = new Float32Array(inputs.length * pixels);
+  inputs.forEach((input, i) => batch.set(input, i * pixels));
+  const flat = tf.tidy(() => (model.predict(tf.tensor4d(batch, [inputs.length, MNIST_SIDE, MNIST_SIDE, 1])) as tfjs.Tensor).dataSync());
+  const classes = flat.length / inputs.length;
+  return inputs.map((_, i) => Array.from(flat.subarray(i * classes, (i + 1) * classes)));
+}
+
+/** A prepared image's answer from the model's probabilities. */
+export function toPrediction(digit: PreparedDigit, probabilities: number[] | null): PredictionResult {
+  if (!digit.ok) return digit;
+  const { file, prepared } = digit;
+  // A damaged or diverged model can answer NaN: that is not a reading, so no digit is given.
+  if (!probabilities || probabilities.length !== 10 || !probabilities.every((p) => Number.isFinite(p) && p >= 0 && p <= 1)) {
+    return { file, ok: false, error: `The model gave no usable probabilities for ${file} (its output is not finite): it may be damaged or have diverged; try the run's other model or re-train it.` };
+  }
+  const { steps } = prepared;
+  return {
+    file,
+    ok: true,
+    label: probabilities.indexOf(Math.max(...probabilities)),
+    probabilities,
+    input: Array.from(prepared.pixels),
+    polarity: prepared.inverted ? 'dark-on-light' : 'light-on-dark',
+    steps: { ink: stepImage(steps.ink), cropped: stepImage(steps.cropped), normalised: stepImage(steps.normalised) },
+  };
+}
+
+/** Reads several images with one model: each prepared on its own, all predicted in one batch. */
+export async function readDigits(tf: Tf, model: LayersModel, images: readonly ImageInput[], options: PreprocessOptions = {}): Promise<PredictionResult[]> {
+  const digits: PreparedDigit[] = [];
+  for (const image of images) digits.push(await prepareDigit(image, options));
+  const ready = digits.filter((d): d is Extract<PreparedDigit, { ok: true }> => d.ok);
+  let probabilities: number[][];
+  try {
+    probabilities = predictBatch(tf, model, ready.map((d) => d.prepared.pixels));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return digits.map((d) => (d.ok ? { file: d.file, ok: false, error: `The model could not read ${d.file}: ${message}` } : d));
+  }
+  const byFile = new Map(ready.map((d, i) => [d, probabilities[i]] as const));
+  return digits.map((d) => toPrediction(d, d.ok ? (byFile.get(d) ?? null) : null));
+}
