@@ -45,6 +45,8 @@ export async function profileKernels(tf: Tf, train: RawSplit, layers: LayerSpec[
     });
     const msPerStep = (performance.now() - started) / steps;
     for (const k of profile.kernels) {
+      // Ops with a custom gradient (fusedConv2d__op) are listed around the kernels they run: counting both would count twice.
+      if (k.name.endsWith('__op')) continue;
       const key = `${k.name} [${k.inputShapes[0]?.join(',') ?? ''}]`;
       const entry = totals.get(key) ?? { ms: 0, calls: 0 };
       entry.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
