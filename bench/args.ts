@@ -34,8 +34,10 @@ export interface BenchOptions {
   home: string | null;
   /** Preprocessing steps `--parts real-world` switches off. */
   without: OptionalStep[];
-  /** Threads for the optional PyTorch reference. */
-  torchThreads: number;
+  /** With --to-accuracy: after each seed's run, train its PyTorch twin and print the pair. */
+  vsTorch: boolean;
+  /** Threads for PyTorch; null: as many as the project uses (its run's threads, or its 'auto' workers). */
+  torchThreads: number | null;
   /** Renderer timings in headless Chromium (bench/ui.ts) instead of everything else; empty when not asked for. */
   ui: UiPart[];
   help: boolean;
@@ -44,7 +46,7 @@ export interface BenchOptions {
 export const UI_PARTS = ['table', 'compare'] as const;
 export type UiPart = (typeof UI_PARTS)[number];
 
-export const BENCH_PARTS = ['throughput', 'inference', 'store', 'streaming', 'trials', 'real-world'] as const;
+export const BENCH_PARTS = ['throughput', 'inference', 'store', 'streaming', 'trials', 'real-world', 'kernels'] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -60,6 +62,10 @@ export const USAGE = `Usage: npm run bench -- [options]
   --to-accuracy <0..1>      one full \`mnist-lab train --json\` run per model and seed (default model: the default
                             preset); reports wall time and TEST accuracy against this target
   --seed <n[,n...]>         seeds for --to-accuracy runs (default: the preset's own)
+  --vs-torch                with --to-accuracy: after each seed's run, train its PyTorch twin (bench/torch/twin.py:
+                            the same layers and settings, read back from the recorded run) with /usr/bin/python3 and
+                            Debian's python3-torch, timed the same way (spawn to exit); prints each pair, then the
+                            median ratio project/torch and the load average. Skipped with a message without PyTorch
   --parts <list>            what to time (default throughput,inference,store): throughput (training steps per
                             backend), inference (one dropped image), store (listing --runs runs), streaming
                             (1 epoch on 10,000 images through \`mnist-lab serve\`'s server with the served page open on
@@ -67,13 +73,15 @@ export const USAGE = `Usage: npm run bench -- [options]
                             trials of the default preset, 1 epoch on --trial-images images: one after the other with 2
                             workers vs both at once with 1 worker each, alternating, --repeats times each),
                             real-world (a run's accuracy per style on bench/real-world/, and on 1,000 MNIST test
-                            digits printed 4x dark on white)
+                            digits printed 4x dark on white), kernels (per-kernel time of one worker's share of a
+                            step of --model, default the default preset, at its batch size split over the 'auto'
+                            workers, over --steps steps)
   --run <id>                the run --parts real-world scores (default: trains a 1-epoch default-preset run)
   --home <dir>              the data folder of --run (default: $MNIST_LAB_HOME or the app's)
   --without <list>          preprocessing steps --parts real-world switches off: ${OPTIONAL_STEPS.join(', ')}
   --runs <n>                runs in the store for the listing timing (default 10000)
   --trial-images <n>        training images of each trial for --parts trials (default 10000)
-  --torch-threads <n>       threads for the optional PyTorch reference (default 1)
+  --torch-threads <n>       threads for PyTorch (default: as many as the project uses, its worker count on wasm)
   --ui[=table|compare]      only the renderer timings, in headless Chromium (/usr/bin/chromium) on the built
                             renderer (run \`npx electron-vite build\` after renderer changes; built when missing):
                             the Runs table over --runs runs and the Compare chart of 20 runs x 20 epochs of
@@ -97,7 +105,8 @@ const DEFAULTS: BenchOptions = {
   runId: null,
   home: null,
   without: [],
-  torchThreads: 1,
+  vsTorch: false,
+  torchThreads: null,
   ui: [],
   help: false,
 };
@@ -173,6 +182,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case '--torch-threads':
         options.torchThreads = positiveInt(flag, value());
         break;
+      case '--vs-torch':
+        options.vsTorch = true;
+        break;
       case '--to-accuracy': {
         const target = Number(value());
         if (!(target > 0 && target < 1)) throw new Error('--to-accuracy needs a fraction between 0 and 1, e.g. 0.99.');
@@ -195,5 +207,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         throw new Error(`Unknown option ${JSON.stringify(argv[i])}.\n${USAGE}`);
     }
   }
+  if (options.vsTorch && options.toAccuracy === null) throw new Error('--vs-torch compares full runs: add --to-accuracy, e.g. --to-accuracy 0.99.');
   return options;
 }

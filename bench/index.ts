@@ -17,6 +17,10 @@ import { round, summarise } from './stats';
 import { compareStreaming } from './streaming';
 import { timeToAccuracy } from './to-accuracy';
 import { compareTrialConcurrency } from './trials';
+import { compareWithTorch } from './vs-torch';
+import { profileKernels } from './kernels';
+import { availableParallelism } from 'node:os';
+import { resolveWorkerCount } from '../common/training/workers';
 import { benchUi } from './ui';
 import { runTorchReference, TORCH_BATCH_SIZE, TORCH_KINDS, torchAvailable } from './torch';
 
@@ -114,7 +118,10 @@ function benchTorch(options: BenchOptions, presets: Preset[], measured: Measured
   const wanted = presets.filter((p) => TORCH_KINDS[p.id]);
   if (wanted.length === 0 || !torchAvailable()) return;
   for (const preset of wanted) {
-    const torch = runTorchReference(defaultMnistDir(), TORCH_KINDS[preset.id], options.torchThreads, options.steps);
+    // Equal cores by default: as many threads as the most workers the project was timed with.
+    const workers = measured.filter((m) => m.model === preset.id && m.backend !== 'cpu').map((m) => m.workers);
+    const threads = options.torchThreads ?? Math.max(1, ...workers);
+    const torch = runTorchReference(defaultMnistDir(), TORCH_KINDS[preset.id], threads, options.steps);
     if (!torch) {
       print({ backend: 'pytorch-cpu', model: preset.id, error: 'torch_reference.py failed' });
       continue;
@@ -122,7 +129,7 @@ function benchTorch(options: BenchOptions, presets: Preset[], measured: Measured
     print({ backend: 'pytorch-cpu', model: preset.id, batchSize: TORCH_BATCH_SIZE, samplesPerSec: torch.median, repeats: 3, steps: options.steps, min: torch.min, median: torch.median, threads: torch.threads });
     // A ratio only means something at the same batch size (pass --batch 128 for every preset).
     for (const m of measured.filter((x) => x.model === preset.id && x.batchSize === TORCH_BATCH_SIZE)) {
-      print({ ratio: `${m.backend}/pytorch-cpu`, workers: m.workers, model: preset.id, batchSize: TORCH_BATCH_SIZE, value: round(m.median / torch.median) });
+      print({ ratio: `${m.backend}/pytorch-cpu`, workers: m.workers, torchThreads: torch.threads, model: preset.id, batchSize: TORCH_BATCH_SIZE, value: round(m.median / torch.median) });
     }
   }
 }
@@ -133,6 +140,10 @@ async function benchToAccuracy(options: BenchOptions, target: number): Promise<v
   // 'auto' is what a user's default run gets, so it is passed through rather than expanded.
   const backend = options.backend;
   const seeds: Array<number | null> = options.seeds.length > 0 ? options.seeds : [null];
+  if (options.vsTorch) {
+    for (const presetId of presetIds) await compareWithTorch({ presetId, backend, target, seeds, torchThreads: options.torchThreads }, print);
+    return;
+  }
   for (const presetId of presetIds) {
     const seconds: number[] = [];
     const accuracies: number[] = [];
@@ -209,6 +220,22 @@ async function benchServices(options: BenchOptions, train: RawSplit | null): Pro
   }
 }
 
+/** Per-kernel time of one worker's share of a step, on wasm unless --backend says otherwise. */
+async function benchKernels(options: BenchOptions): Promise<void> {
+  if (!options.parts.includes('kernels')) return;
+  const backend: BackendId = options.backend === 'auto' ? 'wasm' : options.backend;
+  const { tf } = await loadTf(backend);
+  const train = (await loadMnist()).train;
+  for (const preset of selectPresets(options.models.length > 0 ? options.models : [DEFAULT_PRESET_ID])) {
+    const batchSize = options.batchSize ?? preset.hyperparameters.batchSize ?? 128;
+    const workers = resolveWorkerCount({ choice: options.workers.at(-1) ?? 'auto', backend, batchSize, cores: availableParallelism() });
+    const share = Math.ceil(batchSize / workers);
+    const { kernels, msPerStep } = await profileKernels(tf, train, preset.layers, share, options.steps);
+    print({ measure: 'kernels', backend, model: preset.id, batchSize, workers, share, msPerStep: round(msPerStep), kernelMs: round(kernels.reduce((a, k) => a + k.msPerStep, 0)) });
+    for (const k of kernels.slice(0, 25)) print({ measure: 'kernel', model: preset.id, kernel: k.kernel, msPerStep: round(k.msPerStep), callsPerStep: round(k.calls) });
+  }
+}
+
 async function benchRealWorldPart(options: BenchOptions): Promise<void> {
   if (!options.parts.includes('real-world')) return;
   try {
@@ -249,6 +276,7 @@ async function main(argv: string[]): Promise<number> {
   }
   await benchServices(options, train);
   await benchRealWorldPart(options);
+  await benchKernels(options);
   return 0;
 }
 

@@ -19,14 +19,19 @@ export interface ToAccuracyResult {
   testAccuracy: number | null;
   bestValAccuracy: number | null;
   epochs: number;
+  /** Each epoch's own seconds (training and validation), as the run reported them. */
+  epochSeconds: number[];
   status: string;
   /** The 1-minute load average before and after: other work on the machine slows a run down. */
   loadBefore: number;
   loadAfter: number;
+  /** The run as `mnist-lab show ID --json` gives it (layers, hyperparameters, threads), when asked for. */
+  run?: Record<string, unknown>;
   error?: string;
 }
 
 interface CliRun {
+  runId?: unknown;
   status?: unknown;
   testAccuracy?: unknown;
   bestValAccuracy?: unknown;
@@ -48,8 +53,24 @@ export function runCli(args: string[]): Promise<{ code: number | null; stdout: s
 
 const numberOrNull = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 
-/** Extra flags (e.g. `--seed 7`) go straight to `mnist-lab train`. */
-export async function timeToAccuracy(presetId: string, backend: BackendChoice, target: number, extraArgs: string[] = []): Promise<ToAccuracyResult> {
+/** The recorded run (what was really trained), read after the timing from the same fresh home. */
+async function showRun(home: string, runId: unknown): Promise<Record<string, unknown> | undefined> {
+  if (typeof runId !== 'number') return undefined;
+  const { code, stdout } = await runCli(['show', String(runId), '--json', '--home', home]);
+  return code === 0 ? (JSON.parse(stdout) as Record<string, unknown>) : undefined;
+}
+
+/**
+ * Extra flags (e.g. `--seed 7`) go straight to `mnist-lab train`. With `withRun`, the result
+ * also carries the recorded run (for a twin in another engine to train the same recipe).
+ */
+export async function timeToAccuracy(
+  presetId: string,
+  backend: BackendChoice,
+  target: number,
+  extraArgs: string[] = [],
+  withRun = false,
+): Promise<ToAccuracyResult> {
   const home = await mkdtemp(join(tmpdir(), 'mnist-lab-bench-'));
   const loadBefore = loadavg()[0];
   const started = performance.now();
@@ -62,7 +83,7 @@ export async function timeToAccuracy(presetId: string, backend: BackendChoice, t
       parsed = JSON.parse(stdout) as CliRun;
     } catch {
       const reason = stderr.trim().split('\n').pop() ?? `exit code ${code}`;
-      return { reached: false, seconds, testAccuracy: null, bestValAccuracy: null, epochs: 0, status: 'failed', loadBefore, loadAfter, error: reason };
+      return { reached: false, seconds, testAccuracy: null, bestValAccuracy: null, epochs: 0, epochSeconds: [], status: 'failed', loadBefore, loadAfter, error: reason };
     }
     const testAccuracy = numberOrNull(parsed.testAccuracy);
     return {
@@ -71,9 +92,11 @@ export async function timeToAccuracy(presetId: string, backend: BackendChoice, t
       testAccuracy,
       bestValAccuracy: numberOrNull(parsed.bestValAccuracy),
       epochs: Array.isArray(parsed.epochs) ? parsed.epochs.length : 0,
+      epochSeconds: Array.isArray(parsed.epochs) ? parsed.epochs.map((e: { seconds?: unknown }) => numberOrNull(e.seconds) ?? Number.NaN) : [],
       status: typeof parsed.status === 'string' ? parsed.status : 'unknown',
       loadBefore,
       loadAfter,
+      ...(withRun ? { run: await showRun(home, parsed.runId) } : {}),
       ...(typeof parsed.error === 'string' && parsed.error ? { error: parsed.error } : {}),
     };
   } finally {

@@ -41,6 +41,21 @@ export const PRESETS: Preset[] = [
     hyperparameters: { optimizer: 'adam', learningRate: 0.02, schedule: 'oneCycle', batchSize: 128, epochs: 2, augment: 'off' },
   },
   {
+    id: 'one-epoch',
+    name: 'One epoch',
+    description:
+      'About 99% in a single epoch: a 5x5 conv of 24 filters and a 3x3 conv of 32, each followed by max pooling, then a ' +
+      'dense layer of 256 and the softmax (215k parameters, 1.25M multiply-accumulates per image); batch 256, Adam with short ' +
+      'memories (betas 0.7 and 0.9) on a one-cycle schedule. Some seeds stop just under 99% (98.9-99.0% test); Fast 99 is the surer way there.',
+    // A published one-epoch MNIST recipe (99.04% mean test accuracy reported). Its peak rate was chosen
+    // here on VALIDATION accuracy only (1 epoch, seeds 42 and 7): 0.005 98.83% (seed 42), 0.01
+    // 99.08/98.77%, 0.015 98.97/98.68%; batch 128 at 0.01 98.90/98.78%; 32 and 64 filters instead
+    // 98.97/98.73% for twice the work. Test accuracy, looked at only afterwards: 99.04% (seed 42),
+    // 99.00% (7), 98.92% (1), so it is not the default: the default must reach 99% on every seed.
+    layers: [conv(24, 5, 'relu'), maxPool(), conv(32, 3, 'relu'), maxPool(), flatten, dense(256, 'relu'), output],
+    hyperparameters: { optimizer: 'adam', learningRate: 0.01, beta1: 0.7, beta2: 0.9, schedule: 'oneCycle', batchSize: 256, epochs: 1, augment: 'off' },
+  },
+  {
     id: 'tfjs-tiny',
     name: 'tfjs tiny',
     description: 'The TensorFlow.js "Handwritten digit recognition" tutorial model: two 5x5 convs with max pooling, about 6k parameters.',

@@ -39,6 +39,8 @@ const RULES: Record<keyof Hyperparameters, Rule> = {
   optimizer: { kind: 'choice', choices: OPTIMIZERS },
   learningRate: { kind: 'number', min: 0, max: 1, minExclusive: true },
   momentum: { kind: 'number', min: 0, max: 1, maxExclusive: true },
+  beta1: { kind: 'number', min: 0, max: 1, maxExclusive: true },
+  beta2: { kind: 'number', min: 0, max: 1, maxExclusive: true },
   schedule: { kind: 'choice', choices: SCHEDULES },
   stepEvery: whole(1, Number.MAX_SAFE_INTEGER),
   stepFactor: { kind: 'number', min: 0, max: 1, minExclusive: true },

@@ -116,11 +116,11 @@ export function buildModel(tf: Tf, layers: LayerSpec[], seed: number): tfjs.Laye
   return model;
 }
 
-/** Adam, SGD (with momentum when momentum > 0) or RMSProp at the settings' learning rate. */
+/** Adam (with the settings' betas), SGD (with momentum when momentum > 0) or RMSProp at the settings' learning rate. */
 export function createOptimizer(tf: Tf, h: Hyperparameters): tfjs.Optimizer {
   switch (h.optimizer) {
     case 'adam':
-      return tf.train.adam(h.learningRate);
+      return tf.train.adam(h.learningRate, h.beta1, h.beta2);
     case 'sgd':
       return h.momentum > 0 ? tf.train.momentum(h.learningRate, h.momentum) : tf.train.sgd(h.learningRate);
     case 'rmsprop':

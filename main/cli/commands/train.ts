@@ -18,6 +18,8 @@ const SETTING_FLAGS: Record<string, keyof Hyperparameters> = {
   lr: 'learningRate',
   'learning-rate': 'learningRate',
   momentum: 'momentum',
+  beta1: 'beta1',
+  beta2: 'beta2',
   schedule: 'schedule',
   'step-every': 'stepEvery',
   'step-factor': 'stepFactor',
@@ -115,7 +117,7 @@ export const train: Command = {
   summary: 'Train a network (a preset or an architecture file) and record the run.',
   usage:
     'mnist-lab train [--preset NAME | --arch FILE.json] [--epochs N] [--batch-size N] [--lr X] [--optimizer adam|sgd|rmsprop] ' +
-    '[--momentum X] [--schedule constant|step|oneCycle|cosine] [--step-every N] [--step-factor X] [--validation-split X] [--seed N] ' +
+    '[--momentum X] [--beta1 X] [--beta2 X] [--schedule constant|step|oneCycle|cosine] [--step-every N] [--step-factor X] [--validation-split X] [--seed N] ' +
     '[--patience N] [--augmentation off|shift|handwriting] [--train-limit N|all] [--test-limit N|all] [--backend auto|tfjs-node-gpu|tfjs-node|wasm|cpu] [--workers auto|1|2|3|4] [--name TEXT] [--json]',
   options: RUN_OPTIONS,
   run,

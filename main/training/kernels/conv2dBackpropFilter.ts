@@ -1,9 +1,11 @@
 /**
  * Conv2DBackpropFilter for the wasm backend, which ships without it (so tf.grad of any conv layer
- * throws there). dW = im2col(x)^T * dy: the im2col is written straight into wasm memory and the
- * product runs on the backend's own BatchMatMul kernel (XNNPACK), which is what makes it fast.
+ * throws there). Stride-1 convolutions (every preset's) compute dW as an XNNPACK convolution of x
+ * by dy (filterGradientConv.ts). Strided ones use dW = im2col(x)^T * dy: the im2col is written
+ * straight into wasm memory and the product runs on the backend's own BatchMatMul kernel (XNNPACK).
  */
 import type * as tfjs from '@tensorflow/tfjs';
+import { filterGradientByConv, planFilterGradientConv } from './filterGradientConv';
 import { columnCount, columnRows, geometryOf, im2colTransposed, type ConvGeometry } from './im2col';
 import { allocate, callKernel, heapView, release, withShape, type Tf, type TensorInfo, type WasmKernelArgs } from './wasmHeap';
 
@@ -90,6 +92,8 @@ export function conv2dBackpropFilterConfig(tf: Tf, maxColumnFloats = MAX_COLUMN_
     const { backend } = args;
     const g = backpropFilterGeometry(tf, args);
     const filterShape = [...args.attrs.filterShape];
+    const plan = planFilterGradientConv(g);
+    if (plan) return filterGradientByConv(tf, backend, args.inputs.x, args.inputs.dy, plan);
     const perImage = columnRows(g) * g.outHeight * g.outWidth;
     const imagesPerSlice = Math.max(1, Math.min(g.batch, Math.floor(maxColumnFloats / perImage)));
     if (imagesPerSlice === g.batch) return withShape(sliceProduct(tf, args, g, 0, g.batch), filterShape);

@@ -33,6 +33,14 @@ describe('PRESETS', () => {
     // Batch norm adds gamma, beta and the two moving statistics per channel.
     expect(params('fast99')).toBe((9 + 1) * 16 + (9 * 16 + 1) * 32 + (9 * 32 + 1) * 64 + 4 * 64 + (3 * 3 * 64 + 1) * 10);
     expect(params('std')).toBe((9 + 1) * 32 + (9 * 32 + 1) * 64 + (1600 + 1) * 128 + (128 + 1) * 10);
+    // 28 -> conv 5x5 -> 24 -> pool -> 12 -> conv 3x3 -> 10 -> pool -> 5: 5 * 5 * 32 features.
+    expect(params('one-epoch')).toBe((25 + 1) * 24 + (9 * 24 + 1) * 32 + (5 * 5 * 32 + 1) * 256 + (256 + 1) * 10);
+  });
+
+  it("trains One epoch in one epoch of large batches with Adam's short memories", () => {
+    const quick = findPreset('one-epoch')!;
+    expect(quick.hyperparameters).toMatchObject({ epochs: 1, batchSize: 256, optimizer: 'adam', beta1: 0.7, beta2: 0.9, schedule: 'oneCycle' });
+    expect(analyzeArchitecture(quick.layers).totalMacs).toBeLessThan(analyzeArchitecture(findPreset('fast99')!.layers).totalMacs);
   });
 
   it('keeps the default small and quick: fewer MACs and parameters than the benchmark model', () => {

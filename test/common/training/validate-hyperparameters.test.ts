@@ -3,7 +3,7 @@ import { completeStoredHyperparameters, DEFAULT_HYPERPARAMETERS, type Hyperparam
 import { parseHyperparameters } from '../../../common/training/validate-hyperparameters';
 
 const KNOWN =
-  'optimizer, learningRate, momentum, schedule, stepEvery, stepFactor, batchSize, epochs, validationSplit, seed, earlyStoppingPatience, augment, trainLimit, testLimit, backend, workers';
+  'optimizer, learningRate, momentum, beta1, beta2, schedule, stepEvery, stepFactor, batchSize, epochs, validationSplit, seed, earlyStoppingPatience, augment, trainLimit, testLimit, backend, workers';
 
 describe('parseHyperparameters', () => {
   it('returns the base for no input', () => {
@@ -24,6 +24,8 @@ describe('parseHyperparameters', () => {
     const edges = {
       learningRate: 1,
       momentum: 0,
+      beta1: 0,
+      beta2: 0.9999,
       batchSize: 4096,
       epochs: 1000,
       validationSplit: 0.5,
@@ -43,6 +45,8 @@ describe('parseHyperparameters', () => {
       optimizer: 'adagrad',
       learningRate: 0,
       momentum: 1,
+      beta1: 1,
+      beta2: -0.1,
       schedule: 'linear',
       stepEvery: 0,
       stepFactor: 1.5,
@@ -63,6 +67,8 @@ describe('parseHyperparameters', () => {
       ['optimizer', "optimizer must be one of adam, sgd, rmsprop, but it is 'adagrad': change it, e.g. to the default 'adam'."],
       ['learningRate', 'learningRate must be a number greater than 0 and at most 1, but it is 0: change it, e.g. to the default 0.001.'],
       ['momentum', 'momentum must be a number from 0 up to (not including) 1, but it is 1: change it, e.g. to the default 0.9.'],
+      ['beta1', 'beta1 must be a number from 0 up to (not including) 1, but it is 1: change it, e.g. to the default 0.9.'],
+      ['beta2', 'beta2 must be a number from 0 up to (not including) 1, but it is -0.1: change it, e.g. to the default 0.999.'],
       ['schedule', "schedule must be one of constant, step, oneCycle, cosine, but it is 'linear': change it, e.g. to the default 'constant'."],
       ['stepEvery', 'stepEvery must be a whole number of at least 1, but it is 0: change it, e.g. to the default 2.'],
       ['stepFactor', 'stepFactor must be a number greater than 0 and at most 1, but it is 1.5: change it, e.g. to the default 0.5.'],

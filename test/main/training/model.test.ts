@@ -198,6 +198,15 @@ describe('createOptimizer and setLearningRate', () => {
     created.dispose();
   });
 
+  it("gives Adam the settings' betas", () => {
+    const created = createOptimizer(tf, { ...DEFAULT_HYPERPARAMETERS, optimizer: 'adam', beta1: 0.7, beta2: 0.9 });
+    expect(created.getConfig()).toMatchObject({ beta1: 0.7, beta2: 0.9 });
+    const usual = createOptimizer(tf, { ...DEFAULT_HYPERPARAMETERS, optimizer: 'adam' });
+    expect(usual.getConfig()).toMatchObject({ beta1: 0.9, beta2: 0.999 });
+    created.dispose();
+    usual.dispose();
+  });
+
   it.each<[OptimizerName, number]>([
     ['adam', 0.9],
     ['sgd', 0.9],

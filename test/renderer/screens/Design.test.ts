@@ -151,6 +151,16 @@ describe('Design screen', () => {
     expect(screen.getByLabelText('Step factor')).toBeInTheDocument();
   });
 
+  it("shows Adam's betas for Adam and momentum for SGD, never both", async () => {
+    renderDesign();
+    expect(screen.getByLabelText('Adam beta 1')).toBeInTheDocument();
+    expect(screen.getByLabelText('Adam beta 2')).toBeInTheDocument();
+    expect(screen.queryByLabelText('Momentum')).toBeNull();
+    await fireEvent.change(screen.getByLabelText('Optimizer'), { target: { value: 'sgd' } });
+    expect(screen.getByLabelText('Momentum')).toBeInTheDocument();
+    expect(screen.queryByLabelText('Adam beta 1')).toBeNull();
+  });
+
   it('loads a fork from the navigation parameters', async () => {
     const forkLayers = [
       { type: 'flatten' as const },

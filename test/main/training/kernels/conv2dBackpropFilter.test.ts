@@ -32,9 +32,9 @@ beforeAll(() => {
 });
 
 /** d(sum(conv(x, w) * r) / batch) / dw, with r a fixed "upstream gradient", on real MNIST digits. */
-function filterGradient(tf: Tf, c: ConvCase, x: Float32Array, channels: number): tfjs.Tensor[] {
+function filterGradient(tf: Tf, c: ConvCase, x: Float32Array, channels: number, side = 28): tfjs.Tensor[] {
   return tf.tidy(() => {
-    const images = tf.tensor4d(x, [x.length / (28 * 28 * channels), 28, 28, channels]);
+    const images = tf.tensor4d(x, [x.length / (side * side * channels), side, side, channels]);
     const w = tf.tensor4d(fixedRandom(c.filter.reduce((a, b) => a * b), 7), c.filter);
     const r = tf.tidy(() => {
       const out = tf.conv2d(images, w, c.strides, c.pad);
@@ -55,15 +55,46 @@ describe('Conv2DBackpropFilter on wasm', () => {
     });
   }
 
-  it('matches the cpu backend for a deeper layer (8 -> 16 channels, like tfjs-tiny conv2)', async () => {
-    // Stack each digit with shifted copies of itself to get an 8-channel input.
-    const channels = 8;
-    const images = 4;
-    const x = new Float32Array(images * 784 * channels);
-    for (let i = 0; i < images * 784; i++) for (let c = 0; c < channels; c++) x[i * channels + c] = mnist.images[(i + c * 29) % (images * 784)];
-    const c: ConvCase = { name: 'deep', filter: [5, 5, channels, 16], strides: 1, pad: 'valid' };
-    const [wasm] = await valuesOn('wasm', (tf) => filterGradient(tf, c, x, channels));
-    const [cpu] = await valuesOn('cpu', (tf) => filterGradient(tf, c, x, channels));
+  /** Deeper layers (several input channels) take the convolution path of filterGradientConv.ts. */
+  const DEEP_CASES: Array<ConvCase & { channels: number; images: number }> = [
+    { name: '5x5 valid, 8 -> 16 (tfjs-tiny conv2)', filter: [5, 5, 8, 16], strides: 1, pad: 'valid', channels: 8, images: 4 },
+    { name: '3x3 same, 16 -> 32 (the filter of fast99 conv2)', filter: [3, 3, 16, 32], strides: 1, pad: 'same', channels: 16, images: 3 },
+    { name: '2x2 same, 4 -> 6 (asymmetric padding)', filter: [2, 2, 4, 6], strides: 1, pad: 'same', channels: 4, images: 4 },
+    { name: '3x3 same, stride 2, 4 -> 6 (im2col path)', filter: [3, 3, 4, 6], strides: 2, pad: 'same', channels: 4, images: 4 },
+  ];
+  for (const c of DEEP_CASES) {
+    it(`matches the cpu backend for a deeper layer on MNIST digits: ${c.name}`, async () => {
+      // Stack each digit with shifted copies of itself to get a many-channel input.
+      const x = new Float32Array(c.images * 784 * c.channels);
+      for (let i = 0; i < c.images * 784; i++) for (let k = 0; k < c.channels; k++) x[i * c.channels + k] = mnist.images[(i + k * 29) % (c.images * 784)];
+      const [wasm] = await valuesOn('wasm', (tf) => filterGradient(tf, c, x, c.channels));
+      const [cpu] = await valuesOn('cpu', (tf) => filterGradient(tf, c, x, c.channels));
+      expect(maxAbs(cpu)).toBeGreaterThan(0.1);
+      expect(maxAbsDiff(wasm, cpu)).toBeLessThan(1e-5 * Math.max(1, maxAbs(cpu)));
+    });
+  }
+
+  it('gives a whole MNIST batch of a deep layer the same gradient as the cpu backend (fast99 conv3, 32 images)', async () => {
+    // Real activations: fast99's first two blocks (fixed weights) turn 32 digits into [32,7,7,32] maps.
+    const digits = readMnistSample(32).images;
+    const c: ConvCase = { name: 'fast99 conv3', filter: [3, 3, 32, 64], strides: 1, pad: 'same' };
+    const features = (tf: Tf): tfjs.Tensor4D =>
+      tf.tidy(() => {
+        const images = tf.tensor4d(digits, [32, 28, 28, 1]);
+        const w1 = tf.tensor4d(fixedRandom(3 * 3 * 16, 3), [3, 3, 1, 16]);
+        const w2 = tf.tensor4d(fixedRandom(3 * 3 * 16 * 32, 5), [3, 3, 16, 32]);
+        const h1 = tf.maxPool(tf.relu(tf.conv2d(images, w1, 1, 'same')), 2, 2, 'valid');
+        return tf.maxPool(tf.relu(tf.conv2d(h1, w2, 1, 'same')), 2, 2, 'valid');
+      });
+    const gradient = (tf: Tf): tfjs.Tensor[] => {
+      const maps = features(tf);
+      const x = maps.dataSync() as Float32Array;
+      maps.dispose();
+      return filterGradient(tf, c, x, 32, 7);
+    };
+    const [wasm] = await valuesOn('wasm', gradient);
+    const [cpu] = await valuesOn('cpu', gradient);
+    expect(maxAbs(cpu)).toBeGreaterThan(0.1);
     expect(maxAbsDiff(wasm, cpu)).toBeLessThan(1e-5 * Math.max(1, maxAbs(cpu)));
   });
 

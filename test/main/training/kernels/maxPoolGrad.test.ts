@@ -35,6 +35,27 @@ describe('maxPoolBackprop', () => {
     expect(Array.from(dx)).toEqual([3, 0, 0, 0]);
   });
 
+  it('in 2x2 stride-2 windows, skips NaNs, gives a window of NaNs nothing and leaves a cut-off last row at zero', () => {
+    // 3x4 input, 2 channels interleaved; the third row falls outside every window.
+    const nan = Number.NaN;
+    // prettier-ignore
+    const x = Float32Array.of(
+      nan, nan,  1, nan,   5, 2,  5, 2,
+      nan, 3,    2, nan,   1, 2,  0, 9,
+      8,   8,    8, 8,     8, 8,  8, 8,
+    );
+    const dx = new Float32Array(x.length);
+    maxPoolBackprop(x, Float32Array.of(10, 20, 30, 40), geometry({ inHeight: 3, inWidth: 4, inChannels: 2, outWidth: 2 }), dx);
+    // Window 1, channel 0: NaN,1,NaN,2 -> the 2; channel 1: NaN,NaN,3,NaN -> the 3.
+    // Window 2, channel 0: 5,5,1,0 -> the first 5; channel 1: 2,2,2,9 -> the 9.
+    // prettier-ignore
+    expect(Array.from(dx)).toEqual([
+      0, 0,   0, 0,    30, 0,  0, 0,
+      0, 20,  10, 0,   0, 0,   0, 40,
+      0, 0,   0, 0,    0, 0,   0, 0,
+    ]);
+  });
+
   it('adds up gradients where overlapping windows share a maximum', () => {
     // 1x3 input, windows of 2 with stride 1: both windows pick the 9 in the middle.
     const dx = new Float32Array(3);

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { parseBenchArgs } from '../../bench/args';
+
+describe('bench arguments for the PyTorch comparison', () => {
+  it('reads --to-accuracy, seeds and --vs-torch together', () => {
+    const options = parseBenchArgs(['--to-accuracy', '0.99', '--seed', '1,2,3,4,5', '--vs-torch']);
+    expect(options.toAccuracy).toBe(0.99);
+    expect(options.seeds).toEqual([1, 2, 3, 4, 5]);
+    expect(options.vsTorch).toBe(true);
+  });
+
+  it("leaves PyTorch's threads to the project's count unless given", () => {
+    expect(parseBenchArgs(['--to-accuracy', '0.99', '--vs-torch']).torchThreads).toBeNull();
+    expect(parseBenchArgs(['--to-accuracy=0.99', '--vs-torch', '--torch-threads=3']).torchThreads).toBe(3);
+  });
+
+  it('is off unless asked for', () => {
+    expect(parseBenchArgs(['--to-accuracy', '0.99']).vsTorch).toBe(false);
+  });
+
+  it('refuses --vs-torch without --to-accuracy, and thread counts that are not whole numbers above 0', () => {
+    expect(() => parseBenchArgs(['--vs-torch'])).toThrow(/--to-accuracy/);
+    expect(() => parseBenchArgs(['--to-accuracy', '0.99', '--vs-torch', '--torch-threads', '0'])).toThrow(/--torch-threads/);
+    expect(() => parseBenchArgs(['--to-accuracy', '0.99', '--torch-threads', '1.5'])).toThrow(/whole number/);
+  });
+});
