@@ -11,6 +11,10 @@ import { clipCharacters, RUN_TEXT_LIMITS } from '../../common/training/run-limit
 import { invalidInput, LabFailure, notFound } from '../ipc/errors';
 import type { NewRun, RunStore } from '../store/types';
 import type { TrainingQueue } from '../training/queue';
+import type { SlurmRuns } from '../slurm/slurm-runs';
+import { checkSlurmSettings } from '../slurm/slurm-check';
+import { SYSTEM_SLURM, type SlurmCommands } from '../slurm/slurm-commands';
+import type { ComputeTarget } from '../../common/compute/compute-target';
 import { misclassifiedSamples } from './misclassified';
 import { purgeRun } from './trash';
 import type { Predictor } from '../inference/predict';
@@ -27,7 +31,10 @@ export interface HandlerContext {
   homeDir: string;
   store: RunStore;
   queue: TrainingQueue;
+  slurm: SlurmRuns;
   sweeps: SweepDriver;
+  /** Slurm's commands, where a test stands in for them. */
+  slurmCommands?: SlurmCommands;
   /** Tells listeners that a run's row changed. */
   runChanged(id: number): void;
   /** The runs other processes on the data folder hold in their queues. */
@@ -71,9 +78,12 @@ export function createHandlers(ctx: HandlerContext): CallHandlers {
     ctx.runChanged(id);
     return existing(id);
   };
-  const queueNew = (run: NewRun): RunSummary => {
+  const queueNew = (run: NewRun, compute?: ComputeTarget): RunSummary => {
+    // Slurm's settings are checked before the run exists, so a bad partition or folder records nothing.
+    if (compute?.on === 'slurm') checkSlurmSettings(compute.slurm, ctx.slurmCommands ?? SYSTEM_SLURM);
     const created = store.createRun(run);
-    queue.enqueue(created.id);
+    if (compute?.on === 'slurm') ctx.slurm.submit([created.id], compute.slurm);
+    else queue.enqueue(created.id);
     return changed(created.id);
   };
 
@@ -101,7 +111,7 @@ export function createHandlers(ctx: HandlerContext): CallHandlers {
         name: req.name?.trim() || `${preset?.name ?? 'Custom network'} ${stamp}`,
         presetId: preset?.id ?? null,
         parent: parent && { runId: parent.id, relation: 'fork' },
-      });
+      }, req.compute);
     },
     rerunRun: (id) => {
       const parent = existing(id);
@@ -118,7 +128,7 @@ export function createHandlers(ctx: HandlerContext): CallHandlers {
       if (run.status !== 'queued' && run.status !== 'running')
         throw new LabFailure('conflict', `Run ${id} is not queued or training (it is ${run.status}).`);
       // A run another process trains is cancelled by that process, when it is still there to ask.
-      if (!queue.cancel(id)) ctx.elsewhere.cancelElsewhere(id);
+      if (!queue.cancel(id) && !ctx.slurm.cancel(id)) ctx.elsewhere.cancelElsewhere(id);
       return changed(id);
     },
     queue: () => ctx.elsewhere.entries(),
@@ -144,7 +154,10 @@ export function createHandlers(ctx: HandlerContext): CallHandlers {
     predict: async (req) => (await getPredictor()).predict(req),
     doctor: async () => (await import('./doctor')).doctorReport(ctx.homeDir, store.file),
     planSweep: (spec) => sweeps.plan(spec),
-    startSweep: (spec) => sweepSummary(store, sweeps.start(spec)),
+    startSweep: (spec) => {
+      if (spec.compute?.on === 'slurm') checkSlurmSettings(spec.compute.slurm, ctx.slurmCommands ?? SYSTEM_SLURM);
+      return sweepSummary(store, sweeps.start(spec));
+    },
     listSweeps: () => store.sweeps.list().map((s) => sweepSummary(store, s)),
     getSweep: (id) => {
       const sweep = store.sweeps.get(id);

@@ -43,6 +43,7 @@ import { prepareStatements, type Statements } from './statements';
 import { assertDeletable, assertStatusChange } from './status-rules';
 import { createRunChanges, type RunChanges } from './run-changes';
 import { createSweepStore, type SweepStore } from './sweep-store';
+import { createSlurmJobStore, type SlurmJobStore } from './slurm-job-store';
 import { createTrashStore, type TrashStore } from './trash-store';
 import type { NewRun, RunPatch, RunQuery, RunStore } from './types';
 
@@ -70,7 +71,12 @@ export function openRunStore(file: string, options: RunStoreOptions = {}): RunSt
     registerSearchFunctions(db);
     const now = options.now ?? Date.now;
     const owner = options.owner ?? newOwner();
-    const parts = { sweeps: createSweepStore(db, now, owner), changes: createRunChanges(db, owner, now), trash: createTrashStore(db) };
+    const parts = {
+      sweeps: createSweepStore(db, now, owner),
+      changes: createRunChanges(db, owner, now),
+      trash: createTrashStore(db),
+      slurm: createSlurmJobStore(db, now, owner),
+    };
     return new SqliteRunStore(storeFile, db, prepareStatements(db), now, owner, parts);
   } catch (error) {
     db?.close();
@@ -85,17 +91,19 @@ class SqliteRunStore implements RunStore {
     private readonly sql: Statements,
     private readonly now: () => number,
     private readonly owner: RunOwner,
-    parts: { sweeps: SweepStore; changes: RunChanges; trash: TrashStore },
+    parts: { sweeps: SweepStore; changes: RunChanges; trash: TrashStore; slurm: SlurmJobStore },
   ) {
     this.sweeps = parts.sweeps;
     this.changes = parts.changes;
     this.trash = parts.trash;
+    this.slurm = parts.slurm;
     setOwnerLive(owner, true);
   }
 
   readonly sweeps: SweepStore;
   readonly changes: RunChanges;
   readonly trash: TrashStore;
+  readonly slurm: SlurmJobStore;
 
   createRun(run: NewRun): RunSummary {
     const name = checkRunName(run.name);

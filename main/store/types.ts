@@ -21,6 +21,7 @@ import type {
 } from '../../common/training/run';
 
 import type { RunChanges } from './run-changes';
+import type { SlurmJobStore } from './slurm-job-store';
 import type { SweepStore } from './sweep-store';
 import type { TrashStore } from './trash-store';
 
@@ -42,6 +43,8 @@ export interface RunStore {
   readonly sweeps: SweepStore;
   /** Deleted runs, and removing them for good. */
   readonly trash: TrashStore;
+  /** Runs trained as Slurm jobs, and how far their events were recorded. */
+  readonly slurm: SlurmJobStore;
   /** What other processes changed, and cancel requests between processes. */
   readonly changes: RunChanges;
   createRun(run: NewRun): RunSummary;

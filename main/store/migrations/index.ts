@@ -5,8 +5,9 @@ import { settingsTexts } from './003-settings-texts';
 import { sweeps } from './004-sweeps';
 import { runParents } from './005-run-parents';
 import { changeTracking } from './006-change-tracking';
+import { slurmJobs } from './009-slurm-jobs';
 import type { Migration } from './types';
 
 export type { Migration };
 
-export const ALL_MIGRATIONS: readonly Migration[] = [initialSchema, runOwners, settingsTexts, sweeps, runParents, changeTracking];
+export const ALL_MIGRATIONS: readonly Migration[] = [initialSchema, runOwners, settingsTexts, sweeps, runParents, changeTracking, slurmJobs];

@@ -90,8 +90,8 @@ describe('a data folder from a newer MNIST Lab', () => {
     open(file).close();
     const raw = new BetterSqlite3(file);
     raw.pragma(`journal_mode = ${journalMode}`);
-    raw.exec('CREATE TABLE added_in_version_7 (x)');
-    raw.pragma('user_version = 7');
+    raw.exec('CREATE TABLE added_in_version_99 (x)');
+    raw.pragma('user_version = 99');
     raw.close();
     return file;
   }
@@ -101,7 +101,7 @@ describe('a data folder from a newer MNIST Lab', () => {
       const file = futureFile(mode);
       const before = fs.readFileSync(file);
       expect(() => openRunStore(file)).toThrow(
-        `This data folder was written by a newer version of MNIST Lab (database version 7; this version knows up to ${newestVersion(ALL_MIGRATIONS)}). ` +
+        `This data folder was written by a newer version of MNIST Lab (database version 99; this version knows up to ${newestVersion(ALL_MIGRATIONS)}). ` +
           'Update MNIST Lab or choose another data folder.',
       );
       expect(() => openRunStore(file)).toThrow(NewerDatabaseError);

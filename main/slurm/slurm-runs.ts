@@ -1,0 +1,313 @@
+/**
+ * Runs trained as Slurm jobs, followed by this process, the one writer of the store: it submits
+ * runs as job arrays, reads each job's events file on the shared folder and records every event as
+ * the local queue would (then tells listeners), watches squeue for pending reasons and for jobs
+ * that left the queue, and ends a job that left without its ending as `interrupted` with Slurm's
+ * reason. Jobs in flight are in the store (migration 009): `resume` follows them again after a
+ * restart, from the byte where the last follower stopped.
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import type { SlurmSettings } from '../../common/compute/compute-target';
+import type { QueueEntry, RunSummary, TrainingEvent } from '../../common/training/run';
+import { runModelDir } from '../home';
+import type { SlurmJobRow } from '../store/slurm-job-store';
+import type { RunStore } from '../store/types';
+import { isEnding } from '../training/events';
+import { readEventLog } from '../training/event-log';
+import { EVENTS_FILE } from '../training/file-job';
+import { recordEvent } from '../training/recorder';
+import { interruptedReason } from './interrupted-reason';
+import { moveModels } from './move-models';
+import { SYSTEM_SLURM, type JobState, type SlurmCommands } from './slurm-commands';
+import { prepareSubmission, type WorkerCommand } from './submission';
+import { join } from 'node:path';
+
+export interface SlurmRunsOptions {
+  store: RunStore;
+  homeDir: string;
+  commands?: SlurmCommands;
+  worker?: WorkerCommand;
+  /** How often files and squeue are read; default 1 s. */
+  pollMs?: number;
+  onError?: (err: unknown) => void;
+}
+
+type EventListener = (runId: number, event: TrainingEvent) => void;
+
+/** Slurm states of a job that has not ended yet. */
+const LIVE_STATES = new Set(['PENDING', 'RUNNING', 'CONFIGURING', 'COMPLETING', 'SUSPENDED', 'REQUEUED', 'REQUEUE_HOLD', 'REQUEUE_FED', 'RESIZING', 'SIGNALING', 'STAGE_OUT', 'STOPPED']);
+
+export class SlurmRuns {
+  private readonly store: RunStore;
+  private readonly homeDir: string;
+  private readonly slurm: SlurmCommands;
+  private readonly worker: WorkerCommand | undefined;
+  private readonly pollMs: number;
+  private readonly onError: (err: unknown) => void;
+  /** Runs this process follows, by run id. */
+  private readonly followed = new Map<number, SlurmJobRow>();
+  private readonly listeners = new Set<EventListener>();
+  private readonly endListeners = new Set<(runId: number) => void>();
+  private readonly stateListeners = new Set<(runId: number, state: JobState) => void>();
+  private readonly waiters = new Map<number, ((run: RunSummary) => void)[]>();
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(opts: SlurmRunsOptions) {
+    this.store = opts.store;
+    this.homeDir = opts.homeDir;
+    this.slurm = opts.commands ?? SYSTEM_SLURM;
+    this.worker = opts.worker;
+    this.pollMs = opts.pollMs ?? 1000;
+    this.onError = opts.onError ?? ((err) => console.error('Slurm runs:', err));
+  }
+
+  /**
+   * Submits queued runs as one job array. Their rows are stored before sbatch runs; when sbatch
+   * refuses, the runs fail with Slurm's words and nothing stays queued.
+   */
+  submit(runIds: readonly number[], settings: SlurmSettings): void {
+    if (runIds.length === 0) return;
+    const runs = runIds.map((id) => this.store.getRun(id)).filter((r): r is RunSummary => r !== null);
+    const prepared = prepareSubmission(runs, settings, this.worker);
+    this.store.slurm.add(prepared.tasks.map((t) => ({ ...t, submission: prepared.name })));
+    let arrayId: string;
+    try {
+      arrayId = this.slurm.sbatch(prepared.options, prepared.script);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      for (const t of prepared.tasks) this.end(t.runId, { type: 'failed', message: `Slurm did not take this run: ${message}` });
+      rmSync(prepared.dir, { recursive: true, force: true });
+      return;
+    }
+    this.store.slurm.setJobIds(prepared.name, arrayId);
+    for (const t of prepared.tasks) this.follow(t.runId);
+  }
+
+  /** True when this process follows the run (or took it over to cancel it); false when it is not a Slurm run in flight. */
+  cancel(runId: number): boolean {
+    let row = this.followed.get(runId) ?? null;
+    if (!row) {
+      // A job whose follower is gone is taken over, so that its ending is recorded here.
+      row = this.store.slurm.inFlightToFollow().find((r) => r.runId === runId) ?? null;
+      if (!row) return false;
+      this.store.slurm.claim(runId);
+      this.follow(runId);
+    }
+    this.store.slurm.requestCancel(runId);
+    this.followed.set(runId, { ...row, cancelRequested: true });
+    if (row.jobId) {
+      try {
+        this.slurm.scancel(row.jobId);
+      } catch (error) {
+        this.onError(error);
+      }
+    }
+    this.poll();
+    return true;
+  }
+
+  /** At start-up: follows again every job in flight whose follower is gone. Returns their run ids. */
+  resume(): number[] {
+    const rows = this.store.slurm.inFlightToFollow().filter((r) => !this.followed.has(r.runId));
+    for (const row of rows) {
+      this.store.slurm.claim(row.runId);
+      if (row.jobId === null) this.findLostJobId(row);
+      this.follow(row.runId);
+    }
+    if (rows.length > 0) this.poll();
+    return rows.map((r) => r.runId);
+  }
+
+  holds(runId: number): boolean {
+    return this.followed.has(runId);
+  }
+
+  entries(): QueueEntry[] {
+    return [...this.followed.values()].map((row) => {
+      const running = this.store.getRun(row.runId)?.status === 'running';
+      return {
+        runId: row.runId,
+        status: running ? 'running' : 'queued',
+        position: 0,
+        slurm: { jobId: row.jobId, state: row.state, reason: row.reason },
+      };
+    });
+  }
+
+  on(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Every ending, `interrupted` included (which no TrainingEvent stands for). */
+  onEnded(listener: (runId: number) => void): () => void {
+    this.endListeners.add(listener);
+    return () => this.endListeners.delete(listener);
+  }
+
+  /** Slurm's state and reason of a followed job, when they change (a pending reason, running). */
+  onStateChanged(listener: (runId: number, state: JobState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  /** Resolves with the run once it has ended (at once when this process does not follow it). */
+  waitFor(runId: number): Promise<RunSummary> {
+    const run = this.store.getRun(runId);
+    if (!this.followed.has(runId) && run) return Promise.resolve(run);
+    return new Promise((resolve) => this.waiters.set(runId, [...(this.waiters.get(runId) ?? []), resolve]));
+  }
+
+  /** Stops following; the jobs go on in Slurm and the next process to start follows them. */
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private follow(runId: number): void {
+    const row = this.store.slurm.get(runId);
+    if (!row || row.endedAt !== null || this.closed) return;
+    this.followed.set(runId, row);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer || this.closed || this.followed.size === 0) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.poll();
+      this.schedule();
+    }, this.pollMs);
+  }
+
+  /** One look at every followed job: new events first, then what Slurm says. */
+  private poll(): void {
+    for (const runId of [...this.followed.keys()]) this.readEvents(runId);
+    if (this.followed.size === 0) return;
+    let queued: Map<string, JobState>;
+    try {
+      queued = this.slurm.queued([...new Set([...this.followed.values()].map((r) => r.submission))]);
+    } catch (error) {
+      // Slurm unreachable for a moment (slurmctld restarting): keep following, decide nothing.
+      this.onError(error);
+      return;
+    }
+    for (const row of [...this.followed.values()]) {
+      if (row.jobId === null) continue;
+      const state = queued.get(row.jobId);
+      if (state && LIVE_STATES.has(state.state)) this.noteState(row, state);
+      else this.jobLeft(row);
+    }
+  }
+
+  private noteState(row: SlurmJobRow, state: JobState): void {
+    if (row.state === state.state && row.reason === state.reason) return;
+    this.store.slurm.setState(row.runId, state.state, state.reason);
+    this.followed.set(row.runId, { ...row, state: state.state, reason: state.reason });
+    for (const l of this.stateListeners) l(row.runId, state);
+  }
+
+  /** Records the events written since the last read, each batch with the offset in one transaction. */
+  private readEvents(runId: number): void {
+    const row = this.followed.get(runId);
+    if (!row) return;
+    let read;
+    try {
+      read = readEventLog(join(row.runDir, EVENTS_FILE), row.eventsOffset);
+    } catch (error) {
+      this.onError(error);
+      return;
+    }
+    for (const problem of read.problems) this.onError(new Error(`Run ${runId}: ${problem}`));
+    for (const { event, end } of read.events) {
+      if (isEnding(event)) return this.end(runId, event, end);
+      try {
+        this.store.slurm.recordThen(runId, end, () => recordEvent(this.store, runId, event));
+      } catch (error) {
+        this.onError(error);
+        return;
+      }
+      this.followed.set(runId, { ...row, eventsOffset: end });
+      this.tell(runId, event);
+    }
+    if (read.end !== row.eventsOffset) this.followed.set(runId, { ...this.followed.get(runId)!, eventsOffset: read.end });
+  }
+
+  /** The job is no longer in Slurm's queue: its last lines, then its ending. */
+  private jobLeft(row: SlurmJobRow): void {
+    this.readEvents(row.runId);
+    if (!this.followed.has(row.runId)) return;
+    const current = this.store.slurm.get(row.runId);
+    if (current?.cancelRequested) return this.end(row.runId, { type: 'cancelled' });
+    let known: JobState | null = null;
+    try {
+      known = this.slurm.showJob(row.jobId!);
+    } catch (error) {
+      this.onError(error);
+    }
+    this.end(row.runId, null, undefined, interruptedReason(row.jobId!, known, outputTail(row.runDir)));
+  }
+
+  /** Records a run's ending (or `interrupted` with the reason), moves its model files home, forgets the job. */
+  private end(runId: number, event: Extract<TrainingEvent, { type: 'done' | 'diverged' | 'cancelled' | 'failed' }> | null, offset?: number, reason?: string): void {
+    const row = this.store.slurm.get(runId);
+    try {
+      this.store.slurm.recordThen(runId, offset ?? row?.eventsOffset ?? 0, () => {
+        const status = this.store.getRun(runId)?.status;
+        if (status === 'queued' || status === 'running') {
+          if (event) recordEvent(this.store, runId, event);
+          else this.store.finishRun(runId, 'interrupted', reason ?? null);
+        }
+        this.store.slurm.markEnded(runId);
+      });
+    } catch (error) {
+      this.onError(error);
+    }
+    this.followed.delete(runId);
+    if (row) {
+      try {
+        moveModels(join(row.runDir, 'models', String(runId)), runModelDir(this.homeDir, runId));
+        rmSync(row.runDir, { recursive: true, force: true });
+      } catch (error) {
+        this.onError(error);
+      }
+    }
+    if (event) this.tell(runId, event);
+    for (const l of this.endListeners) l(runId);
+    const run = this.store.getRun(runId);
+    const waiters = this.waiters.get(runId) ?? [];
+    this.waiters.delete(runId);
+    if (run) for (const resolve of waiters) resolve(run);
+  }
+
+  /** Only the process that submitted knows a job id it never wrote down; find it by the submission's name. */
+  private findLostJobId(row: SlurmJobRow): void {
+    try {
+      const found = [...this.slurm.queued([row.submission]).keys()].find((id) => id.endsWith(`_${row.taskIndex}`));
+      if (found) return this.store.slurm.setJobIds(row.submission, found.slice(0, found.lastIndexOf('_')));
+    } catch (error) {
+      this.onError(error);
+    }
+    this.end(row.runId, null, undefined, 'MNIST Lab stopped while handing this run to Slurm, and Slurm has no job for it: it never trained. Re-run it to train it.');
+  }
+
+  private tell(runId: number, event: TrainingEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(runId, event);
+      } catch (error) {
+        this.onError(error);
+      }
+    }
+  }
+}
+
+/** The end of what the job printed (Slurm's own messages land there too), to explain an ending. */
+function outputTail(runDir: string): string | null {
+  const file = join(runDir, 'slurm.out');
+  if (!existsSync(file)) return null;
+  const lines = readFileSync(file, 'utf8').trim().split('\n').filter((l) => l.trim() !== '');
+  return lines.length > 0 ? lines.slice(-3).join(' | ').slice(-500) : null;
+}
