@@ -185,4 +185,6 @@ export const CALL_SCHEMAS: CallSchemas = {
   pauseSweep: call(SWEEP_ID),
   resumeSweep: call(SWEEP_ID),
   cancelSweep: call(SWEEP_ID),
+  getComputeSettings: call(),
+  setComputeSettings: call(handOver(parseComputeTarget)),
 };

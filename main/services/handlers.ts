@@ -15,6 +15,7 @@ import type { SlurmRuns } from '../slurm/slurm-runs';
 import { checkSlurmSettings } from '../slurm/slurm-check';
 import { SYSTEM_SLURM, type SlurmCommands } from '../slurm/slurm-commands';
 import type { ComputeTarget } from '../../common/compute/compute-target';
+import { COMPUTE_KEY, savedCompute } from '../slurm/saved-compute';
 import { misclassifiedSamples } from './misclassified';
 import { purgeRun } from './trash';
 import type { Predictor } from '../inference/predict';
@@ -167,5 +168,11 @@ export function createHandlers(ctx: HandlerContext): CallHandlers {
     pauseSweep: (id) => sweepSummary(store, sweeps.pause(id)),
     resumeSweep: (id) => sweepSummary(store, sweeps.resume(id)),
     cancelSweep: (id) => sweepSummary(store, sweeps.cancel(id)),
+    getComputeSettings: () => savedCompute(store),
+    setComputeSettings: (target) => {
+      if (target.on === 'slurm') checkSlurmSettings(target.slurm, ctx.slurmCommands ?? SYSTEM_SLURM);
+      store.settings.set(COMPUTE_KEY, target);
+      return savedCompute(store);
+    },
   };
 }

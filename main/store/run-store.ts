@@ -44,6 +44,7 @@ import { assertDeletable, assertStatusChange } from './status-rules';
 import { createRunChanges, type RunChanges } from './run-changes';
 import { createSweepStore, type SweepStore } from './sweep-store';
 import { createSlurmJobStore, type SlurmJobStore } from './slurm-job-store';
+import { createLabSettingsStore, type LabSettingsStore } from './lab-settings';
 import { createTrashStore, type TrashStore } from './trash-store';
 import type { NewRun, RunPatch, RunQuery, RunStore } from './types';
 
@@ -76,6 +77,7 @@ export function openRunStore(file: string, options: RunStoreOptions = {}): RunSt
       changes: createRunChanges(db, owner, now),
       trash: createTrashStore(db),
       slurm: createSlurmJobStore(db, now, owner),
+      settings: createLabSettingsStore(db),
     };
     return new SqliteRunStore(storeFile, db, prepareStatements(db), now, owner, parts);
   } catch (error) {
@@ -91,12 +93,13 @@ class SqliteRunStore implements RunStore {
     private readonly sql: Statements,
     private readonly now: () => number,
     private readonly owner: RunOwner,
-    parts: { sweeps: SweepStore; changes: RunChanges; trash: TrashStore; slurm: SlurmJobStore },
+    parts: { sweeps: SweepStore; changes: RunChanges; trash: TrashStore; slurm: SlurmJobStore; settings: LabSettingsStore },
   ) {
     this.sweeps = parts.sweeps;
     this.changes = parts.changes;
     this.trash = parts.trash;
     this.slurm = parts.slurm;
+    this.settings = parts.settings;
     setOwnerLive(owner, true);
   }
 
@@ -104,6 +107,7 @@ class SqliteRunStore implements RunStore {
   readonly changes: RunChanges;
   readonly trash: TrashStore;
   readonly slurm: SlurmJobStore;
+  readonly settings: LabSettingsStore;
 
   createRun(run: NewRun): RunSummary {
     const name = checkRunName(run.name);

@@ -24,6 +24,7 @@ import type {
   TestSample,
 } from '../../common/ipc/contract';
 import type { QueueEntry, RunDetail, RunQuery, RunRelation, RunRelative, RunSummary } from '../../common/training/run';
+import type { ComputeTarget } from '../../common/compute/compute-target';
 import { createFakeSweeps } from './fake-sweeps';
 import { FAKE_PRESETS, fakeDoctorReport, fakeReadingSteps, makeRunDetail } from './fake-data';
 
@@ -168,6 +169,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     return ok(toSummary(run));
   }
 
+  let compute: ComputeTarget = { on: 'local' };
   const sweeps = createFakeSweeps({
     launch: (request) => {
       const started = defaults.startRun(request);
@@ -267,6 +269,8 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     pauseSweep: sweeps.pauseSweep,
     resumeSweep: sweeps.resumeSweep,
     cancelSweep: sweeps.cancelSweep,
+    getComputeSettings: () => ok(compute),
+    setComputeSettings: (target) => ok((compute = target)),
   };
 
   const api: Record<string, unknown> = {};
