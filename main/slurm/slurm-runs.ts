@@ -6,7 +6,7 @@
  * reason. Jobs in flight are in the store (migration 009): `resume` follows them again after a
  * restart, from the byte where the last follower stopped.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import type { SlurmSettings } from '../../common/compute/compute-target';
 import type { QueueEntry, RunSummary, TrainingEvent } from '../../common/training/run';
 import { runModelDir } from '../home';
@@ -20,7 +20,7 @@ import { interruptedReason } from './interrupted-reason';
 import { moveModels } from './move-models';
 import { SYSTEM_SLURM, type JobState, type SlurmCommands } from './slurm-commands';
 import { prepareSubmission, type WorkerCommand } from './submission';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface SlurmRunsOptions {
   store: RunStore;
@@ -270,8 +270,10 @@ export class SlurmRuns {
       try {
         moveModels(join(row.runDir, 'models', String(runId)), runModelDir(this.homeDir, runId));
         rmSync(row.runDir, { recursive: true, force: true });
+        // The submission's folder goes with its last task (rmdir refuses while others remain).
+        rmdirSync(dirname(row.runDir), { recursive: false });
       } catch (error) {
-        this.onError(error);
+        if ((error as NodeJS.ErrnoException).code !== 'ENOTEMPTY') this.onError(error);
       }
     }
     if (event) this.tell(runId, event);
