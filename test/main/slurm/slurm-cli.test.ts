@@ -1,0 +1,73 @@
+// `mnist-lab` on a Slurm cluster as a user runs it: Ctrl+C on `train --on slurm` cancels the job,
+// and a `sweep --on slurm` whose process is killed goes on with `sweep --resume`, following the
+// same jobs: nothing submitted twice, nothing recorded twice, nothing lost.
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { makeTempDir, rawDatabase, removeTempDirs, runCli, startCli, waitUntil } from '../faults/helpers';
+import { describeOnSlurm, jobsInQueue } from './cluster';
+
+afterAll(removeTempDirs);
+
+const SMALL = ['--preset', 'tfjs-tiny', '--train-limit', '300', '--test-limit', '100', '--batch-size', '50', '--backend', 'wasm', '--workers', '1'];
+
+function query<T>(home: string, sql: string): T[] {
+  const db = rawDatabase(join(home, 'runs.sqlite'));
+  try {
+    return db.prepare<[], T>(sql).all();
+  } finally {
+    db.close();
+  }
+}
+
+describeOnSlurm('mnist-lab on Slurm', () => {
+  it('cancels a run on Slurm with Ctrl+C: the job is scancelled and the run recorded cancelled', async () => {
+    const home = makeTempDir('mnist-lab-slurm-cli-');
+    const shared = makeTempDir('mnist-lab-slurm-cli-shared-');
+    const cli = startCli(home, ['train', ...SMALL, '--epochs', '1000', '--on', 'slurm', '--partition', 'debug', '--shared-dir', shared]);
+    await waitUntil(() => /epoch 1:/.test(cli.output.stdout), 'the first epoch on Slurm', 60_000);
+    const jobId = /queued as Slurm job (\S+)\./.exec(cli.output.stdout)![1];
+    cli.child.kill('SIGINT');
+    await cli.ended;
+    expect(cli.child.exitCode).toBe(1);
+    expect(cli.output.stderr).toMatch(/Run 1 cancelled/);
+    expect(query<{ status: string }>(home, 'SELECT status FROM runs')).toEqual([{ status: 'cancelled' }]);
+    expect(jobsInQueue()).not.toContain(jobId);
+  }, 90_000);
+
+  it('resumes following its jobs after the sweep process was killed, losing and repeating nothing', async () => {
+    const home = makeTempDir('mnist-lab-slurm-cli-');
+    const shared = makeTempDir('mnist-lab-slurm-cli-shared-');
+    const args = ['sweep', ...SMALL, '--epochs', '3', '--vary', 'lr=0.003,0.03', '--vary', 'layer1.filters=4,8', '--on', 'slurm', '--shared-dir', shared, '--max-running', '1'];
+    const cli = startCli(home, args);
+    // Killed mid-sweep: one trial done, the next one part-way.
+    await waitUntil(() => {
+      try {
+        const runs = query<{ status: string; epochs_done: number }>(home, 'SELECT status, epochs_done FROM runs ORDER BY id');
+        return runs.some((r) => r.status === 'completed') && runs.some((r) => r.status === 'running' && r.epochs_done >= 1);
+      } catch {
+        return false;
+      }
+    }, 'one trial done and another part-way', 120_000);
+    cli.child.kill('SIGKILL');
+    await cli.ended;
+    const metricsBefore = query<unknown>(home, 'SELECT * FROM metrics ORDER BY rowid');
+
+    const resumed = await runCli(home, ['sweep', '--resume', '1', '--json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const report = JSON.parse(resumed.stdout) as { status: string; trials: { status: string }[]; groups: unknown[] };
+    expect(report.status).toBe('completed');
+    expect(report.trials.map((t) => t.status)).toEqual(Array(4).fill('completed'));
+    expect(report.groups).toHaveLength(4);
+
+    // What was recorded before the kill is unchanged; every run has each of its 3 epochs once.
+    const metricsAfter = query<unknown>(home, 'SELECT * FROM metrics ORDER BY rowid');
+    expect(metricsAfter.slice(0, metricsBefore.length)).toEqual(metricsBefore);
+    const valPoints = query<{ run_id: number; epochs: string }>(home, "SELECT run_id, group_concat(epoch) AS epochs FROM (SELECT run_id, epoch FROM metrics WHERE name = 'accuracy' AND split = 'val' ORDER BY run_id, epoch) GROUP BY run_id");
+    expect(valPoints.map((p) => p.epochs)).toEqual(Array(4).fill('1,2,3'));
+    // One job array, submitted once.
+    const jobs = query<{ submission: string; job_id: string; ended_at: number | null }>(home, 'SELECT submission, job_id, ended_at FROM slurm_jobs');
+    expect(jobs).toHaveLength(4);
+    expect(new Set(jobs.map((j) => j.submission)).size).toBe(1);
+    expect(jobs.every((j) => j.ended_at !== null)).toBe(true);
+  }, 240_000);
+});
