@@ -58,8 +58,11 @@ PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
   # munged keeps its socket where the slurm clients look for it (/run/munge).
   mkdir -p /run/munge && chown munge:munge /run/munge
-  su -s /bin/sh munge -c "/usr/sbin/munged --pid-file=$DIR/munge/munged.pid"
-  cp "$DIR/munge/munged.pid" "$DIR/munged.pid"
+  # A munged already serving this machine (the system's) is used as it is, and left alone at stop.
+  if ! munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then
+    su -s /bin/sh munge -c "/usr/sbin/munged --pid-file=$DIR/munge/munged.pid"
+    cp "$DIR/munge/munged.pid" "$DIR/munged.pid"
+  fi
   slurmctld -f "$CONF"
   slurmd -f "$CONF"
   for _ in $(seq 100); do
