@@ -71,3 +71,27 @@ describeOnSlurm('mnist-lab on Slurm', () => {
     expect(jobs.every((j) => j.ended_at !== null)).toBe(true);
   }, 240_000);
 });
+
+describeOnSlurm('mnist-lab doctor --on slurm', () => {
+  it('checks the commands, the partition and the shared folder from a test job', async () => {
+    const home = makeTempDir('mnist-lab-slurm-doctor-');
+    const shared = makeTempDir('mnist-lab-slurm-doctor-shared-');
+    const good = await runCli(home, ['doctor', '--on', 'slurm', '--shared-dir', shared, '--partition', 'debug', '--json']);
+    expect(good.code, good.stderr).toBe(0);
+    const report = JSON.parse(good.stdout) as { ok: boolean; cluster: { check: string; ok: boolean; detail: string }[] };
+    expect(report.cluster.map((c) => [c.check, c.ok])).toEqual([
+      ['Slurm commands', true],
+      ['Partition', true],
+      ['Shared folder, from here', true],
+      ['Shared folder, from a test job', true],
+    ]);
+    expect(report.cluster[3].detail).toMatch(/^written by /);
+
+    const bad = await runCli(home, ['doctor', '--on', 'slurm', '--shared-dir', shared, '--partition', 'nope']);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/no +Partition: no partition "nope"; there are: debug/);
+    const noFolder = await runCli(home, ['doctor', '--on', 'slurm', '--shared-dir', join(shared, 'missing')]);
+    expect(noFolder.code).toBe(1);
+    expect(noFolder.stdout).toMatch(/no +Shared folder, from here: The shared folder .*missing does not exist/);
+  }, 60_000);
+});
