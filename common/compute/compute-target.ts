@@ -103,3 +103,9 @@ export function sbatchOptions(s: SlurmSettings): string[] {
     ...(s.extraOptions ?? []),
   ];
 }
+
+/** A Slurm job's state in a few words, as the queue and the command line show it: "Slurm job 12_0: pending (Resources)". */
+export function slurmJobLabel(job: { jobId: string | null; state: string | null; reason: string | null }): string {
+  const state = job.state ? job.state.toLowerCase() : 'submitted';
+  return `Slurm job ${job.jobId ?? '…'}: ${state}${job.reason ? ` (${job.reason})` : ''}`;
+}

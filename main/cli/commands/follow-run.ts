@@ -1,6 +1,7 @@
 /** Queues a run and follows it to the end: progress, a line per epoch, the result; `train` and `rerun` print alike. */
 import { decimal, duration, percent } from '../../../common/format/numbers';
 import { trainingAtOnceNotice } from '../../../common/training/other-processes';
+import { slurmJobLabel } from '../../../common/compute/compute-target';
 import { RELATION_LABELS, type EpochResult, type RunStatus, type RunSummary, type TrainingEvent } from '../../../common/training/run';
 import type { LabServices } from '../../services/lab-services';
 import { isOwnerGone } from '../../store/owner';
@@ -37,7 +38,7 @@ export async function followRun(ctx: CommandContext, services: LabServices, queu
     services.slurm.on(onEvent),
     // A job waiting in Slurm says why (Priority, Resources, a partition's limit): no silent wait.
     services.slurm.onStateChanged((id, state) => {
-      if (id === runId) say(`Slurm job ${services.store.slurm.get(id)?.jobId ?? ''}: ${state.state.toLowerCase()}${state.reason ? ` (${state.reason})` : ''}.`);
+      if (id === runId) say(`${slurmJobLabel({ jobId: services.store.slurm.get(id)?.jobId ?? null, ...state })}.`);
     }),
   ];
   const off = (): void => offs.forEach((o) => o());
