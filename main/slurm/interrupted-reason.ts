@@ -1,4 +1,6 @@
 /** Why a Slurm job ended without its run's ending, in words a user can act on. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { JobState } from './slurm-commands';
 
 const KEPT = 'Everything recorded until then is kept; re-run it to train again.';
@@ -20,4 +22,12 @@ export function interruptedReason(jobId: string, known: JobState | null, output:
   const why = BECAUSE[known.state] ?? `ended (${known.state}${exit}) without reporting a result`;
   const reason = known.reason ? ` (${known.reason})` : '';
   return `Slurm job ${jobId} ${why}${reason}.${said} ${KEPT}`;
+}
+
+/** The end of what the job printed (Slurm's own messages land there too), to explain an ending. */
+export function outputTail(runDir: string): string | null {
+  const file = join(runDir, 'slurm.out');
+  if (!existsSync(file)) return null;
+  const lines = readFileSync(file, 'utf8').trim().split('\n').filter((l) => l.trim() !== '');
+  return lines.length > 0 ? lines.slice(-3).join(' | ').slice(-500) : null;
 }

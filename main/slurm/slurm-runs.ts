@@ -6,7 +6,7 @@
  * reason. Jobs in flight are in the store (migration 009): `resume` follows them again after a
  * restart, from the byte where the last follower stopped.
  */
-import { existsSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { rmdirSync, rmSync } from 'node:fs';
 import type { SlurmSettings } from '../../common/compute/compute-target';
 import type { QueueEntry, RunSummary, TrainingEvent } from '../../common/training/run';
 import { runModelDir } from '../home';
@@ -16,10 +16,10 @@ import { isEnding } from '../training/events';
 import { readEventLog } from '../training/event-log';
 import { EVENTS_FILE } from '../training/file-job';
 import { recordEvent } from '../training/recorder';
-import { interruptedReason } from './interrupted-reason';
+import { interruptedReason, outputTail } from './interrupted-reason';
 import { moveModels } from './move-models';
 import { SYSTEM_SLURM, type JobState, type SlurmCommands } from './slurm-commands';
-import { prepareSubmission, type WorkerCommand } from './submission';
+import { prepareSubmission, type PreparedSubmission, type WorkerCommand } from './submission';
 import { dirname, join } from 'node:path';
 
 export interface SlurmRunsOptions {
@@ -69,7 +69,14 @@ export class SlurmRuns {
   submit(runIds: readonly number[], settings: SlurmSettings): void {
     if (runIds.length === 0) return;
     const runs = runIds.map((id) => this.store.getRun(id)).filter((r): r is RunSummary => r !== null);
-    const prepared = prepareSubmission(runs, settings, this.worker);
+    let prepared: PreparedSubmission;
+    try {
+      prepared = prepareSubmission(runs, settings, this.worker);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      for (const run of runs) this.end(run.id, { type: 'failed', message: `This run could not be handed to Slurm: ${message}` });
+      return;
+    }
     this.store.slurm.add(prepared.tasks.map((t) => ({ ...t, submission: prepared.name })));
     let arrayId: string;
     try {
@@ -304,12 +311,4 @@ export class SlurmRuns {
       }
     }
   }
-}
-
-/** The end of what the job printed (Slurm's own messages land there too), to explain an ending. */
-function outputTail(runDir: string): string | null {
-  const file = join(runDir, 'slurm.out');
-  if (!existsSync(file)) return null;
-  const lines = readFileSync(file, 'utf8').trim().split('\n').filter((l) => l.trim() !== '');
-  return lines.length > 0 ? lines.slice(-3).join(' | ').slice(-500) : null;
 }

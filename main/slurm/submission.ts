@@ -4,7 +4,7 @@
  * the project's own training worker in file mode on whichever node runs the task.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -32,7 +32,11 @@ export interface WorkerCommand {
 
 export function defaultWorkerCommand(): WorkerCommand {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const worker = fileURLToPath(new URL('../training/file-worker.ts', import.meta.url));
+  // From the source tree, or from the app's bundle in out/main/ of the same project folder.
+  const worker = [new URL('../training/file-worker.ts', import.meta.url), new URL('../../main/training/file-worker.ts', import.meta.url)]
+    .map((url) => fileURLToPath(url))
+    .find((path) => existsSync(path));
+  if (!worker) throw new Error('The training worker source (main/training/file-worker.ts) is not here: Slurm jobs run it from the project folder.');
   // Electron's own binary is no Node.js for a compute node: there, `node` from PATH runs the source.
   const node = process.env.MNIST_LAB_NODE ?? (process.versions.electron ? 'node' : process.execPath);
   return { node, args: ['--import', tsx, worker] };

@@ -108,6 +108,46 @@ describeOnSlurm('training on Slurm through the services', () => {
     expect(jobsInQueue()).not.toContain(jobId);
   }, 120_000);
 
+  it('shows why a trial waits in Slurm, and cancelling the sweep scancels its running and waiting trials', async () => {
+    const started = value<SweepSummary>(
+      await services.dispatch('startSweep', [
+        {
+          name: 'to cancel',
+          presetId: null,
+          layers: TINY_LAYERS,
+          hyperparameters: LONG,
+          parameters: [{ key: 'lr', values: [0.003, 0.01, 0.03] }],
+          seeds: 1,
+          strategy: { kind: 'grid' },
+          metric: 'bestValAccuracy',
+          compute: onSlurm({ maxRunning: 1 }),
+        },
+      ]),
+    );
+    const runIds = () => services.store.sweeps.trials(started.id).map((t) => t.runId!);
+    await epochsRecorded(runIds()[0], 1);
+    // The others wait for the array's limit of one at a time, and the queue says so.
+    await new Promise<void>((resolve) => {
+      const check = (): void => {
+        const waiting = services.slurm.entries().filter((e) => runIds().includes(e.runId) && e.slurm?.state === 'PENDING');
+        if (waiting.length === 2 && waiting.every((e) => e.slurm?.reason === 'JobArrayTaskLimit')) {
+          off();
+          resolve();
+        }
+      };
+      const off = services.slurm.onStateChanged(check);
+      check();
+    });
+    const queue = value<{ runId: number; slurm?: { reason: string | null } }[]>(await services.dispatch('queue', []));
+    expect(queue.filter((e) => e.slurm?.reason === 'JobArrayTaskLimit').map((e) => e.runId).sort()).toEqual(runIds().slice(1).sort());
+
+    value(await services.dispatch('cancelSweep', [started.id]));
+    const finals = await Promise.all(runIds().map((id) => ended(id)));
+    expect(finals.map((r) => r.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    const jobIds = runIds().map((id) => services.store.slurm.get(id)!.jobId);
+    expect(jobsInQueue().filter((id) => jobIds.includes(id))).toEqual([]);
+  }, 120_000);
+
   it('ends a run whose job is killed (scancel --signal=KILL) as interrupted, every recorded epoch intact', async () => {
     const run = value<RunSummary>(await services.dispatch('startRun', [{ name: 'killed', layers: TINY_LAYERS, hyperparameters: LONG, compute: onSlurm() }]));
     const jobId = services.store.slurm.get(run.id)!.jobId!;
