@@ -35,6 +35,8 @@ export interface SlurmRunsOptions {
 type EventListener = (runId: number, event: TrainingEvent) => void;
 
 /** Slurm states of a job that has not ended yet. */
+/** How often jobs whose follower died meanwhile are looked for. */
+const ADOPT_EVERY_MS = 5000;
 const LIVE_STATES = new Set(['PENDING', 'RUNNING', 'CONFIGURING', 'COMPLETING', 'SUSPENDED', 'REQUEUED', 'REQUEUE_HOLD', 'REQUEUE_FED', 'RESIZING', 'SIGNALING', 'STAGE_OUT', 'STOPPED']);
 
 export class SlurmRuns {
@@ -51,6 +53,7 @@ export class SlurmRuns {
   private readonly stateListeners = new Set<(runId: number, state: JobState) => void>();
   private readonly waiters = new Map<number, ((run: RunSummary) => void)[]>();
   private timer: NodeJS.Timeout | null = null;
+  private adoptTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
   constructor(opts: SlurmRunsOptions) {
@@ -97,8 +100,7 @@ export class SlurmRuns {
     if (!row) {
       // A job whose follower is gone is taken over, so that its ending is recorded here.
       row = this.store.slurm.inFlightToFollow().find((r) => r.runId === runId) ?? null;
-      if (!row) return false;
-      this.store.slurm.claim(runId);
+      if (!row || !this.store.slurm.claim(row)) return false;
       this.follow(runId);
     }
     this.store.slurm.requestCancel(runId);
@@ -116,9 +118,18 @@ export class SlurmRuns {
 
   /** At start-up: follows again every job in flight whose follower is gone. Returns their run ids. */
   resume(): number[] {
-    const rows = this.store.slurm.inFlightToFollow().filter((r) => !this.followed.has(r.runId));
+    if (this.closed) return [];
+    // Also later, now and then: a job whose follower dies while this process is open is followed here.
+    this.adoptTimer ??= setInterval(() => {
+      try {
+        this.resume();
+      } catch (error) {
+        this.onError(error);
+      }
+    }, ADOPT_EVERY_MS).unref();
+    // Claimed one by one: of two processes starting at once, only one follows each job.
+    const rows = this.store.slurm.inFlightToFollow().filter((r) => !this.followed.has(r.runId) && this.store.slurm.claim(r));
     for (const row of rows) {
-      this.store.slurm.claim(row.runId);
       if (row.jobId === null) this.findLostJobId(row);
       this.follow(row.runId);
     }
@@ -170,7 +181,9 @@ export class SlurmRuns {
   close(): void {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.adoptTimer) clearInterval(this.adoptTimer);
     this.timer = null;
+    this.adoptTimer = null;
   }
 
   private follow(runId: number): void {
@@ -271,6 +284,8 @@ export class SlurmRuns {
       });
     } catch (error) {
       this.onError(error);
+      // Not recorded (the database busy, the disk full): its files stay, and the next look tries again.
+      if (this.followed.has(runId)) return;
     }
     this.followed.delete(runId);
     if (row) {

@@ -19,6 +19,8 @@ export interface SlurmJobRow {
   cancelRequested: boolean;
   submittedAt: number;
   endedAt: number | null;
+  /** The run's owner token when read: who followed it. */
+  ownerToken: string | null;
 }
 
 export interface SlurmJobStore {
@@ -28,8 +30,11 @@ export interface SlurmJobStore {
   get(runId: number): SlurmJobRow | null;
   /** Jobs not yet ended whose follower is this process or a process that is gone. */
   inFlightToFollow(): SlurmJobRow[];
-  /** Makes this process the follower (the run's owner), so no other process interrupts it. */
-  claim(runId: number): void;
+  /**
+   * Makes this process the follower (the run's owner), so no other process interrupts or follows it.
+   * False when another process claimed it first (its owner is no longer the one `row` was read with).
+   */
+  claim(row: SlurmJobRow): boolean;
   setState(runId: number, state: string, reason: string | null): void;
   requestCancel(runId: number): void;
   /** Runs `record` and moves the offset in one transaction. */
@@ -66,6 +71,7 @@ const toJob = (r: Row): SlurmJobRow => ({
   cancelRequested: r.cancel_requested === 1,
   submittedAt: r.submitted_at,
   endedAt: r.ended_at,
+  ownerToken: r.owner_token,
 });
 
 const SELECT = `SELECT j.*, r.owner_pid, r.owner_token, r.owner_started_at FROM slurm_jobs j JOIN runs r ON r.id = j.run_id`;
@@ -77,7 +83,9 @@ export function createSlurmJobStore(db: Database, now: () => number, owner: RunO
   const updateJobIds = db.prepare<[string, string]>(`UPDATE slurm_jobs SET job_id = ? || '_' || task_index WHERE submission = ?`);
   const selectOne = db.prepare<[number], Row>(`${SELECT} WHERE j.run_id = ?`);
   const selectInFlight = db.prepare<[], Row>(`${SELECT} WHERE j.ended_at IS NULL ORDER BY j.run_id`);
-  const updateOwner = db.prepare<[number, string, number, number]>('UPDATE runs SET owner_pid = ?, owner_token = ?, owner_started_at = ? WHERE id = ?');
+  const updateOwner = db.prepare<[number, string, number, number, string | null]>(
+    'UPDATE runs SET owner_pid = ?, owner_token = ?, owner_started_at = ? WHERE id = ? AND owner_token IS ?',
+  );
   const updateState = db.prepare<[string, string | null, number]>('UPDATE slurm_jobs SET state = ?, reason = ? WHERE run_id = ?');
   const updateCancel = db.prepare<[number]>('UPDATE slurm_jobs SET cancel_requested = 1 WHERE run_id = ?');
   const updateOffset = db.prepare<[number, number]>('UPDATE slurm_jobs SET events_offset = ? WHERE run_id = ?');
@@ -99,7 +107,7 @@ export function createSlurmJobStore(db: Database, now: () => number, owner: RunO
         .all()
         .filter((r) => r.owner_token === owner.token || isOwnerGone({ pid: r.owner_pid, token: r.owner_token, startedAt: r.owner_started_at }))
         .map(toJob),
-    claim: (runId) => void updateOwner.run(owner.pid, owner.token, owner.startedAt, runId),
+    claim: (row) => row.ownerToken === owner.token || updateOwner.run(owner.pid, owner.token, owner.startedAt, row.runId, row.ownerToken).changes === 1,
     setState: (runId, state, reason) => void updateState.run(state, reason, runId),
     requestCancel: (runId) => void updateCancel.run(runId),
     recordThen(runId, offset, record) {
