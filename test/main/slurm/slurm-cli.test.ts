@@ -24,7 +24,7 @@ describeOnSlurm('mnist-lab on Slurm', () => {
     const home = makeTempDir('mnist-lab-slurm-cli-');
     const shared = makeTempDir('mnist-lab-slurm-cli-shared-');
     const cli = startCli(home, ['train', ...SMALL, '--epochs', '1000', '--on', 'slurm', '--partition', 'debug', '--shared-dir', shared]);
-    await waitUntil(() => /epoch 1:/.test(cli.output.stdout), 'the first epoch on Slurm', 60_000);
+    await waitUntil(() => /epoch 1:/.test(cli.output.stdout), 'the first epoch on Slurm', 150_000);
     const jobId = /queued as Slurm job (\S+)\./.exec(cli.output.stdout)![1];
     cli.child.kill('SIGINT');
     await cli.ended;
@@ -32,7 +32,7 @@ describeOnSlurm('mnist-lab on Slurm', () => {
     expect(cli.output.stderr).toMatch(/Run 1 cancelled/);
     expect(query<{ status: string }>(home, 'SELECT status FROM runs')).toEqual([{ status: 'cancelled' }]);
     expect(jobsInQueue()).not.toContain(jobId);
-  }, 90_000);
+  }, 200_000);
 
   it('resumes following its jobs after the sweep process was killed, losing and repeating nothing', async () => {
     const home = makeTempDir('mnist-lab-slurm-cli-');

@@ -106,7 +106,7 @@ describeOnSlurm('training on Slurm through the services', () => {
     expect(final.status).toBe('cancelled');
     expect(final.epochsDone).toBeGreaterThanOrEqual(1);
     expect(jobsInQueue()).not.toContain(jobId);
-  }, 120_000);
+  }, 200_000);
 
   it('shows why a trial waits in Slurm, and cancelling the sweep scancels its running and waiting trials', async () => {
     const started = value<SweepSummary>(
@@ -146,7 +146,7 @@ describeOnSlurm('training on Slurm through the services', () => {
     expect(finals.map((r) => r.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
     const jobIds = runIds().map((id) => services.store.slurm.get(id)!.jobId);
     expect(jobsInQueue().filter((id) => jobIds.includes(id))).toEqual([]);
-  }, 120_000);
+  }, 200_000);
 
   it('ends a run whose job is killed (scancel --signal=KILL) as interrupted, every recorded epoch intact', async () => {
     const run = value<RunSummary>(await services.dispatch('startRun', [{ name: 'killed', layers: TINY_LAYERS, hyperparameters: LONG, compute: onSlurm() }]));
@@ -161,7 +161,7 @@ describeOnSlurm('training on Slurm through the services', () => {
     // One validation point per recorded epoch, 1..N, none missing and none twice.
     expect(Array.from(val.epoch)).toEqual(Array.from({ length: final.epochsDone }, (_, i) => i + 1));
     expect(final.epochsDone).toBeGreaterThanOrEqual(2);
-  }, 120_000);
+  }, 200_000);
 
   it('tells a job that vanished from Slurm, ending its run interrupted without submitting anything again', async () => {
     // A second process on the data folder, whose recorded job Slurm has never heard of.
