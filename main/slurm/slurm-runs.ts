@@ -6,10 +6,9 @@
  * reason. Jobs in flight are in the store (migration 009): `resume` follows them again after a
  * restart, from the byte where the last follower stopped.
  */
-import { rmdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import type { SlurmSettings } from '../../common/compute/compute-target';
 import type { QueueEntry, RunSummary, TrainingEvent } from '../../common/training/run';
-import { runModelDir } from '../home';
 import type { SlurmJobRow } from '../store/slurm-job-store';
 import type { RunStore } from '../store/types';
 import { isEnding } from '../training/events';
@@ -17,10 +16,11 @@ import { readEventLog } from '../training/event-log';
 import { EVENTS_FILE } from '../training/file-job';
 import { recordEvent } from '../training/recorder';
 import { interruptedReason, outputTail } from './interrupted-reason';
-import { moveModels } from './move-models';
+import { Listeners } from './listeners';
+import { bringHome } from './move-models';
 import { SYSTEM_SLURM, type JobState, type SlurmCommands } from './slurm-commands';
 import { prepareSubmission, type PreparedSubmission, type WorkerCommand } from './submission';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 
 export interface SlurmRunsOptions {
   store: RunStore;
@@ -31,8 +31,6 @@ export interface SlurmRunsOptions {
   pollMs?: number;
   onError?: (err: unknown) => void;
 }
-
-type EventListener = (runId: number, event: TrainingEvent) => void;
 
 /** Slurm states of a job that has not ended yet. */
 /** How often jobs whose follower died meanwhile are looked for. */
@@ -48,9 +46,9 @@ export class SlurmRuns {
   private readonly onError: (err: unknown) => void;
   /** Runs this process follows, by run id. */
   private readonly followed = new Map<number, SlurmJobRow>();
-  private readonly listeners = new Set<EventListener>();
-  private readonly endListeners = new Set<(runId: number) => void>();
-  private readonly stateListeners = new Set<(runId: number, state: JobState) => void>();
+  private readonly events: Listeners<[number, TrainingEvent]>;
+  private readonly endings: Listeners<[number]>;
+  private readonly states: Listeners<[number, JobState]>;
   private readonly waiters = new Map<number, ((run: RunSummary) => void)[]>();
   private timer: NodeJS.Timeout | null = null;
   private adoptTimer: NodeJS.Timeout | null = null;
@@ -63,6 +61,9 @@ export class SlurmRuns {
     this.worker = opts.worker;
     this.pollMs = opts.pollMs ?? 1000;
     this.onError = opts.onError ?? ((err) => console.error('Slurm runs:', err));
+    this.events = new Listeners(this.onError);
+    this.endings = new Listeners(this.onError);
+    this.states = new Listeners(this.onError);
   }
 
   /**
@@ -153,21 +154,18 @@ export class SlurmRuns {
     });
   }
 
-  on(listener: EventListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  on(listener: (runId: number, event: TrainingEvent) => void): () => void {
+    return this.events.add(listener);
   }
 
   /** Every ending, `interrupted` included (which no TrainingEvent stands for). */
   onEnded(listener: (runId: number) => void): () => void {
-    this.endListeners.add(listener);
-    return () => this.endListeners.delete(listener);
+    return this.endings.add(listener);
   }
 
   /** Slurm's state and reason of a followed job, when they change (a pending reason, running). */
   onStateChanged(listener: (runId: number, state: JobState) => void): () => void {
-    this.stateListeners.add(listener);
-    return () => this.stateListeners.delete(listener);
+    return this.states.add(listener);
   }
 
   /** Resolves with the run once it has ended (at once when this process does not follow it). */
@@ -226,7 +224,7 @@ export class SlurmRuns {
     if (row.state === state.state && row.reason === state.reason) return;
     this.store.slurm.setState(row.runId, state.state, state.reason);
     this.followed.set(row.runId, { ...row, state: state.state, reason: state.reason });
-    for (const l of this.stateListeners) l(row.runId, state);
+    this.states.tell(row.runId, state);
   }
 
   /** Records the events written since the last read, each batch with the offset in one transaction. */
@@ -250,7 +248,7 @@ export class SlurmRuns {
         return;
       }
       this.followed.set(runId, { ...row, eventsOffset: end });
-      this.tell(runId, event);
+      this.events.tell(runId, event);
     }
     if (read.end !== row.eventsOffset) this.followed.set(runId, { ...this.followed.get(runId)!, eventsOffset: read.end });
   }
@@ -290,16 +288,13 @@ export class SlurmRuns {
     this.followed.delete(runId);
     if (row) {
       try {
-        moveModels(join(row.runDir, 'models', String(runId)), runModelDir(this.homeDir, runId));
-        rmSync(row.runDir, { recursive: true, force: true });
-        // The submission's folder goes with its last task (rmdir refuses while others remain).
-        rmdirSync(dirname(row.runDir), { recursive: false });
+        bringHome(row.runDir, runId, this.homeDir);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOTEMPTY') this.onError(error);
+        this.onError(error);
       }
     }
-    if (event) this.tell(runId, event);
-    for (const l of this.endListeners) l(runId);
+    if (event) this.events.tell(runId, event);
+    this.endings.tell(runId);
     const run = this.store.getRun(runId);
     const waiters = this.waiters.get(runId) ?? [];
     this.waiters.delete(runId);
@@ -317,13 +312,4 @@ export class SlurmRuns {
     this.end(row.runId, null, undefined, 'MNIST Lab stopped while handing this run to Slurm, and Slurm has no job for it: it never trained. Re-run it to train it.');
   }
 
-  private tell(runId: number, event: TrainingEvent): void {
-    for (const l of this.listeners) {
-      try {
-        l(runId, event);
-      } catch (error) {
-        this.onError(error);
-      }
-    }
-  }
 }

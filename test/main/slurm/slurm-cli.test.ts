@@ -93,5 +93,5 @@ describeOnSlurm('mnist-lab doctor --on slurm', () => {
     const noFolder = await runCli(home, ['doctor', '--on', 'slurm', '--shared-dir', join(shared, 'missing')]);
     expect(noFolder.code).toBe(1);
     expect(noFolder.stdout).toMatch(/no +Shared folder, from here: The shared folder .*missing does not exist/);
-  }, 60_000);
+  }, 150_000);
 });
