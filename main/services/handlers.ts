@@ -116,13 +116,15 @@ export function createHandlers(ctx: HandlerContext): CallHandlers {
     },
     rerunRun: (id) => {
       const parent = existing(id);
+      // A run trained on Slurm is trained there again, with the settings it was submitted with.
+      const slurm = store.slurm.get(id)?.settings;
       return queueNew({
         // Checked again: a run recorded by an older version must still be one this version can train.
         ...trainable(parent.layers, parent.hyperparameters),
         name: rerunName(parent.name),
         presetId: parent.presetId,
         parent: { runId: parent.id, relation: 'rerun' },
-      });
+      }, slurm && { on: 'slurm', slurm });
     },
     cancelRun: (id) => {
       const run = existing(id);

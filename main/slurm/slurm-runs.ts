@@ -81,7 +81,7 @@ export class SlurmRuns {
       for (const run of runs) this.end(run.id, { type: 'failed', message: `This run could not be handed to Slurm: ${message}` });
       return;
     }
-    this.store.slurm.add(prepared.tasks.map((t) => ({ ...t, submission: prepared.name })));
+    this.store.slurm.add(prepared.tasks.map((t) => ({ ...t, submission: prepared.name })), settings);
     let arrayId: string;
     try {
       arrayId = this.slurm.sbatch(prepared.options, prepared.script);

@@ -3,6 +3,7 @@
  * file and records how far it got (`eventsOffset`) in the same transaction as the events, so a
  * process started later continues exactly where the last one stopped: nothing twice, nothing lost.
  */
+import type { SlurmSettings } from '../../common/compute/compute-target';
 import type { Database } from './open';
 import { isOwnerGone, type RunOwner } from './owner';
 
@@ -13,6 +14,7 @@ export interface SlurmJobRow {
   /** `123_4` (array job 123, task 4); null until sbatch answered. */
   jobId: string | null;
   runDir: string;
+  settings: SlurmSettings;
   eventsOffset: number;
   state: string | null;
   reason: string | null;
@@ -25,7 +27,7 @@ export interface SlurmJobRow {
 
 export interface SlurmJobStore {
   /** Records a submission's runs before sbatch is called (with no job ids yet). */
-  add(rows: readonly { runId: number; submission: string; taskIndex: number; runDir: string }[]): void;
+  add(rows: readonly { runId: number; submission: string; taskIndex: number; runDir: string }[], settings: SlurmSettings): void;
   setJobIds(submission: string, arrayJobId: string): void;
   get(runId: number): SlurmJobRow | null;
   /** Jobs not yet ended whose follower is this process or a process that is gone. */
@@ -48,6 +50,7 @@ interface Row {
   task_index: number;
   job_id: string | null;
   run_dir: string;
+  settings_json: string;
   events_offset: number;
   state: string | null;
   reason: string | null;
@@ -65,6 +68,7 @@ const toJob = (r: Row): SlurmJobRow => ({
   taskIndex: r.task_index,
   jobId: r.job_id,
   runDir: r.run_dir,
+  settings: JSON.parse(r.settings_json) as SlurmSettings,
   eventsOffset: r.events_offset,
   state: r.state,
   reason: r.reason,
@@ -77,8 +81,8 @@ const toJob = (r: Row): SlurmJobRow => ({
 const SELECT = `SELECT j.*, r.owner_pid, r.owner_token, r.owner_started_at FROM slurm_jobs j JOIN runs r ON r.id = j.run_id`;
 
 export function createSlurmJobStore(db: Database, now: () => number, owner: RunOwner): SlurmJobStore {
-  const insert = db.prepare<[number, string, number, string, number]>(
-    'INSERT INTO slurm_jobs (run_id, submission, task_index, run_dir, submitted_at) VALUES (?, ?, ?, ?, ?)',
+  const insert = db.prepare<[number, string, number, string, string, number]>(
+    'INSERT INTO slurm_jobs (run_id, submission, task_index, run_dir, settings_json, submitted_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
   const updateJobIds = db.prepare<[string, string]>(`UPDATE slurm_jobs SET job_id = ? || '_' || task_index WHERE submission = ?`);
   const selectOne = db.prepare<[number], Row>(`${SELECT} WHERE j.run_id = ?`);
@@ -91,12 +95,12 @@ export function createSlurmJobStore(db: Database, now: () => number, owner: RunO
   const updateOffset = db.prepare<[number, number]>('UPDATE slurm_jobs SET events_offset = ? WHERE run_id = ?');
   const updateEnded = db.prepare<[number, number]>('UPDATE slurm_jobs SET ended_at = ? WHERE run_id = ? AND ended_at IS NULL');
 
-  const addAll = db.transaction((rows: Parameters<SlurmJobStore['add']>[0]) => {
-    for (const r of rows) insert.run(r.runId, r.submission, r.taskIndex, r.runDir, now());
+  const addAll = db.transaction((rows: Parameters<SlurmJobStore['add']>[0], settings: SlurmSettings) => {
+    for (const r of rows) insert.run(r.runId, r.submission, r.taskIndex, r.runDir, JSON.stringify(settings), now());
   });
 
   return {
-    add: (rows) => addAll.immediate(rows),
+    add: (rows, settings) => addAll.immediate(rows, settings),
     setJobIds: (submission, arrayJobId) => void updateJobIds.run(arrayJobId, submission),
     get(runId) {
       const row = selectOne.get(runId);

@@ -15,6 +15,8 @@ CREATE TABLE slurm_jobs (
   task_index INTEGER NOT NULL CHECK (task_index >= 0),
   job_id TEXT,
   run_dir TEXT NOT NULL,
+  -- The Slurm settings it was submitted with: a re-run goes back to the cluster with them.
+  settings_json TEXT NOT NULL,
   events_offset INTEGER NOT NULL DEFAULT 0 CHECK (events_offset >= 0),
   state TEXT,
   reason TEXT,

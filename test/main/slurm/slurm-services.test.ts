@@ -54,6 +54,8 @@ describeOnSlurm('training on Slurm through the services', () => {
     timeLimited = value<RunSummary>(await services.dispatch('startRun', [{ name: 'time limited', layers: TINY_LAYERS, hyperparameters: LONG, compute: onSlurm({ timeLimit: '1' }) }]));
   });
   afterAll(async () => {
+    // Closing leaves Slurm's jobs running (the next process follows them): these are stopped first.
+    for (const entry of services?.slurm.entries() ?? []) services.slurm.cancel(entry.runId);
     await services?.close();
     removeTempDirs();
   });
@@ -161,6 +163,14 @@ describeOnSlurm('training on Slurm through the services', () => {
     // One validation point per recorded epoch, 1..N, none missing and none twice.
     expect(Array.from(val.epoch)).toEqual(Array.from({ length: final.epochsDone }, (_, i) => i + 1));
     expect(final.epochsDone).toBeGreaterThanOrEqual(2);
+
+    // Re-running it goes back to Slurm, with the settings it was submitted with.
+    const again = value<RunSummary>(await services.dispatch('rerunRun', [run.id]));
+    expect(again.parentRunId).toBe(run.id);
+    expect(services.store.slurm.get(again.id)!.settings).toEqual(services.store.slurm.get(run.id)!.settings);
+    expect(services.store.slurm.get(again.id)!.jobId).not.toBe(jobId);
+    value(await services.dispatch('cancelRun', [again.id]));
+    expect((await ended(again.id)).status).toBe('cancelled');
   }, 200_000);
 
   it('tells a job that vanished from Slurm, ending its run interrupted without submitting anything again', async () => {
@@ -172,7 +182,7 @@ describeOnSlurm('training on Slurm through the services', () => {
       const runDir = join(shared, 'vanished', 'task-0');
       mkdirSync(runDir, { recursive: true });
       writeFileSync(join(runDir, 'events.jsonl'), '');
-      store.slurm.add([{ runId: run.id, submission: 'mnist-lab-never-submitted', taskIndex: 0, runDir }]);
+      store.slurm.add([{ runId: run.id, submission: 'mnist-lab-never-submitted', taskIndex: 0, runDir }], { sharedDir: shared });
       store.slurm.setJobIds('mnist-lab-never-submitted', '999999');
       const before = jobsInQueue().length;
       // Only its own job: the services' jobs have a live follower.
