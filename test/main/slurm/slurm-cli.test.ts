@@ -3,6 +3,7 @@
 // same jobs: nothing submitted twice, nothing recorded twice, nothing lost.
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { createLabServices } from '../../../main/services/lab-services';
 import { makeTempDir, rawDatabase, removeTempDirs, runCli, startCli, waitUntil } from '../faults/helpers';
 import { describeOnSlurm, jobsInQueue } from './cluster';
 
@@ -69,6 +70,29 @@ describeOnSlurm('mnist-lab on Slurm', () => {
     expect(jobs).toHaveLength(4);
     expect(new Set(jobs.map((j) => j.submission)).size).toBe(1);
     expect(jobs.every((j) => j.ended_at !== null)).toBe(true);
+  }, 240_000);
+});
+
+describeOnSlurm('an open app and a command line that dies', () => {
+  it('follows the job of a killed `train --on slurm` from the app already open, to its end', async () => {
+    const home = makeTempDir('mnist-lab-slurm-adopt-');
+    const shared = makeTempDir('mnist-lab-slurm-adopt-shared-');
+    const app = await createLabServices({ homeDir: home, slurm: { pollMs: 250 } });
+    try {
+      const cli = startCli(home, ['train', ...SMALL, '--epochs', '20', '--on', 'slurm', '--shared-dir', shared]);
+      await waitUntil(() => /epoch 1:/.test(cli.output.stdout), 'the first epoch on Slurm', 150_000);
+      cli.child.kill('SIGKILL');
+      await cli.ended;
+      // Still training when its command line died: only the app can have recorded the rest.
+      expect(app.store.getRun(1)!.status).toBe('running');
+      await waitUntil(() => app.slurm.holds(1), 'the open app to take the job over', 60_000);
+      const final = await app.slurm.waitFor(1);
+      expect(final.status).toBe('completed');
+      const epochs = query<{ epoch: number }>(home, "SELECT epoch FROM metrics WHERE run_id = 1 AND name = 'accuracy' AND split = 'val' ORDER BY rowid");
+      expect(epochs.map((e) => e.epoch)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    } finally {
+      await app.close();
+    }
   }, 240_000);
 });
 
