@@ -27,6 +27,8 @@ start() {
   command -v slurmctld >/dev/null || { echo "slurmctld not found: apt-get install -y slurm-wlm munge" >&2; exit 1; }
   stop
   mkdir -p "$DIR/state" "$DIR/spool" "$DIR/log" "$DIR/munge"
+  # munged runs as the munge user: it must reach its folder (mktemp -d makes folders private).
+  chmod 755 "$DIR"
   chown munge:munge "$DIR/munge"
   local host cpus
   host="$(hostname -s)"
