@@ -3,7 +3,7 @@
  * would run them, with their failures turned into sentences. Accounting (sacct) needs slurmdbd,
  * which many small clusters lack, so job states come from squeue and scontrol only.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { LabFailure } from '../ipc/errors';
 
 export interface JobState {
@@ -18,10 +18,10 @@ export interface JobState {
 export interface SlurmCommands {
   /** Submits a batch script read from stdin; returns the job id. */
   sbatch(options: string[], script: string): string;
-  /** The jobs of these submissions (job names) Slurm still lists, by job id (`123_4`). */
-  queued(names: readonly string[]): Map<string, JobState>;
+  /** The jobs of these submissions (job names) Slurm still lists, by job id (`123_4`). Asked every second: never blocks. */
+  queued(names: readonly string[]): Promise<Map<string, JobState>>;
   /** What Slurm still knows of a job that left the queue; null when it knows nothing. */
-  showJob(jobId: string): JobState | null;
+  showJob(jobId: string): Promise<JobState | null>;
   scancel(jobId: string): void;
   partitions(): string[];
 }
@@ -36,15 +36,28 @@ export function slurmMissing(command: string): LabFailure {
   );
 }
 
+function failure(command: string, error: unknown): LabFailure {
+  const e = error as NodeJS.ErrnoException & { stderr?: string };
+  if (e.code === 'ENOENT') return slurmMissing(command);
+  const said = (e.stderr ?? '').trim().split('\n').filter((l) => l !== '').join(' ');
+  return new LabFailure('invalid-input', `Slurm refused: ${said || e.message}`);
+}
+
 function run(command: string, args: string[], input?: string): string {
   try {
     return execFileSync(command, args, { encoding: 'utf8', input, timeout: TIMEOUT_MS, stdio: ['pipe', 'pipe', 'pipe'] });
   } catch (error) {
-    const e = error as NodeJS.ErrnoException & { stderr?: string };
-    if (e.code === 'ENOENT') throw slurmMissing(command);
-    const said = (e.stderr ?? '').trim().split('\n').filter((l) => l !== '').join(' ');
-    throw new LabFailure('invalid-input', `Slurm refused: ${said || e.message}`);
+    throw failure(command, error);
   }
+}
+
+/** The same without blocking: the app's window stays responsive while Slurm answers (or is slow to). */
+function runLater(command: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { encoding: 'utf8', timeout: TIMEOUT_MS }, (error, stdout, stderr) =>
+      error ? reject(failure(command, Object.assign(error, { stderr }))) : resolve(stdout),
+    );
+  });
 }
 
 /** `Key=Value Key=Value ...` as `scontrol show job -o` writes it. */
@@ -64,20 +77,20 @@ export const SYSTEM_SLURM: SlurmCommands = {
     // --parsable prints "jobid" or "jobid;cluster".
     return run('sbatch', ['--parsable', ...options], script).trim().split(';')[0];
   },
-  queued(names) {
+  async queued(names) {
     const jobs = new Map<string, JobState>();
     if (names.length === 0) return jobs;
-    const out = run('squeue', ['-h', '-r', `--name=${names.join(',')}`, '-o', '%i|%T|%r']);
+    const out = await runLater('squeue', ['-h', '-r', `--name=${names.join(',')}`, '-o', '%i|%T|%r']);
     for (const line of out.split('\n')) {
       const [id, state, reason] = line.trim().split('|');
       if (id && state) jobs.set(id, { state, reason: orNull(reason) });
     }
     return jobs;
   },
-  showJob(jobId) {
+  async showJob(jobId) {
     let out: string;
     try {
-      out = run('scontrol', ['show', 'job', '-o', jobId]);
+      out = await runLater('scontrol', ['show', 'job', '-o', jobId]);
     } catch (error) {
       if (error instanceof LabFailure && /Invalid job id/i.test(error.message)) return null;
       throw error;

@@ -52,6 +52,7 @@ export class SlurmRuns {
   private readonly waiters = new Map<number, ((run: RunSummary) => void)[]>();
   private timer: NodeJS.Timeout | null = null;
   private adoptTimer: NodeJS.Timeout | null = null;
+  private polling: Promise<void> | null = null;
   private closed = false;
 
   constructor(opts: SlurmRunsOptions) {
@@ -113,7 +114,7 @@ export class SlurmRuns {
         this.onError(error);
       }
     }
-    this.poll();
+    void this.poll();
     return true;
   }
 
@@ -131,10 +132,10 @@ export class SlurmRuns {
     // Claimed one by one: of two processes starting at once, only one follows each job.
     const rows = this.store.slurm.inFlightToFollow().filter((r) => !this.followed.has(r.runId) && this.store.slurm.claim(r));
     for (const row of rows) {
-      if (row.jobId === null) this.findLostJobId(row);
-      this.follow(row.runId);
+      if (row.jobId === null) void this.findLostJobId(row).then((found) => found && this.follow(row.runId));
+      else this.follow(row.runId);
     }
-    if (rows.length > 0) this.poll();
+    if (rows.length > 0) void this.poll();
     return rows.map((r) => r.runId);
   }
 
@@ -195,28 +196,38 @@ export class SlurmRuns {
     if (this.timer || this.closed || this.followed.size === 0) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.poll();
-      this.schedule();
+      void this.poll().finally(() => this.schedule());
     }, this.pollMs);
   }
 
+  /** One look at a time: a look asked for while one is under way is that one. */
+  private poll(): Promise<void> {
+    this.polling ??= this.look()
+      .catch((error: unknown) => this.onError(error))
+      .finally(() => (this.polling = null));
+    return this.polling;
+  }
+
   /** One look at every followed job: new events first, then what Slurm says. */
-  private poll(): void {
+  private async look(): Promise<void> {
     for (const runId of [...this.followed.keys()]) this.readEvents(runId);
-    if (this.followed.size === 0) return;
+    // Only the jobs asked about are judged: one submitted while squeue answers is in the next look.
+    const asked = [...this.followed.values()];
+    if (asked.length === 0) return;
     let queued: Map<string, JobState>;
     try {
-      queued = this.slurm.queued([...new Set([...this.followed.values()].map((r) => r.submission))]);
+      queued = await this.slurm.queued([...new Set(asked.map((r) => r.submission))]);
     } catch (error) {
       // Slurm unreachable for a moment (slurmctld restarting): keep following, decide nothing.
       this.onError(error);
       return;
     }
-    for (const row of [...this.followed.values()]) {
-      if (row.jobId === null) continue;
+    for (const { runId } of asked) {
+      const row = this.followed.get(runId);
+      if (!row || row.jobId === null || this.closed) continue;
       const state = queued.get(row.jobId);
       if (state && LIVE_STATES.has(state.state)) this.noteState(row, state);
-      else this.jobLeft(row);
+      else await this.jobLeft(row);
     }
   }
 
@@ -254,17 +265,19 @@ export class SlurmRuns {
   }
 
   /** The job is no longer in Slurm's queue: its last lines, then its ending. */
-  private jobLeft(row: SlurmJobRow): void {
+  private async jobLeft(row: SlurmJobRow): Promise<void> {
     this.readEvents(row.runId);
     if (!this.followed.has(row.runId)) return;
     const current = this.store.slurm.get(row.runId);
     if (current?.cancelRequested) return this.end(row.runId, { type: 'cancelled' });
     let known: JobState | null = null;
     try {
-      known = this.slurm.showJob(row.jobId!);
+      known = await this.slurm.showJob(row.jobId!);
     } catch (error) {
       this.onError(error);
     }
+    // Still queued after all (squeue and scontrol disagreed for a moment), or this process is closing.
+    if ((known && LIVE_STATES.has(known.state)) || this.closed || !this.followed.has(row.runId)) return;
     this.end(row.runId, null, undefined, interruptedReason(row.jobId!, known, outputTail(row.runDir)));
   }
 
@@ -302,14 +315,18 @@ export class SlurmRuns {
   }
 
   /** Only the process that submitted knows a job id it never wrote down; find it by the submission's name. */
-  private findLostJobId(row: SlurmJobRow): void {
+  private async findLostJobId(row: SlurmJobRow): Promise<boolean> {
     try {
-      const found = [...this.slurm.queued([row.submission]).keys()].find((id) => id.endsWith(`_${row.taskIndex}`));
-      if (found) return this.store.slurm.setJobIds(row.submission, found.slice(0, found.lastIndexOf('_')));
+      const found = [...(await this.slurm.queued([row.submission])).keys()].find((id) => id.endsWith(`_${row.taskIndex}`));
+      if (this.closed) return false;
+      if (found) {
+        this.store.slurm.setJobIds(row.submission, found.slice(0, found.lastIndexOf('_')));
+        return true;
+      }
     } catch (error) {
       this.onError(error);
     }
     this.end(row.runId, null, undefined, 'MNIST Lab stopped while handing this run to Slurm, and Slurm has no job for it: it never trained. Re-run it to train it.');
+    return false;
   }
-
 }

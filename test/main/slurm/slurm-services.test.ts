@@ -10,7 +10,7 @@ import type { Result } from '../../../common/ipc/contract';
 import { groupRuns } from '../../../common/sweeps/grouping';
 import type { SweepDetail, SweepSpec, SweepSummary } from '../../../common/sweeps/types';
 import { findSeries } from '../../../common/training/metric-series';
-import type { RunSummary } from '../../../common/training/run';
+import { FINISHED_STATUSES, type RunSummary } from '../../../common/training/run';
 import { createLabServices, type LabServices } from '../../../main/services/lab-services';
 import { SlurmRuns } from '../../../main/slurm/slurm-runs';
 import { databaseFile } from '../../../main/home';
@@ -31,16 +31,18 @@ const onSlurm = (over: Partial<SlurmSettings> = {}): ComputeTarget => ({ on: 'sl
 const LONG = smallHyperparameters({ epochs: 1000, trainLimit: 200, testLimit: 50, batchSize: 50, backend: 'wasm', workers: '1' });
 
 const ended = (runId: number): Promise<RunSummary> => services.slurm.waitFor(runId);
+/** Resolves once the run recorded that many epochs; rejects, saying why, when it ended before. */
 const epochsRecorded = (runId: number, atLeast: number): Promise<void> =>
-  new Promise((resolve) => {
-    const check = (): void => {
-      if ((services.store.getRun(runId)?.epochsDone ?? 0) >= atLeast) {
-        off();
-        resolve();
-      }
+  new Promise((resolve, reject) => {
+    const check = (): boolean => {
+      const run = services.store.getRun(runId);
+      if ((run?.epochsDone ?? 0) >= atLeast) resolve();
+      else if (!run || FINISHED_STATUSES.includes(run.status)) reject(new Error(`Run ${runId} ended ${run?.status}: ${run?.error}`));
+      else return false;
+      return true;
     };
-    const off = services.slurm.on(check);
-    check();
+    if (check()) return;
+    const offs = [services.slurm.on(() => check() && offs.forEach((off) => off())), services.slurm.onEnded(() => check() && offs.forEach((off) => off()))];
   });
 
 describeOnSlurm('training on Slurm through the services', () => {
