@@ -6,7 +6,6 @@
  * reason. Jobs in flight are in the store (migration 009): `resume` follows them again after a
  * restart, from the byte where the last follower stopped.
  */
-import { rmSync } from 'node:fs';
 import type { SlurmSettings } from '../../common/compute/compute-target';
 import type { QueueEntry, RunSummary, TrainingEvent } from '../../common/training/run';
 import type { SlurmJobRow } from '../store/slurm-job-store';
@@ -19,7 +18,7 @@ import { interruptedReason, outputTail } from './interrupted-reason';
 import { Listeners } from './listeners';
 import { bringHome } from './move-models';
 import { SYSTEM_SLURM, type JobState, type SlurmCommands } from './slurm-commands';
-import { prepareSubmission, type PreparedSubmission, type WorkerCommand } from './submission';
+import { handOver, type WorkerCommand } from './submission';
 import { join } from 'node:path';
 
 export interface SlurmRunsOptions {
@@ -72,28 +71,11 @@ export class SlurmRuns {
    * refuses, the runs fail with Slurm's words and nothing stays queued.
    */
   submit(runIds: readonly number[], settings: SlurmSettings): void {
-    if (runIds.length === 0) return;
     const runs = runIds.map((id) => this.store.getRun(id)).filter((r): r is RunSummary => r !== null);
-    let prepared: PreparedSubmission;
-    try {
-      prepared = prepareSubmission(runs, settings, this.worker);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      for (const run of runs) this.end(run.id, { type: 'failed', message: `This run could not be handed to Slurm: ${message}` });
-      return;
-    }
-    this.store.slurm.add(prepared.tasks.map((t) => ({ ...t, submission: prepared.name })), settings);
-    let arrayId: string;
-    try {
-      arrayId = this.slurm.sbatch(prepared.options, prepared.script);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      for (const t of prepared.tasks) this.end(t.runId, { type: 'failed', message: `Slurm did not take this run: ${message}` });
-      rmSync(prepared.dir, { recursive: true, force: true });
-      return;
-    }
-    this.store.slurm.setJobIds(prepared.name, arrayId);
-    for (const t of prepared.tasks) this.follow(t.runId);
+    if (runs.length === 0) return;
+    const handed = handOver(this.store, this.slurm, runs, settings, this.worker);
+    if (!handed.ok) for (const run of runs) this.end(run.id, { type: 'failed', message: handed.message });
+    else for (const run of runs) this.follow(run.id);
   }
 
   /** True when this process follows the run (or took it over to cancel it); false when it is not a Slurm run in flight. */

@@ -4,13 +4,15 @@
  * the project's own training worker in file mode on whichever node runs the task.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { sbatchOptions, type SlurmSettings } from '../../common/compute/compute-target';
 import type { RunSummary } from '../../common/training/run';
+import type { RunStore } from '../store/types';
 import { JOB_FILE, type FileJob } from '../training/file-job';
+import type { SlurmCommands } from './slurm-commands';
 
 /** The shared folder's subfolder MNIST Lab writes into. */
 export const SHARED_SUBFOLDER = 'mnist-lab-jobs';
@@ -68,4 +70,26 @@ export function prepareSubmission(runs: readonly RunSummary[], settings: SlurmSe
   const command = [worker.node, ...worker.args].map(quote).join(' ');
   const script = `#!/bin/sh\n# MNIST Lab: one training run per array task.\nexec ${command} ${quote(dir)}/task-"$SLURM_ARRAY_TASK_ID"\n`;
   return { name, dir, tasks, options, script };
+}
+
+/**
+ * Prepares, records (before sbatch, with no job ids yet) and submits runs as one job array.
+ * When the folders cannot be made or sbatch refuses, says why: the caller fails the runs.
+ */
+export function handOver(store: RunStore, commands: SlurmCommands, runs: readonly RunSummary[], settings: SlurmSettings, worker?: WorkerCommand): { ok: true } | { ok: false; message: string } {
+  const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+  let prepared: PreparedSubmission;
+  try {
+    prepared = prepareSubmission(runs, settings, worker);
+  } catch (error) {
+    return { ok: false, message: `This run could not be handed to Slurm: ${reason(error)}` };
+  }
+  store.slurm.add(prepared.tasks.map((t) => ({ ...t, submission: prepared.name })), settings);
+  try {
+    store.slurm.setJobIds(prepared.name, commands.sbatch(prepared.options, prepared.script));
+    return { ok: true };
+  } catch (error) {
+    rmSync(prepared.dir, { recursive: true, force: true });
+    return { ok: false, message: `Slurm did not take this run: ${reason(error)}` };
+  }
 }
