@@ -4,6 +4,7 @@
  * from `LabCalls` and `LabEvents`; nothing here is written twice.
  */
 import type * as v from 'valibot';
+import type { ComputeTarget } from '../compute/compute-target';
 import type { LayerSpec, ValidationIssue } from '../layers/types';
 import type { BackendId, Hyperparameters } from '../training/hyperparameters';
 import type {
@@ -132,6 +133,10 @@ export interface LabCalls {
   resumeSweep(id: number): SweepSummary;
   /** Cancels the trial in training and every trial not yet run. */
   cancelSweep(id: number): SweepSummary;
+  /** Where the app trains by default (the Compute setting): this machine, or Slurm with its settings. */
+  getComputeSettings(): ComputeTarget;
+  /** Saves the Compute setting; Slurm's settings are checked first (partition, shared folder). */
+  setComputeSettings(target: ComputeTarget): ComputeTarget;
 }
 
 export type CallName = keyof LabCalls;
@@ -197,6 +202,8 @@ const CALLS: Record<CallName, true> = {
   pauseSweep: true,
   resumeSweep: true,
   cancelSweep: true,
+  getComputeSettings: true,
+  setComputeSettings: true,
 };
 export const CALL_NAMES = Object.keys(CALLS) as CallName[];
 

@@ -12,6 +12,7 @@
 import * as v from 'valibot';
 import type { LayerSpec } from '../layers/types';
 import { INK_POLARITIES, type InkPolarity } from '../image/levels';
+import { parseComputeTarget } from '../compute/compute-target';
 import { parseSweepSpec } from '../sweeps/parse-spec';
 import type { Hyperparameters } from '../training/hyperparameters';
 import { MODEL_KINDS, RUN_STATUSES } from '../training/run';
@@ -86,6 +87,8 @@ export const START_RUN_REQUEST = fields('run request', {
   hyperparameters: v.custom<Hyperparameters>(isRecord, '"hyperparameters" must be an object.'),
   /** The run this design was forked from: recorded as the new run's parent. */
   parentRunId: v.optional(v.nullable(id('parent run id'))),
+  /** Where it trains: this machine when absent, or Slurm with its settings. */
+  compute: v.optional(handOver(parseComputeTarget)),
 });
 
 const SIDE_MESSAGE = `"width" and "height" must be whole numbers of pixels from 1 to ${PAYLOAD_LIMITS.rgbaSide}.`;
@@ -184,4 +187,6 @@ export const CALL_SCHEMAS: CallSchemas = {
   pauseSweep: call(SWEEP_ID),
   resumeSweep: call(SWEEP_ID),
   cancelSweep: call(SWEEP_ID),
+  getComputeSettings: call(),
+  setComputeSettings: call(handOver(parseComputeTarget)),
 };

@@ -3,6 +3,7 @@
  * line): its shape checked and defaults filled in. What the values mean (keys, limits, the
  * network) is checked by planTrials, which every sweep goes through before anything is queued.
  */
+import { parseComputeTarget } from '../compute/compute-target';
 import type { ValidationIssue } from '../layers/types';
 import { DEFAULT_HYPERPARAMETERS, type Hyperparameters } from '../training/hyperparameters';
 import { characterCount, RUN_TEXT_LIMITS } from '../training/run-limits';
@@ -75,6 +76,8 @@ export function parseSweepSpec(input: unknown): { spec: SweepSpec | null; issues
   if (!SWEEP_METRICS.includes(metric)) issues.push(problem(`"metric" must be one of ${SWEEP_METRICS.join(', ')}.`, 'metric'));
   const parsedStrategy = strategy(input.strategy, issues);
   if (input.trialsAtOnce !== undefined && typeof input.trialsAtOnce !== 'number') issues.push(problem('"trialsAtOnce" must be a number.', 'trialsAtOnce'));
+  const compute = parseComputeTarget(input.compute);
+  issues.push(...compute.issues);
   if (issues.length > 0) return { spec: null, issues };
   return {
     spec: {
@@ -87,6 +90,7 @@ export function parseSweepSpec(input: unknown): { spec: SweepSpec | null; issues
       strategy: parsedStrategy,
       metric,
       ...(typeof input.trialsAtOnce === 'number' ? { trialsAtOnce: input.trialsAtOnce } : {}),
+      ...(compute.value?.on === 'slurm' ? { compute: compute.value } : {}),
     },
     issues,
   };

@@ -1,4 +1,5 @@
 /** Sweeps: many runs of one base network and settings, varying some of them, over several seeds. */
+import type { ComputeTarget } from '../compute/compute-target';
 import type { LayerSpec, ValidationIssue } from '../layers/types';
 import type { Hyperparameters } from '../training/hyperparameters';
 import type { RunStatus, RunSummary } from '../training/run';
@@ -66,6 +67,8 @@ export interface SweepSpec {
    * per-trial start-up, data loading and test evaluation then overlap (bench --parts trials).
    */
   trialsAtOnce?: number;
+  /** Where the trials train: this machine (absent) or Slurm, each trial one job of a job array. */
+  compute?: ComputeTarget;
 }
 
 /** One planned run of a sweep: its parameter values and seed. Written once, with the sweep. */

@@ -216,6 +216,8 @@ export interface QueueEntry {
   position: number;
   /** Set when another MNIST Lab process (the app, `serve`, a command line) holds the run in its own queue. */
   otherProcess?: { pid: number };
+  /** Set for a run trained as a Slurm job: its job id and Slurm's last state and reason (why it is pending). */
+  slurm?: { jobId: string | null; state: string | null; reason: string | null };
 }
 
 // A listing's query and a run's change are what their IPC schemas accept (common/ipc/schemas.ts).

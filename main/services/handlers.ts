@@ -11,6 +11,11 @@ import { clipCharacters, RUN_TEXT_LIMITS } from '../../common/training/run-limit
 import { invalidInput, LabFailure, notFound } from '../ipc/errors';
 import type { NewRun, RunStore } from '../store/types';
 import type { TrainingQueue } from '../training/queue';
+import type { SlurmRuns } from '../slurm/slurm-runs';
+import { checkSlurmSettings } from '../slurm/slurm-check';
+import { SYSTEM_SLURM, type SlurmCommands } from '../slurm/slurm-commands';
+import type { ComputeTarget } from '../../common/compute/compute-target';
+import { COMPUTE_KEY, savedCompute } from '../slurm/saved-compute';
 import { misclassifiedSamples } from './misclassified';
 import { purgeRun } from './trash';
 import type { Predictor } from '../inference/predict';
@@ -27,7 +32,10 @@ export interface HandlerContext {
   homeDir: string;
   store: RunStore;
   queue: TrainingQueue;
+  slurm: SlurmRuns;
   sweeps: SweepDriver;
+  /** Slurm's commands, where a test stands in for them. */
+  slurmCommands?: SlurmCommands;
   /** Tells listeners that a run's row changed. */
   runChanged(id: number): void;
   /** The runs other processes on the data folder hold in their queues. */
@@ -71,9 +79,12 @@ export function createHandlers(ctx: HandlerContext): CallHandlers {
     ctx.runChanged(id);
     return existing(id);
   };
-  const queueNew = (run: NewRun): RunSummary => {
+  const queueNew = (run: NewRun, compute?: ComputeTarget): RunSummary => {
+    // Slurm's settings are checked before the run exists, so a bad partition or folder records nothing.
+    if (compute?.on === 'slurm') checkSlurmSettings(compute.slurm, ctx.slurmCommands ?? SYSTEM_SLURM);
     const created = store.createRun(run);
-    queue.enqueue(created.id);
+    if (compute?.on === 'slurm') ctx.slurm.submit([created.id], compute.slurm);
+    else queue.enqueue(created.id);
     return changed(created.id);
   };
 
@@ -105,24 +116,26 @@ export function createHandlers(ctx: HandlerContext): CallHandlers {
         name: req.name?.trim() || `${preset?.name ?? 'Custom network'} ${stamp}`,
         presetId: preset?.id ?? null,
         parent: parent && { runId: parent.id, relation: 'fork' },
-      });
+      }, req.compute);
     },
     rerunRun: (id) => {
       const parent = existing(id);
+      // A run trained on Slurm is trained there again, with the settings it was submitted with.
+      const slurm = store.slurm.get(id)?.settings;
       return queueNew({
         // Checked again: a run recorded by an older version must still be one this version can train.
         ...trainable(parent.layers, parent.hyperparameters),
         name: rerunName(parent.name),
         presetId: parent.presetId,
         parent: { runId: parent.id, relation: 'rerun' },
-      });
+      }, slurm && { on: 'slurm', slurm });
     },
     cancelRun: (id) => {
       const run = existing(id);
       if (run.status !== 'queued' && run.status !== 'running')
         throw new LabFailure('conflict', `Run ${id} is not queued or training (it is ${run.status}).`);
       // A run another process trains is cancelled by that process, when it is still there to ask.
-      if (!queue.cancel(id)) ctx.elsewhere.cancelElsewhere(id);
+      if (!queue.cancel(id) && !ctx.slurm.cancel(id)) ctx.elsewhere.cancelElsewhere(id);
       return changed(id);
     },
     queue: () => ctx.elsewhere.entries(),
@@ -154,7 +167,10 @@ export function createHandlers(ctx: HandlerContext): CallHandlers {
     },
     doctor: async () => (await import('./doctor')).doctorReport(ctx.homeDir, store.file),
     planSweep: (spec) => sweeps.plan(spec),
-    startSweep: (spec) => sweepSummary(store, sweeps.start(spec)),
+    startSweep: (spec) => {
+      if (spec.compute?.on === 'slurm') checkSlurmSettings(spec.compute.slurm, ctx.slurmCommands ?? SYSTEM_SLURM);
+      return sweepSummary(store, sweeps.start(spec));
+    },
     listSweeps: () => store.sweeps.list().map((s) => sweepSummary(store, s)),
     getSweep: (id) => {
       const sweep = store.sweeps.get(id);
@@ -164,5 +180,11 @@ export function createHandlers(ctx: HandlerContext): CallHandlers {
     pauseSweep: (id) => sweepSummary(store, sweeps.pause(id)),
     resumeSweep: (id) => sweepSummary(store, sweeps.resume(id)),
     cancelSweep: (id) => sweepSummary(store, sweeps.cancel(id)),
+    getComputeSettings: () => savedCompute(store),
+    setComputeSettings: (target) => {
+      if (target.on === 'slurm') checkSlurmSettings(target.slurm, ctx.slurmCommands ?? SYSTEM_SLURM);
+      store.settings.set(COMPUTE_KEY, target);
+      return savedCompute(store);
+    },
   };
 }

@@ -19,7 +19,9 @@ import type { RunStore } from '../store/types';
 import { TrainingQueue } from '../training/queue';
 import { createChildProcessRunner, type TrainingRunner } from '../training/runner';
 import { SweepDriver } from '../sweeps/sweep-driver';
-import { localTrialLauncher } from '../sweeps/trial-launcher';
+import { localTrialLauncher, routedTrialLauncher } from '../sweeps/trial-launcher';
+import { SlurmRuns } from '../slurm/slurm-runs';
+import type { SlurmCommands } from '../slurm/slurm-commands';
 import { ChangeWatcher } from './change-watcher';
 import { createHandlers, type CallHandlers } from './handlers';
 
@@ -27,12 +29,16 @@ export interface LabServicesOptions {
   homeDir: string;
   /** How training processes are started: child processes by default, Electron's utilityProcess in the app. */
   runner?: TrainingRunner;
+  /** Slurm's commands (tests stand in for a missing sbatch) and how often jobs are looked at. */
+  slurm?: { commands?: SlurmCommands; pollMs?: number };
 }
 
 export interface LabServices {
   readonly homeDir: string;
   readonly store: RunStore;
   readonly queue: TrainingQueue;
+  /** Runs trained as Slurm jobs, followed by this process. */
+  readonly slurm: SlurmRuns;
   readonly sweeps: SweepDriver;
   /** Typed handlers for callers that build their own arguments (the command line). They throw LabFailure. */
   readonly handlers: CallHandlers;
@@ -98,29 +104,46 @@ export async function createLabServices(opts: LabServicesOptions): Promise<LabSe
     // Batch events are frequent and change nothing a table shows; everything else changes the run's row.
     if (event.type !== 'batch') runChanged(runId);
   });
+  const slurm = new SlurmRuns({ store, homeDir: opts.homeDir, ...opts.slurm });
   const watcher = new ChangeWatcher({
     store,
     emit,
     announceRun: (run) => announce(run, true),
-    localEntries: () => queue.entries(),
-    cancelLocal: (id) => void queue.cancel(id),
+    localEntries: () => [...queue.entries(), ...slurm.entries()],
+    cancelLocal: (id) => void (queue.cancel(id) || slurm.cancel(id)),
     interruptedReason: INTERRUPTED,
     onInterrupted: (ids) => void recoverModels(ids),
   });
   const offQueue = queue.onQueueChanged(() => emit('queueChanged', watcher.entries()));
+  const offSlurmEvents = slurm.on((runId, event) => {
+    emit('runEvent', { runId, event });
+    if (event.type !== 'batch') runChanged(runId);
+  });
+  const offSlurmState = slurm.onStateChanged(() => emit('queueChanged', watcher.entries()));
 
   const sweeps = new SweepDriver({
     store,
-    launcher: localTrialLauncher(store, queue, runChanged),
-    onRunEvent: (listener) => queue.on(listener),
+    launcher: routedTrialLauncher(localTrialLauncher(store, queue, runChanged), store, slurm, runChanged),
+    onRunEvent: (listener) => {
+      const offs = [queue.on(listener), slurm.on(listener)];
+      return () => offs.forEach((off) => off());
+    },
     sweepChanged: (summary) => emit('sweepChanged', summary),
   });
-  const handlers = createHandlers({ homeDir: opts.homeDir, store, queue, sweeps, runChanged, elsewhere: watcher });
+  const offSlurmEnded = slurm.onEnded((runId) => {
+    runChanged(runId);
+    emit('queueChanged', watcher.entries());
+    sweeps.trialEnded(runId);
+  });
+  // Jobs a closed or crashed process left in Slurm's hands are followed again from here.
+  slurm.resume();
+  const handlers = createHandlers({ homeDir: opts.homeDir, store, queue, slurm, slurmCommands: opts.slurm?.commands, sweeps, runChanged, elsewhere: watcher });
 
   return {
     homeDir: opts.homeDir,
     store,
     queue,
+    slurm,
     sweeps,
     handlers,
     async dispatch(name, args) {
@@ -141,6 +164,11 @@ export async function createLabServices(opts: LabServicesOptions): Promise<LabSe
       // First: trials cancelled by closing must not start the next ones. The sweep stays running
       // and the next process that resumes sweeps continues it.
       sweeps.close();
+      // Slurm's jobs go on: the next process that opens this data folder follows them.
+      slurm.close();
+      offSlurmEvents();
+      offSlurmState();
+      offSlurmEnded();
       watcher.close();
       offEvents();
       offQueue();

@@ -43,6 +43,8 @@ import { prepareStatements, type Statements } from './statements';
 import { assertDeletable, assertStatusChange } from './status-rules';
 import { createRunChanges, type RunChanges } from './run-changes';
 import { createSweepStore, type SweepStore } from './sweep-store';
+import { createSlurmJobStore, type SlurmJobStore } from './slurm-job-store';
+import { createLabSettingsStore, type LabSettingsStore } from './lab-settings';
 import { createTrashStore, type TrashStore } from './trash-store';
 import { createRealWorldStore, type RealWorldStore } from './real-world-store';
 import type { NewRun, RunPatch, RunQuery, RunStore } from './types';
@@ -71,7 +73,14 @@ export function openRunStore(file: string, options: RunStoreOptions = {}): RunSt
     registerSearchFunctions(db);
     const now = options.now ?? Date.now;
     const owner = options.owner ?? newOwner();
-    const parts = { sweeps: createSweepStore(db, now, owner), changes: createRunChanges(db, owner, now), trash: createTrashStore(db), realWorld: createRealWorldStore(db, now) };
+    const parts = {
+      sweeps: createSweepStore(db, now, owner),
+      changes: createRunChanges(db, owner, now),
+      trash: createTrashStore(db),
+      realWorld: createRealWorldStore(db, now),
+      slurm: createSlurmJobStore(db, now, owner),
+      settings: createLabSettingsStore(db),
+    };
     return new SqliteRunStore(storeFile, db, prepareStatements(db), now, owner, parts);
   } catch (error) {
     db?.close();
@@ -86,9 +95,9 @@ class SqliteRunStore implements RunStore {
     private readonly sql: Statements,
     private readonly now: () => number,
     private readonly owner: RunOwner,
-    parts: { sweeps: SweepStore; changes: RunChanges; trash: TrashStore; realWorld: RealWorldStore },
+    parts: { sweeps: SweepStore; changes: RunChanges; trash: TrashStore; realWorld: RealWorldStore; slurm: SlurmJobStore; settings: LabSettingsStore },
   ) {
-    ({ sweeps: this.sweeps, changes: this.changes, trash: this.trash, realWorld: this.realWorld } = parts);
+    ({ sweeps: this.sweeps, changes: this.changes, trash: this.trash, realWorld: this.realWorld, slurm: this.slurm, settings: this.settings } = parts);
     setOwnerLive(owner, true);
   }
 
@@ -96,6 +105,8 @@ class SqliteRunStore implements RunStore {
   readonly changes: RunChanges;
   readonly trash: TrashStore;
   readonly realWorld: RealWorldStore;
+  readonly slurm: SlurmJobStore;
+  readonly settings: LabSettingsStore;
 
   createRun(run: NewRun): RunSummary {
     const name = checkRunName(run.name);

@@ -77,7 +77,9 @@ export function prepareStatements(db: Database) {
        LIMIT @limit`,
     ).raw(),
     selectUnfinished: db.prepare<[], UnfinishedRow>(
-      `SELECT id, owner_pid, owner_token, owner_started_at FROM runs WHERE status IN ('queued', 'running') ORDER BY id`,
+      // A run Slurm trains outlives its submitting process: the next one follows it again (main/slurm).
+      `SELECT id, owner_pid, owner_token, owner_started_at FROM runs WHERE status IN ('queued', 'running')
+         AND id NOT IN (SELECT run_id FROM slurm_jobs WHERE ended_at IS NULL) ORDER BY id`,
     ),
 
     markRunning: db.prepare<{

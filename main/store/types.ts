@@ -21,6 +21,8 @@ import type {
 } from '../../common/training/run';
 
 import type { RunChanges } from './run-changes';
+import type { LabSettingsStore } from './lab-settings';
+import type { SlurmJobStore } from './slurm-job-store';
 import type { SweepStore } from './sweep-store';
 import type { TrashStore } from './trash-store';
 import type { RealWorldStore } from './real-world-store';
@@ -43,6 +45,10 @@ export interface RunStore {
   readonly sweeps: SweepStore;
   /** Deleted runs, and removing them for good. */
   readonly trash: TrashStore;
+  /** Runs trained as Slurm jobs, and how far their events were recorded. */
+  readonly slurm: SlurmJobStore;
+  /** The lab's own settings (the Compute setting). */
+  readonly settings: LabSettingsStore;
   /** What other processes changed, and cancel requests between processes. */
   readonly changes: RunChanges;
   /** Runs' real-world scores (one each), and recording them. */

@@ -153,9 +153,11 @@ export class SweepDriver {
     const sweep = this.existing(id);
     this.allowTrialsAtOnce();
     if (sweep.status !== 'running' || !this.driven.has(id)) return this.settle(id);
-    const atOnce = sweep.spec.trialsAtOnce ?? 1;
+    // On Slurm every pending trial is handed over at once, as one job array that Slurm paces.
+    const onSlurm = sweep.spec.compute?.on === 'slurm';
     let active = this.activeRuns(id).length;
     const pending = this.store.sweeps.trials(id).filter((t) => t.runId === null);
+    const atOnce = onSlurm ? active + pending.length : (sweep.spec.trialsAtOnce ?? 1);
     if (pending.length === 0 && active === 0) {
       this.store.sweeps.setStatus(id, 'completed');
       this.changed(id);
@@ -190,7 +192,7 @@ export class SweepDriver {
 
   /** The queue trains as many runs at once as the most any running sweep of this process asks for. */
   private allowTrialsAtOnce(): void {
-    const running = [...this.driven].map((id) => this.store.sweeps.get(id)).filter((s) => s?.status === 'running');
+    const running = [...this.driven].map((id) => this.store.sweeps.get(id)).filter((s) => s?.status === 'running' && s.spec.compute?.on !== 'slurm');
     this.launcher.allowAtOnce(Math.max(1, ...running.map((s) => s!.spec.trialsAtOnce ?? 1)));
   }
 
@@ -199,9 +201,10 @@ export class SweepDriver {
     const applied = applyTrial(sweep.spec, next);
     const layers = applied.layers;
     // Trials side by side share the cores: each trains on one worker instead of splitting its batches.
-    const hyperparameters = (sweep.spec.trialsAtOnce ?? 1) > 1 ? { ...applied.hyperparameters, workers: '1' as const } : applied.hyperparameters;
+    const sideBySide = (sweep.spec.trialsAtOnce ?? 1) > 1 && sweep.spec.compute?.on !== 'slurm';
+    const hyperparameters = sideBySide ? { ...applied.hyperparameters, workers: '1' as const } : applied.hyperparameters;
     const name = clipCharacters(`${sweep.name} · #${next.index + 1} ${describeValues(next.values)} seed ${next.seed}`, RUN_TEXT_LIMITS.name);
-    const runId = this.launcher.launch({ name, presetId: sweep.spec.presetId ?? null, layers, hyperparameters, params: analyzeArchitecture(layers).totalParams });
+    const runId = this.launcher.launch({ name, presetId: sweep.spec.presetId ?? null, layers, hyperparameters, params: analyzeArchitecture(layers).totalParams, compute: sweep.spec.compute });
     this.store.sweeps.linkRun(id, next.index, runId);
     this.changed(id);
   }
@@ -211,11 +214,16 @@ export class SweepDriver {
     const trial = this.store.sweeps.trialOfRun(runId);
     if (!trial || !this.driven.has(trial.sweepId)) return;
     if (event.type === 'epoch') this.maybePrune(trial.sweepId, runId, event.epoch, event.valAccuracy);
-    if (event.type === 'done' || event.type === 'cancelled' || event.type === 'failed' || event.type === 'diverged') {
-      this.changed(trial.sweepId);
-      // After the queue has settled the run: advance on the next turn, when it is no longer active.
-      queueMicrotask(() => this.advanceOrPause(trial.sweepId));
-    }
+    if (event.type === 'done' || event.type === 'cancelled' || event.type === 'failed' || event.type === 'diverged') this.trialEnded(runId);
+  }
+
+  /** A trial's run ended, however (also `interrupted`, which no training event stands for): the sweep goes on. */
+  trialEnded(runId: number): void {
+    const trial = this.store.sweeps.trialOfRun(runId);
+    if (!trial || !this.driven.has(trial.sweepId)) return;
+    this.changed(trial.sweepId);
+    // After the queue has settled the run: advance on the next turn, when it is no longer active.
+    queueMicrotask(() => this.advanceOrPause(trial.sweepId));
   }
 
   private maybePrune(sweepId: number, runId: number, epoch: number, value: number): void {

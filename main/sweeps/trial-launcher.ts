@@ -1,12 +1,13 @@
 /**
  * Where a sweep's trials train, behind one small interface: here, this process's training queue
- * (the same single queue as runs started by hand). A cluster scheduler (Slurm) can stand in for
- * it later without the sweep driver knowing.
+ * (the same single queue as runs started by hand), or Slurm, as the sweep's `compute` says.
  */
+import type { ComputeTarget, SlurmSettings } from '../../common/compute/compute-target';
 import type { LayerSpec } from '../../common/layers/types';
 import type { Hyperparameters } from '../../common/training/hyperparameters';
 import type { RunStore } from '../store/types';
 import type { TrainingQueue } from '../training/queue';
+import type { SlurmRuns } from '../slurm/slurm-runs';
 
 export interface TrialRequest {
   name: string;
@@ -14,6 +15,7 @@ export interface TrialRequest {
   layers: LayerSpec[];
   hyperparameters: Hyperparameters;
   params: number;
+  compute?: ComputeTarget;
 }
 
 export interface TrialLauncher {
@@ -40,5 +42,47 @@ export function localTrialLauncher(store: RunStore, queue: TrainingQueue, runCha
       // The one queue of this process: runs started by hand meanwhile share the extra places too.
       queue.setConcurrency(trials);
     },
+  };
+}
+
+/**
+ * Trials for Slurm are created at once and submitted together at the end of the turn, so the
+ * trials the driver starts in one go become one job array.
+ */
+export function routedTrialLauncher(local: TrialLauncher, store: RunStore, slurm: SlurmRuns, runChanged: (id: number) => void): TrialLauncher {
+  const batches = new Map<string, { settings: SlurmSettings; runIds: number[] }>();
+  const submitBatches = (): void => {
+    const all = [...batches.values()];
+    batches.clear();
+    for (const batch of all) {
+      slurm.submit(batch.runIds, batch.settings);
+      for (const id of batch.runIds) runChanged(id);
+    }
+  };
+  return {
+    launch(request) {
+      if (request.compute?.on !== 'slurm') return local.launch(request);
+      const run = store.createRun(request);
+      const key = JSON.stringify(request.compute.slurm);
+      if (batches.size === 0) queueMicrotask(submitBatches);
+      const batch = batches.get(key) ?? { settings: request.compute.slurm, runIds: [] };
+      batch.runIds.push(run.id);
+      batches.set(key, batch);
+      runChanged(run.id);
+      return run.id;
+    },
+    cancel(runId) {
+      for (const batch of batches.values()) {
+        const at = batch.runIds.indexOf(runId);
+        if (at < 0) continue;
+        // Not handed to Slurm yet: ended here, never submitted.
+        batch.runIds.splice(at, 1);
+        store.finishRun(runId, 'cancelled');
+        runChanged(runId);
+        return;
+      }
+      if (!slurm.cancel(runId)) local.cancel(runId);
+    },
+    allowAtOnce: (trials) => local.allowAtOnce(trials),
   };
 }

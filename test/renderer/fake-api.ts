@@ -31,6 +31,7 @@ import type {
 } from '../../common/ipc/contract';
 import { appendSeries, pointsFromSeries, seriesFromPoints } from '../../common/training/metric-series';
 import { FINISHED_STATUSES, type MetricPoint, type QueueEntry, type RunDetail, type RunQuery, type RunRelation, type RunRelative, type RunSummary, type TrainingEvent } from '../../common/training/run';
+import type { ComputeTarget } from '../../common/compute/compute-target';
 import { createFakeSweeps } from './fake-sweeps';
 import { FAKE_PRESETS, fakeDoctorReport, fakeReadingSteps, makeRunDetail } from './fake-data';
 import { processStarted, recordTraining } from './fake-training';
@@ -190,6 +191,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     return ok(toSummary(run));
   }
 
+  let compute: ComputeTarget = { on: 'local' };
   const sweeps = createFakeSweeps({
     launch: (request) => {
       const started = defaults.startRun(request);
@@ -306,6 +308,8 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     pauseSweep: sweeps.pauseSweep,
     resumeSweep: sweeps.resumeSweep,
     cancelSweep: sweeps.cancelSweep,
+    getComputeSettings: () => ok(compute),
+    setComputeSettings: (target) => ok((compute = target)),
   };
 
   const api: Record<string, unknown> = {};

@@ -1,6 +1,7 @@
 /** Queues a run and follows it to the end: progress, a line per epoch, the result; `train` and `rerun` print alike. */
 import { decimal, duration, percent } from '../../../common/format/numbers';
 import { trainingAtOnceNotice } from '../../../common/training/other-processes';
+import { slurmJobLabel } from '../../../common/compute/compute-target';
 import { RELATION_LABELS, type EpochResult, type RunStatus, type RunSummary, type TrainingEvent } from '../../../common/training/run';
 import type { LabServices } from '../../services/lab-services';
 import { isOwnerGone } from '../../store/owner';
@@ -32,15 +33,24 @@ export async function followRun(ctx: CommandContext, services: LabServices, queu
       say(`epoch ${e.epoch}: loss ${decimal(e.trainLoss)} acc ${percent(e.trainAccuracy)}  val loss ${decimal(e.valLoss)} val acc ${percent(e.valAccuracy)}  (${e.seconds.toFixed(1)} s)`);
     }
   };
-  const off = services.queue.on(onEvent);
-  const stop = (): void => void services.queue.cancel(runId);
+  const offs = [
+    services.queue.on(onEvent),
+    services.slurm.on(onEvent),
+    // A job waiting in Slurm says why (Priority, Resources, a partition's limit): no silent wait.
+    services.slurm.onStateChanged((id, state) => {
+      if (id === runId) say(`${slurmJobLabel({ jobId: services.store.slurm.get(id)?.jobId ?? null, ...state })}.`);
+    }),
+  ];
+  const off = (): void => offs.forEach((o) => o());
+  const stop = (): void => void (services.queue.cancel(runId) || services.slurm.cancel(runId));
   process.once('SIGINT', stop);
   try {
     const queued = await queueRun();
     runId = queued.id;
     const parent = queued.relation && queued.parentRunId !== null ? ` (${RELATION_LABELS[queued.relation]} of run ${queued.parentRunId})` : '';
-    say(`Run ${runId} "${queued.name}"${parent} queued.`);
-    const final = await services.queue.waitFor(runId);
+    const job = services.store.slurm.get(runId);
+    say(`Run ${runId} "${queued.name}"${parent} queued${job?.jobId ? ` as Slurm job ${job.jobId}` : ''}.`);
+    const final = await (services.slurm.holds(runId) ? services.slurm.waitFor(runId) : services.queue.waitFor(runId));
     bar?.clear();
     if (ctx.json) {
       printJson(ctx.io, {

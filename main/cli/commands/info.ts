@@ -4,8 +4,11 @@ import { analyzeArchitecture } from '../../../common/layers/analyze';
 import { describeLayer } from '../../../common/layers/describe';
 import { PRESETS } from '../../../common/layers/presets';
 import { databaseFile } from '../../home';
-import type { Command } from '../command';
-import { EXIT_OK } from '../errors';
+import type { Command, CommandContext } from '../command';
+import { EXIT_FAILED, EXIT_OK } from '../errors';
+import { LOCAL_COMPUTE, type SlurmSettings } from '../../../common/compute/compute-target';
+import { checkCluster } from '../../slurm/cluster-doctor';
+import { COMPUTE_OPTIONS, COMPUTE_USAGE, computeFromArgs } from './compute-args';
 import { printJson, table } from '../io';
 
 export const presets: Command = {
@@ -29,9 +32,11 @@ export const presets: Command = {
 export const doctor: Command = {
   name: 'doctor',
   summary: 'Which TensorFlow.js backends load here, why not, and how to fix it.',
-  usage: 'mnist-lab doctor [--json]',
-  options: {},
+  usage: `mnist-lab doctor [--json]\n       mnist-lab doctor --on slurm --shared-dir DIR ${COMPUTE_USAGE.replace('[--on local|slurm] ', '')}: checks the cluster`,
+  options: COMPUTE_OPTIONS,
   async run(ctx) {
+    const compute = computeFromArgs(ctx.values, LOCAL_COMPUTE);
+    if (compute?.on === 'slurm') return clusterDoctor(ctx, compute.slurm);
     // The doctor only reads: it does not open (or create) the database.
     const { doctorReport } = await import('../../services/doctor');
     const report = await doctorReport(ctx.homeDir, databaseFile(ctx.homeDir));
@@ -51,3 +56,11 @@ export const doctor: Command = {
     return EXIT_OK;
   },
 };
+
+async function clusterDoctor(ctx: CommandContext, settings: SlurmSettings): Promise<number> {
+  const checks = await checkCluster(settings);
+  const ok = checks.every((c) => c.ok);
+  if (ctx.json) printJson(ctx.io, { cluster: checks, ok });
+  else ctx.io.out(`Slurm:\n${checks.map((c) => `  ${c.ok ? 'ok  ' : 'no  '} ${c.check}: ${c.detail}`).join('\n')}\n`);
+  return ok ? EXIT_OK : EXIT_FAILED;
+}

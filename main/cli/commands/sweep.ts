@@ -7,6 +7,8 @@ import { CliUsageError, EXIT_FAILED, EXIT_OK } from '../errors';
 import { parseRunId, printJson, table } from '../io';
 import { sweepFromArgs } from './sweep-args';
 import { RUN_OPTIONS } from './train';
+import { checkComputeFlags, COMPUTE_OPTIONS, COMPUTE_USAGE, computeFromArgs } from './compute-args';
+import { savedCompute } from '../../slurm/saved-compute';
 
 const describeValues = (values: SweepTrial['values']): string => Object.entries(values).map(([k, v]) => `${k}=${String(v)}`).join(' ');
 
@@ -69,6 +71,8 @@ async function follow(ctx: CommandContext, sweepId: number): Promise<number> {
     try {
       services.sweeps.pause(sweepId);
       for (const entry of services.queue.entries()) if (services.store.sweeps.trialOfRun(entry.runId)?.sweepId === sweepId) services.queue.cancel(entry.runId);
+      // Trials on Slurm are cancelled too (scancel): pausing must not leave jobs training for nobody.
+      for (const entry of services.slurm.entries()) if (services.store.sweeps.trialOfRun(entry.runId)?.sweepId === sweepId) services.slurm.cancel(entry.runId);
     } catch {
       // Already ended.
     }
@@ -96,6 +100,7 @@ export const sweep: Command = {
   usage:
     'mnist-lab sweep [FILE.json] [--preset NAME | --arch FILE.json] [train\'s settings as the base] --vary KEY=V1,V2 | --vary KEY=MIN..MAX[:log][:int][:STEPS] ... ' +
     '[--seeds N] [--strategy grid|random|halving] [--trials N] [--min-epochs N] [--reduction N] [--metric best|final|test] [--trials-at-once N] [--dry-run] [--json]\n' +
+    `       ${COMPUTE_USAGE}: each trial one Slurm job, the trials one job array\n` +
     '       mnist-lab sweep --resume ID [--json]\n' +
     'KEY: a setting (lr, batchSize, optimizer, schedule, epochs, augment, ...) or a layer field, counted from 1 (layer3.filters, layer6.rate).',
   options: {
@@ -109,6 +114,7 @@ export const sweep: Command = {
     metric: stringOption,
     'trials-at-once': stringOption,
     'dry-run': flagOption,
+    ...COMPUTE_OPTIONS,
     resume: stringOption,
   },
   async run(ctx) {
@@ -118,8 +124,11 @@ export const sweep: Command = {
       services.sweeps.resume(id);
       return follow(ctx, id);
     }
-    const spec = sweepFromArgs(ctx);
+    const parsed = sweepFromArgs(ctx);
+    checkComputeFlags(ctx.values);
     const services = await ctx.services();
+    const compute = computeFromArgs(ctx.values, savedCompute(services.store));
+    const spec = compute ? { ...parsed, compute } : parsed;
     const plan = services.sweeps.plan(spec);
     const shape = `${plan.trials.length} trials (${plan.configurations} combinations x ${spec.seeds} seed${spec.seeds === 1 ? '' : 's'})`;
     const estimate = plan.estimateSeconds === null ? 'no estimate yet (nothing trained here to go by)' : `about ${duration(plan.estimateSeconds * 1000)}`;

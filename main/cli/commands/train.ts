@@ -10,7 +10,9 @@ import { parseHyperparameters } from '../../../common/training/validate-hyperpar
 import { flagOption, stringOption, type Command, type CommandContext } from '../command';
 import { CliUsageError } from '../errors';
 import { formatIssues } from '../io';
+import { checkComputeFlags, COMPUTE_OPTIONS, COMPUTE_USAGE, computeFromArgs } from './compute-args';
 import { followRun } from './follow-run';
+import { savedCompute } from '../../slurm/saved-compute';
 
 /** Command-line flags for numeric and text hyperparameters, by the field they set. */
 const SETTING_FLAGS: Record<string, keyof Hyperparameters> = {
@@ -108,8 +110,10 @@ export const RUN_OPTIONS = {
 async function run(ctx: CommandContext): Promise<number> {
   if (ctx.positionals.length > 0) throw new CliUsageError(`Unexpected argument "${ctx.positionals[0]}".`);
   const p = plan(ctx.values);
+  checkComputeFlags(ctx.values);
   const services = await ctx.services();
-  return followRun(ctx, services, () => services.handlers.startRun(p));
+  const compute = computeFromArgs(ctx.values, savedCompute(services.store));
+  return followRun(ctx, services, () => services.handlers.startRun({ ...p, ...(compute ? { compute } : {}) }));
 }
 
 export const train: Command = {
@@ -118,7 +122,8 @@ export const train: Command = {
   usage:
     'mnist-lab train [--preset NAME | --arch FILE.json] [--epochs N] [--batch-size N] [--lr X] [--optimizer adam|sgd|rmsprop] ' +
     '[--momentum X] [--beta1 X] [--beta2 X] [--schedule constant|step|oneCycle|cosine] [--step-every N] [--step-factor X] [--validation-split X] [--seed N] ' +
-    '[--patience N] [--augmentation off|shift|handwriting] [--train-limit N|all] [--test-limit N|all] [--backend auto|tfjs-node-gpu|tfjs-node|wasm|cpu] [--workers auto|1|2|3|4] [--name TEXT] [--json]',
-  options: RUN_OPTIONS,
+    '[--patience N] [--augmentation off|shift|handwriting] [--train-limit N|all] [--test-limit N|all] [--backend auto|tfjs-node-gpu|tfjs-node|wasm|cpu] [--workers auto|1|2|3|4] [--name TEXT] ' +
+    `${COMPUTE_USAGE} [--json]`,
+  options: { ...RUN_OPTIONS, ...COMPUTE_OPTIONS },
   run,
 };

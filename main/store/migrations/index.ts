@@ -7,8 +7,19 @@ import { runParents } from './005-run-parents';
 import { changeTracking } from './006-change-tracking';
 import { metricKinds } from './007-metric-kinds';
 import { realWorldScores } from './008-real-world-scores';
+import { slurmJobs } from './009-slurm-jobs';
 import type { Migration } from './types';
 
 export type { Migration };
 
-export const ALL_MIGRATIONS: readonly Migration[] = [initialSchema, runOwners, settingsTexts, sweeps, runParents, changeTracking, metricKinds, realWorldScores];
+export const ALL_MIGRATIONS: readonly Migration[] = [
+  initialSchema,
+  runOwners,
+  settingsTexts,
+  sweeps,
+  runParents,
+  changeTracking,
+  metricKinds,
+  realWorldScores,
+  slurmJobs,
+];

@@ -4,6 +4,7 @@
  * unreadable at the part it concerns, and leaves every other check to planSweep on the main side.
  */
 import { LAYER_LABELS } from '../../../common/layers/describe';
+import type { ComputeTarget } from '../../../common/compute/compute-target';
 import type { LayerSpec, ValidationIssue } from '../../../common/layers/types';
 import { canonicalKey, resolveKey, SWEEPABLE_SETTINGS } from '../../../common/sweeps/plan';
 import type { SweepMetric, SweepParameter, SweepSpec, SweepStrategy, SweepValue } from '../../../common/sweeps/types';
@@ -38,6 +39,8 @@ export interface SweepDraft {
   metric: SweepMetric;
   /** Trials training side by side, each on one worker (1 when left out). */
   trialsAtOnce?: number;
+  /** Where the trials train: this machine (when left out) or the Slurm cluster of the Compute setting. */
+  where?: 'local' | 'slurm';
 }
 
 /** What the sweep starts from: the designer's network and settings. */
@@ -45,6 +48,8 @@ export interface SweepBase {
   presetId: string | null;
   layers: LayerSpec[];
   hyperparameters: Hyperparameters;
+  /** The Compute setting: its Slurm settings are the sweep's when the draft says `slurm`. */
+  compute?: ComputeTarget;
 }
 
 export interface KeyOption {
@@ -160,6 +165,7 @@ export function draftToSpec(draft: SweepDraft, base: SweepBase): CheckedDraft {
     strategy: strategy(draft, found),
     metric: draft.metric,
     ...((draft.trialsAtOnce ?? 1) > 1 ? { trialsAtOnce: draft.trialsAtOnce } : {}),
+    ...(draft.where === 'slurm' && base.compute?.on === 'slurm' ? { compute: base.compute } : {}),
   };
   return { spec, issues: found.issues, plannable: !found.missingNumber && parameters.length > 0 };
 }

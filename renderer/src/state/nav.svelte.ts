@@ -5,7 +5,7 @@
 import type { LayerSpec } from '../../../common/layers/types';
 import type { Hyperparameters } from '../../../common/training/hyperparameters';
 
-export const SCREENS = ['design', 'live', 'runs', 'compare', 'sweeps', 'evaluate', 'test', 'doctor'] as const;
+export const SCREENS = ['design', 'live', 'runs', 'compare', 'sweeps', 'evaluate', 'test', 'doctor', 'settings'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 /** Everything needed to design a new run exactly like an existing one. */

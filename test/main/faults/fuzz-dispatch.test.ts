@@ -82,6 +82,8 @@ function validArgs(name: CallName, id: number): unknown[] {
     pauseSweep: [1],
     resumeSweep: [1],
     cancelSweep: [1],
+    getComputeSettings: [],
+    setComputeSettings: [{ on: 'local' }],
   };
   return examples[name];
 }

@@ -71,7 +71,7 @@ describe('hostile text in runs', () => {
     const db = rawDatabase(databaseFile(home));
     const tables = db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
     db.close();
-    expect(tables).toEqual(['change_counter', 'confusion', 'metrics', 'models', 'real_world_scores', 'runs', 'settings_texts', 'sqlite_sequence', 'sweep_trials', 'sweeps', 'tags']);
+    expect(tables).toEqual(['change_counter', 'confusion', 'lab_settings', 'metrics', 'models', 'real_world_scores', 'runs', 'settings_texts', 'slurm_jobs', 'sqlite_sequence', 'sweep_trials', 'sweeps', 'tags']);
     expect(integrityCheck(databaseFile(home))).toBe('ok');
   });
 });

@@ -1,0 +1,95 @@
+/**
+ * Hands runs to Slurm as one job array: a folder per submission on the shared folder with a task
+ * folder per run (its job.json, later its events and model files), and one batch script that starts
+ * the project's own training worker in file mode on whichever node runs the task.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { sbatchOptions, type SlurmSettings } from '../../common/compute/compute-target';
+import type { RunSummary } from '../../common/training/run';
+import type { RunStore } from '../store/types';
+import { JOB_FILE, type FileJob } from '../training/file-job';
+import type { SlurmCommands } from './slurm-commands';
+
+/** The shared folder's subfolder MNIST Lab writes into. */
+export const SHARED_SUBFOLDER = 'mnist-lab-jobs';
+
+export interface PreparedSubmission {
+  /** Also the jobs' --job-name: finds the job again should this process die before sbatch answered. */
+  name: string;
+  dir: string;
+  tasks: { runId: number; taskIndex: number; runDir: string }[];
+  options: string[];
+  script: string;
+}
+
+/** How a compute node starts the worker: this Node.js with tsx, on the project's source. */
+export interface WorkerCommand {
+  node: string;
+  args: string[];
+}
+
+export function defaultWorkerCommand(): WorkerCommand {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  // From the source tree, or from the app's bundle in out/main/ of the same project folder.
+  const worker = [new URL('../training/file-worker.ts', import.meta.url), new URL('../../main/training/file-worker.ts', import.meta.url)]
+    .map((url) => fileURLToPath(url))
+    .find((path) => existsSync(path));
+  if (!worker) throw new Error('The training worker source (main/training/file-worker.ts) is not here: Slurm jobs run it from the project folder.');
+  // Electron's own binary is no Node.js for a compute node: there, `node` from PATH runs the source.
+  const node = process.env.MNIST_LAB_NODE ?? (process.versions.electron ? 'node' : process.execPath);
+  return { node, args: ['--import', tsx, worker] };
+}
+
+const quote = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`;
+
+export const taskDir = (dir: string, index: number): string => join(dir, `task-${index}`);
+
+export function prepareSubmission(runs: readonly RunSummary[], settings: SlurmSettings, worker: WorkerCommand = defaultWorkerCommand()): PreparedSubmission {
+  const id = randomUUID().slice(0, 13);
+  const name = `mnist-lab-${id}`;
+  const dir = join(settings.sharedDir, SHARED_SUBFOLDER, id);
+  const tasks = runs.map((run, taskIndex) => {
+    const runDir = taskDir(dir, taskIndex);
+    mkdirSync(runDir, { recursive: true });
+    const job: FileJob = { runId: run.id, layers: run.layers, hyperparameters: run.hyperparameters };
+    writeFileSync(join(runDir, JOB_FILE), JSON.stringify(job));
+    return { runId: run.id, taskIndex, runDir };
+  });
+  const limit = settings.maxRunning ? `%${settings.maxRunning}` : '';
+  const options = [
+    `--job-name=${name}`,
+    `--array=0-${runs.length - 1}${limit}`,
+    `--chdir=${dir}`,
+    `--output=${join(dir, 'task-%a', 'slurm.out')}`,
+    ...sbatchOptions(settings),
+  ];
+  const command = [worker.node, ...worker.args].map(quote).join(' ');
+  const script = `#!/bin/sh\n# MNIST Lab: one training run per array task.\nexec ${command} ${quote(dir)}/task-"$SLURM_ARRAY_TASK_ID"\n`;
+  return { name, dir, tasks, options, script };
+}
+
+/**
+ * Prepares, records (before sbatch, with no job ids yet) and submits runs as one job array.
+ * When the folders cannot be made or sbatch refuses, says why: the caller fails the runs.
+ */
+export function handOver(store: RunStore, commands: SlurmCommands, runs: readonly RunSummary[], settings: SlurmSettings, worker?: WorkerCommand): { ok: true } | { ok: false; message: string } {
+  const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+  let prepared: PreparedSubmission;
+  try {
+    prepared = prepareSubmission(runs, settings, worker);
+  } catch (error) {
+    return { ok: false, message: `This run could not be handed to Slurm: ${reason(error)}` };
+  }
+  store.slurm.add(prepared.tasks.map((t) => ({ ...t, submission: prepared.name })), settings);
+  try {
+    store.slurm.setJobIds(prepared.name, commands.sbatch(prepared.options, prepared.script));
+    return { ok: true };
+  } catch (error) {
+    rmSync(prepared.dir, { recursive: true, force: true });
+    return { ok: false, message: `Slurm did not take this run: ${reason(error)}` };
+  }
+}
