@@ -6,6 +6,8 @@ import { compactCount, decimal, duration, percent, runDuration } from '../format
 import type { RunSummary } from './run';
 
 export interface FinalMetricRow {
+  /** A stable name for scripts (`mnist-lab compare --json`): the run field it shows. */
+  key: string;
   metric: string;
   values: string[];
   /** Index of the run with the best value, or null when there is no comparison to make. */
@@ -29,28 +31,28 @@ function bestIndex(numbers: (number | null)[], better: Better): number | null {
   return distinct.size > 1 ? best : null;
 }
 
-function row(metric: string, numbers: (number | null)[], format: (n: number | null) => string, better: Better): FinalMetricRow {
-  return { metric, values: numbers.map(format), best: bestIndex(numbers, better) };
+function row(key: string, metric: string, numbers: (number | null)[], format: (n: number | null) => string, better: Better): FinalMetricRow {
+  return { key, metric, values: numbers.map(format), best: bestIndex(numbers, better) };
 }
 
-function textRow(metric: string, values: string[]): FinalMetricRow {
-  return { metric, values, best: null };
+function textRow(key: string, metric: string, values: string[]): FinalMetricRow {
+  return { key, metric, values, best: null };
 }
 
 const count = (n: number | null): string => (n === null ? '—' : String(n));
 
 export function finalMetricRows(runs: readonly RunSummary[], now = Date.now()): FinalMetricRow[] {
   return [
-    textRow('Status', runs.map((r) => r.status)),
-    row('Test accuracy', runs.map((r) => r.testAccuracy), (n) => percent(n), 'higher'),
-    row('Test loss', runs.map((r) => r.testLoss), (n) => decimal(n), 'lower'),
-    row('Real-world accuracy', runs.map((r) => r.realWorldAccuracy), (n) => percent(n), 'higher'),
-    row('Best val accuracy', runs.map((r) => r.bestValAccuracy), (n) => percent(n), 'higher'),
-    row('Best epoch', runs.map((r) => r.bestEpoch), count, null),
-    row('Final val accuracy', runs.map((r) => r.finalValAccuracy), (n) => percent(n), 'higher'),
-    row('Epochs done', runs.map((r) => r.epochsDone), count, null),
-    row('Parameters', runs.map((r) => r.params), (n) => (n === null ? '—' : compactCount(n)), null),
-    row('Duration', runs.map((r) => runDuration(r, now)), (n) => duration(n), null),
-    textRow('Backend', runs.map((r) => (r.backend ? `${r.backend}${r.device ? ` (${r.device})` : ''}` : '—'))),
+    textRow('status', 'Status', runs.map((r) => r.status)),
+    row('testAccuracy', 'Test accuracy', runs.map((r) => r.testAccuracy), (n) => percent(n), 'higher'),
+    row('testLoss', 'Test loss', runs.map((r) => r.testLoss), (n) => decimal(n), 'lower'),
+    row('realWorldAccuracy', 'Real-world accuracy', runs.map((r) => r.realWorldAccuracy), (n) => percent(n), 'higher'),
+    row('bestValAccuracy', 'Best val accuracy', runs.map((r) => r.bestValAccuracy), (n) => percent(n), 'higher'),
+    row('bestEpoch', 'Best epoch', runs.map((r) => r.bestEpoch), count, null),
+    row('finalValAccuracy', 'Final val accuracy', runs.map((r) => r.finalValAccuracy), (n) => percent(n), 'higher'),
+    row('epochsDone', 'Epochs done', runs.map((r) => r.epochsDone), count, null),
+    row('params', 'Parameters', runs.map((r) => r.params), (n) => (n === null ? '—' : compactCount(n)), null),
+    row('duration', 'Duration', runs.map((r) => runDuration(r, now)), (n) => duration(n), null),
+    textRow('backend', 'Backend', runs.map((r) => (r.backend ? `${r.backend}${r.device ? ` (${r.device})` : ''}` : '—'))),
   ];
 }

@@ -39,8 +39,8 @@ export const compare: Command = {
     if (ctx.json) {
       printJson(ctx.io, {
         runs,
-        results: Object.fromEntries(results.map((row) => [row.metric, row.values])),
-        best: Object.fromEntries(results.flatMap((row) => (row.best === null ? [] : [[row.metric, runs[row.best].id]]))),
+        results: Object.fromEntries(results.map((row) => [row.key, row.values])),
+        best: Object.fromEntries(results.flatMap((row) => (row.best === null ? [] : [[row.key, runs[row.best].id]]))),
         differences,
       });
       return EXIT_OK;
