@@ -29,6 +29,8 @@ let services: LabServices;
 const onSlurm = (over: Partial<SlurmSettings> = {}): ComputeTarget => ({ on: 'slurm', slurm: { sharedDir: shared, partition: 'debug', cpus: 1, ...over } });
 /** Long enough to be stopped mid-way: many small epochs. */
 const LONG = smallHyperparameters({ epochs: 1000, trainLimit: 200, testLimit: 50, batchSize: 50, backend: 'wasm', workers: '1' });
+/** Far more than a minute of training however fast the machine (1,000 epochs of 100 steps), an epoch within seconds. */
+const PAST_ONE_MINUTE = { ...LONG, trainLimit: 5000 };
 
 const ended = (runId: number): Promise<RunSummary> => services.slurm.waitFor(runId);
 /** Resolves once the run recorded that many epochs; rejects, saying why, when it ended before. */
@@ -53,7 +55,7 @@ describeOnSlurm('training on Slurm through the services', () => {
     shared = makeTempDir('mnist-lab-slurm-shared-');
     services = await createLabServices({ homeDir: home, slurm: { pollMs: 250 } });
     // Started first, as it takes over a minute: a 1-minute limit on a much longer run.
-    timeLimited = value<RunSummary>(await services.dispatch('startRun', [{ name: 'time limited', layers: TINY_LAYERS, hyperparameters: LONG, compute: onSlurm({ timeLimit: '1' }) }]));
+    timeLimited = value<RunSummary>(await services.dispatch('startRun', [{ name: 'time limited', layers: TINY_LAYERS, hyperparameters: PAST_ONE_MINUTE, compute: onSlurm({ timeLimit: '1' }) }]));
   });
   afterAll(async () => {
     // Closing leaves Slurm's jobs running (the next process follows them): these are stopped first.

@@ -39,7 +39,7 @@ const summary = {
   status: 'completed',
   presetId: 'tiny',
   layers: [{ type: 'flatten' }],
-  hyperparameters: { seed: 3, workers: '1' },
+  hyperparameters: { seed: 3, workers: '1', beta1: 0.9, beta2: 0.999 },
   params: 100,
   backend: 'cpu',
   device: 'CPU',
@@ -78,7 +78,7 @@ describe('toRunSummary', () => {
 describe('toListedRunSummary', () => {
   const settings = new Map<number, unknown>([
     [7, [{ type: 'flatten' }]],
-    [8, { seed: 3, workers: '1' }],
+    [8, { seed: 3, workers: '1', beta1: 0.9, beta2: 0.999 }],
   ]);
 
   it('builds the same summary with the settings found by id', () => {

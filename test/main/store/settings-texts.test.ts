@@ -14,8 +14,9 @@ describe('parseSettingsTexts', () => {
       ]),
     );
     expect(byId.get(1)).toEqual([{ type: 'dense', units: 10 }]);
-    // A hyperparameters text from before the workers setting gets the one worker it trained on.
-    expect(byId.get(2)).toEqual({ seed: 42, trainLimit: null, workers: '1' });
+    // A hyperparameters text from before the workers setting and the betas gets the one worker and
+    // the Adam betas it trained with.
+    expect(byId.get(2)).toEqual({ seed: 42, trainLimit: null, workers: '1', beta1: 0.9, beta2: 0.999 });
     expect(byId.size).toBe(2);
   });
 
