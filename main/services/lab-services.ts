@@ -22,6 +22,7 @@ import { SweepDriver } from '../sweeps/sweep-driver';
 import { localTrialLauncher, routedTrialLauncher } from '../sweeps/trial-launcher';
 import { SlurmRuns } from '../slurm/slurm-runs';
 import type { SlurmCommands } from '../slurm/slurm-commands';
+import type { WorkerCommand } from '../slurm/worker-command';
 import { ChangeWatcher } from './change-watcher';
 import { createHandlers, type CallHandlers } from './handlers';
 
@@ -29,8 +30,8 @@ export interface LabServicesOptions {
   homeDir: string;
   /** How training processes are started: child processes by default, Electron's utilityProcess in the app. */
   runner?: TrainingRunner;
-  /** Slurm's commands (tests stand in for a missing sbatch) and how often jobs are looked at. */
-  slurm?: { commands?: SlurmCommands; pollMs?: number };
+  /** Slurm's commands (tests stand in for a missing sbatch), how often jobs are looked at, and what a job runs (worker-command.ts by default). */
+  slurm?: { commands?: SlurmCommands; pollMs?: number; worker?: WorkerCommand };
 }
 
 export interface LabServices {

