@@ -186,5 +186,9 @@ export function createHandlers(ctx: HandlerContext): CallHandlers {
       store.settings.set(COMPUTE_KEY, target);
       return savedCompute(store);
     },
+    checkCluster: async () => {
+      const compute = savedCompute(store);
+      return compute.on === 'slurm' ? (await import('../slurm/cluster-doctor')).checkCluster(compute.slurm) : null;
+    },
   };
 }
