@@ -3,7 +3,8 @@
  * the compute nodes do not see: out/main's JavaScript (file-worker.js, its chunks, replica.js) and
  * the packages it imports with everything they depend on, in the same layout, so that its bare
  * imports resolve and the wasm backend finds its .wasm files beside its package. Done once per build
- * (the folder is named after a hash of file-worker.js, which names every chunk it loads by hash).
+ * (the folder is named after a hash of file-worker.js, which names every chunk it loads by hash,
+ * and of the app's package.json, which pins the packages' versions).
  * Reads go through Electron's fs, which reads inside app.asar (and its unpacked files) transparently.
  */
 import { createHash } from 'node:crypto';
@@ -19,7 +20,8 @@ export const STAGED_PACKAGES = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wa
 /** Returns the staged file-worker.js in `jobsDir` (on the shared folder), copying it there first when this build is not there yet. */
 export function stageWorker(appRoot: string, jobsDir: string): string {
   const outMain = join(appRoot, 'out', 'main');
-  const hash = createHash('sha256').update(readFileSync(join(outMain, 'file-worker.js'))).digest('hex').slice(0, 16);
+  // The app's package.json too: an update that changes only the packages' versions gets a new copy.
+  const hash = createHash('sha256').update(readFileSync(join(outMain, 'file-worker.js'))).update(readFileSync(join(appRoot, 'package.json'))).digest('hex').slice(0, 16);
   const target = join(jobsDir, `worker-${hash}`);
   const entry = join(target, 'out', 'main', 'file-worker.js');
   if (existsSync(entry)) return entry;

@@ -27,6 +27,7 @@ function write(path: string, text: string): void {
 /** An installed app's resources/app.asar, as a plain folder: out/main and a few packages. */
 function fakeApp(): string {
   const app = join(makeTempDir(), 'MNIST Lab', 'resources', 'app.asar');
+  write(join(app, 'package.json'), JSON.stringify({ name: 'mnist-lab', version: '1.0.0', type: 'module' }));
   write(join(app, 'out', 'main', 'index.js'), '');
   write(join(app, 'out', 'main', 'file-worker.js'), 'import "./chunks/a.js";');
   write(join(app, 'out', 'main', 'chunks', 'a.js'), '');
@@ -101,9 +102,12 @@ describe('which worker a Slurm job starts', () => {
     const copiedAt = statSync(staged).mtimeMs;
     expect(workerCommand('packaged', url, jobsDir, NO_NODE).args[0]).toBe(staged);
     expect(statSync(staged).mtimeMs).toBe(copiedAt);
-    // A new build: a new copy beside the old one.
+    // A new build, or a new version of the app: a new copy beside the old one.
     write(join(app, 'out', 'main', 'file-worker.js'), 'import "./chunks/b.js";');
-    expect(workerCommand('packaged', url, jobsDir, NO_NODE).args[0]).not.toBe(staged);
+    const rebuilt = workerCommand('packaged', url, jobsDir, NO_NODE).args[0];
+    expect(rebuilt).not.toBe(staged);
+    write(join(app, 'package.json'), JSON.stringify({ name: 'mnist-lab', version: '1.0.1', type: 'module' }));
+    expect(workerCommand('packaged', url, jobsDir, NO_NODE).args[0]).not.toBe(rebuilt);
   });
 
   it('finds each package as Node would, leaving out optional ones that are not installed', () => {
