@@ -23,6 +23,8 @@ import { localTrialLauncher, routedTrialLauncher } from '../sweeps/trial-launche
 import { SlurmRuns } from '../slurm/slurm-runs';
 import type { SlurmCommands } from '../slurm/slurm-commands';
 import type { WorkerCommand } from '../slurm/worker-command';
+import { savedCompute } from '../slurm/saved-compute';
+import { prepareWorkerAhead, workerNotCopied } from '../slurm/submission';
 import { ChangeWatcher } from './change-watcher';
 import { createHandlers, type CallHandlers } from './handlers';
 
@@ -106,6 +108,8 @@ export async function createLabServices(opts: LabServicesOptions): Promise<LabSe
     if (event.type !== 'batch') runChanged(runId);
   });
   const slurm = new SlurmRuns({ store, homeDir: opts.homeDir, ...opts.slurm });
+  const compute = savedCompute(store);
+  if (compute.on === 'slurm' && !opts.slurm?.worker) prepareWorkerAhead(compute.slurm, workerNotCopied);
   const watcher = new ChangeWatcher({
     store,
     emit,

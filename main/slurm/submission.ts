@@ -11,7 +11,7 @@ import type { RunSummary } from '../../common/training/run';
 import type { RunStore } from '../store/types';
 import { JOB_FILE, type FileJob } from '../training/file-job';
 import type { SlurmCommands } from './slurm-commands';
-import { defaultWorkerCommand, type WorkerCommand } from './worker-command';
+import { defaultWorkerCommand, stageAhead, type WorkerCommand } from './worker-command';
 
 export type { WorkerCommand } from './worker-command';
 
@@ -26,6 +26,14 @@ export interface PreparedSubmission {
   options: string[];
   script: string;
 }
+
+/** An installed app copies its worker into this cluster's shared folder now, so the first submission need not wait for it. */
+export function prepareWorkerAhead(settings: SlurmSettings, onError: (error: unknown) => void): void {
+  void stageAhead(join(settings.sharedDir, SHARED_SUBFOLDER), onError);
+}
+
+/** A copy made ahead that failed: a submission tries again and, when it cannot either, fails its runs with the reason. */
+export const workerNotCopied = (error: unknown): void => console.error('MNIST Lab could not copy its training worker to the shared folder yet:', error);
 
 const quote = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`;
 

