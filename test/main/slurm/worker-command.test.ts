@@ -69,6 +69,8 @@ describe('which worker a Slurm job starts', () => {
     const shared = makeTempDir();
     const prepared = prepareSubmission([run(1), run(2)], { sharedDir: shared }, command);
     expect(prepared.script).toContain(`exec '${process.execPath}' '--import' '${command.args[1]}' '${command.args[2]}' '${prepared.dir}'/task-"$SLURM_ARRAY_TASK_ID"`);
+    // What a submission uses when nobody chose: this process runs from source here.
+    expect(prepareSubmission([run(1)], { sharedDir: shared }).script).toContain(`'${command.args[2]}'`);
   });
 
   it('from a built project folder: out/main/file-worker.js beside the bundle, or a clear message when it is not built', () => {
