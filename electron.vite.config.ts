@@ -10,9 +10,11 @@ export default defineConfig({
       rollupOptions: {
         // The training worker is its own entry: Electron starts it with utilityProcess.fork, and
         // it starts replica threads from replica.js beside it (main/training/parallel/replica-entry.ts).
+        // file-worker is the same worker in file mode, which Slurm jobs run (main/slurm/worker-command.ts).
         input: {
           index: resolve(root, 'main/index.ts'),
           worker: resolve(root, 'main/training/worker.ts'),
+          'file-worker': resolve(root, 'main/training/file-worker.ts'),
           replica: resolve(root, 'main/training/parallel/replica-worker.ts'),
         },
       },

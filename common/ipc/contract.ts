@@ -86,6 +86,13 @@ export interface DoctorReport {
   platform: string;
 }
 
+/** One line of the cluster check (`mnist-lab doctor --on slurm`, the Doctor screen). */
+export interface ClusterCheck {
+  check: string;
+  ok: boolean;
+  detail: string;
+}
+
 /**
  * Every call the renderer can make: request parameters in, a value out. A new call is added here,
  * to CALLS below and, with the schema of its arguments, to CALL_SCHEMAS in ./schemas.ts: the
@@ -137,6 +144,12 @@ export interface LabCalls {
   getComputeSettings(): ComputeTarget;
   /** Saves the Compute setting; Slurm's settings are checked first (partition, shared folder). */
   setComputeSettings(target: ComputeTarget): ComputeTarget;
+  /**
+   * Checks the cluster of the Compute setting, stopping at the first failure: Slurm's commands,
+   * the partition, the shared folder from here and from a small test job (which can take minutes
+   * to be scheduled). Null when the Compute setting is this machine.
+   */
+  checkCluster(): ClusterCheck[] | null;
 }
 
 export type CallName = keyof LabCalls;
@@ -204,6 +217,7 @@ const CALLS: Record<CallName, true> = {
   cancelSweep: true,
   getComputeSettings: true,
   setComputeSettings: true,
+  checkCluster: true,
 };
 export const CALL_NAMES = Object.keys(CALLS) as CallName[];
 

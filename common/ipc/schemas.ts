@@ -189,4 +189,5 @@ export const CALL_SCHEMAS: CallSchemas = {
   cancelSweep: call(SWEEP_ID),
   getComputeSettings: call(),
   setComputeSettings: call(handOver(parseComputeTarget)),
+  checkCluster: call(),
 };

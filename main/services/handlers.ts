@@ -16,6 +16,7 @@ import { checkSlurmSettings } from '../slurm/slurm-check';
 import { SYSTEM_SLURM, type SlurmCommands } from '../slurm/slurm-commands';
 import type { ComputeTarget } from '../../common/compute/compute-target';
 import { COMPUTE_KEY, savedCompute } from '../slurm/saved-compute';
+import { prepareWorkerAhead, workerNotCopied } from '../slurm/submission';
 import { misclassifiedSamples } from './misclassified';
 import { purgeRun } from './trash';
 import type { Predictor } from '../inference/predict';
@@ -184,7 +185,12 @@ export function createHandlers(ctx: HandlerContext): CallHandlers {
     setComputeSettings: (target) => {
       if (target.on === 'slurm') checkSlurmSettings(target.slurm, ctx.slurmCommands ?? SYSTEM_SLURM);
       store.settings.set(COMPUTE_KEY, target);
+      if (target.on === 'slurm') prepareWorkerAhead(target.slurm, workerNotCopied);
       return savedCompute(store);
+    },
+    checkCluster: async () => {
+      const compute = savedCompute(store);
+      return compute.on === 'slurm' ? (await import('../slurm/cluster-doctor')).checkCluster(compute.slurm) : null;
     },
   };
 }

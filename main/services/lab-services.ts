@@ -22,6 +22,9 @@ import { SweepDriver } from '../sweeps/sweep-driver';
 import { localTrialLauncher, routedTrialLauncher } from '../sweeps/trial-launcher';
 import { SlurmRuns } from '../slurm/slurm-runs';
 import type { SlurmCommands } from '../slurm/slurm-commands';
+import type { WorkerCommand } from '../slurm/worker-command';
+import { savedCompute } from '../slurm/saved-compute';
+import { prepareWorkerAhead, workerNotCopied } from '../slurm/submission';
 import { ChangeWatcher } from './change-watcher';
 import { createHandlers, type CallHandlers } from './handlers';
 
@@ -29,8 +32,8 @@ export interface LabServicesOptions {
   homeDir: string;
   /** How training processes are started: child processes by default, Electron's utilityProcess in the app. */
   runner?: TrainingRunner;
-  /** Slurm's commands (tests stand in for a missing sbatch) and how often jobs are looked at. */
-  slurm?: { commands?: SlurmCommands; pollMs?: number };
+  /** Slurm's commands (tests stand in for a missing sbatch), how often jobs are looked at, and what a job runs (worker-command.ts by default). */
+  slurm?: { commands?: SlurmCommands; pollMs?: number; worker?: WorkerCommand };
 }
 
 export interface LabServices {
@@ -105,6 +108,8 @@ export async function createLabServices(opts: LabServicesOptions): Promise<LabSe
     if (event.type !== 'batch') runChanged(runId);
   });
   const slurm = new SlurmRuns({ store, homeDir: opts.homeDir, ...opts.slurm });
+  const compute = savedCompute(store);
+  if (compute.on === 'slurm' && !opts.slurm?.worker) prepareWorkerAhead(compute.slurm, workerNotCopied);
   const watcher = new ChangeWatcher({
     store,
     emit,

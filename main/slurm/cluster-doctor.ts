@@ -8,15 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sbatchOptions, type SlurmSettings } from '../../common/compute/compute-target';
+import type { ClusterCheck } from '../../common/ipc/contract';
 import { checkSharedDir, partitionNames } from './slurm-check';
 import { SYSTEM_SLURM } from './slurm-commands';
 import { SHARED_SUBFOLDER } from './submission';
 
-export interface ClusterCheck {
-  check: string;
-  ok: boolean;
-  detail: string;
-}
+export type { ClusterCheck } from '../../common/ipc/contract';
 
 const COMMANDS = ['sbatch', 'squeue', 'scontrol', 'scancel', 'sinfo'];
 /** How long the test job may wait for a node before the doctor gives up (and cancels it). */

@@ -4,15 +4,16 @@
  * the project's own training worker in file mode on whichever node runs the task.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { sbatchOptions, type SlurmSettings } from '../../common/compute/compute-target';
 import type { RunSummary } from '../../common/training/run';
 import type { RunStore } from '../store/types';
 import { JOB_FILE, type FileJob } from '../training/file-job';
 import type { SlurmCommands } from './slurm-commands';
+import { defaultWorkerCommand, stageAhead, type WorkerCommand } from './worker-command';
+
+export type { WorkerCommand } from './worker-command';
 
 /** The shared folder's subfolder MNIST Lab writes into. */
 export const SHARED_SUBFOLDER = 'mnist-lab-jobs';
@@ -26,32 +27,25 @@ export interface PreparedSubmission {
   script: string;
 }
 
-/** How a compute node starts the worker: this Node.js with tsx, on the project's source. */
-export interface WorkerCommand {
-  node: string;
-  args: string[];
+/** An installed app copies its worker into this cluster's shared folder now, so the first submission need not wait for it. */
+export function prepareWorkerAhead(settings: SlurmSettings, onError: (error: unknown) => void): void {
+  void stageAhead(join(settings.sharedDir, SHARED_SUBFOLDER), onError);
 }
 
-export function defaultWorkerCommand(): WorkerCommand {
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  // From the source tree, or from the app's bundle in out/main/ of the same project folder.
-  const worker = [new URL('../training/file-worker.ts', import.meta.url), new URL('../../main/training/file-worker.ts', import.meta.url)]
-    .map((url) => fileURLToPath(url))
-    .find((path) => existsSync(path));
-  if (!worker) throw new Error('The training worker source (main/training/file-worker.ts) is not here: Slurm jobs run it from the project folder.');
-  // Electron's own binary is no Node.js for a compute node: there, `node` from PATH runs the source.
-  const node = process.env.MNIST_LAB_NODE ?? (process.versions.electron ? 'node' : process.execPath);
-  return { node, args: ['--import', tsx, worker] };
-}
+/** A copy made ahead that failed: a submission tries again and, when it cannot either, fails its runs with the reason. */
+export const workerNotCopied = (error: unknown): void => console.error('MNIST Lab could not copy its training worker to the shared folder yet:', error);
 
 const quote = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`;
 
 export const taskDir = (dir: string, index: number): string => join(dir, `task-${index}`);
 
-export function prepareSubmission(runs: readonly RunSummary[], settings: SlurmSettings, worker: WorkerCommand = defaultWorkerCommand()): PreparedSubmission {
+export function prepareSubmission(runs: readonly RunSummary[], settings: SlurmSettings, worker?: WorkerCommand): PreparedSubmission {
   const id = randomUUID().slice(0, 13);
   const name = `mnist-lab-${id}`;
-  const dir = join(settings.sharedDir, SHARED_SUBFOLDER, id);
+  const jobsDir = join(settings.sharedDir, SHARED_SUBFOLDER);
+  const dir = join(jobsDir, id);
+  // Before any folder is made: a worker that cannot be found or staged fails the runs with nothing left behind.
+  const command = worker ?? defaultWorkerCommand(jobsDir);
   const tasks = runs.map((run, taskIndex) => {
     const runDir = taskDir(dir, taskIndex);
     mkdirSync(runDir, { recursive: true });
@@ -67,8 +61,8 @@ export function prepareSubmission(runs: readonly RunSummary[], settings: SlurmSe
     `--output=${join(dir, 'task-%a', 'slurm.out')}`,
     ...sbatchOptions(settings),
   ];
-  const command = [worker.node, ...worker.args].map(quote).join(' ');
-  const script = `#!/bin/sh\n# MNIST Lab: one training run per array task.\nexec ${command} ${quote(dir)}/task-"$SLURM_ARRAY_TASK_ID"\n`;
+  const line = [command.node, ...command.args].map(quote).join(' ');
+  const script = `#!/bin/sh\n# MNIST Lab: one training run per array task.\nexec ${line} ${quote(dir)}/task-"$SLURM_ARRAY_TASK_ID"\n`;
   return { name, dir, tasks, options, script };
 }
 

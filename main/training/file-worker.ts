@@ -1,6 +1,7 @@
 /**
  * The training worker in file mode, for a compute node of a cluster: a Slurm job starts it as
- * `node --import tsx file-worker.ts RUN_DIR`. It reads RUN_DIR/job.json, trains, and appends each
+ * `node --import tsx file-worker.ts RUN_DIR`, or as the built out/main/file-worker.js (see
+ * main/slurm/worker-command.ts for which, where). It reads RUN_DIR/job.json, trains, and appends each
  * TrainingEvent (the same messages the local worker sends its parent) as one line to
  * RUN_DIR/events.jsonl; model folders go to RUN_DIR/models/<run>. It never opens SQLite: the
  * submitting process follows the file and is the only writer of the store (main/slurm).

@@ -310,6 +310,17 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     cancelSweep: sweeps.cancelSweep,
     getComputeSettings: () => ok(compute),
     setComputeSettings: (target) => ok((compute = target)),
+    checkCluster: () =>
+      ok(
+        compute.on === 'slurm'
+          ? [
+              { check: 'Slurm commands', ok: true, detail: 'sbatch, squeue, scontrol, scancel, sinfo' },
+              { check: 'Partition', ok: true, detail: compute.slurm.partition ?? 'the default one' },
+              { check: 'Shared folder, from here', ok: true, detail: compute.slurm.sharedDir },
+              { check: 'Shared folder, from a test job', ok: true, detail: 'written by node1' },
+            ]
+          : null,
+      ),
   };
 
   const api: Record<string, unknown> = {};

@@ -118,7 +118,7 @@ describe('electron-builder configuration', () => {
 
   it.skipIf(!built)(built ? 'packs the built main, worker, replica, preload and renderer' : 'packs the built bundles: skipped, out/ is not built (npx electron-vite build)', () => {
     const out = filesUnder(join(root, 'out'));
-    for (const file of ['out/main/index.js', 'out/main/worker.js', 'out/main/replica.js', 'out/preload/index.cjs', 'out/renderer/index.html']) {
+    for (const file of ['out/main/index.js', 'out/main/worker.js', 'out/main/file-worker.js', 'out/main/replica.js', 'out/preload/index.cjs', 'out/renderer/index.html']) {
       expect(out).toContain(file);
       expect(packed(file), file).toBe(true);
     }

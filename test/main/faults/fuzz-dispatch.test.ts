@@ -84,6 +84,7 @@ function validArgs(name: CallName, id: number): unknown[] {
     cancelSweep: [1],
     getComputeSettings: [],
     setComputeSettings: [{ on: 'local' }],
+    checkCluster: [],
   };
   return examples[name];
 }
