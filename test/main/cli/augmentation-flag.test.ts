@@ -1,21 +1,14 @@
 // `mnist-lab train --augmentation`: the three kinds, the older --augment/--no-augment flags, and a
 // clear refusal of anything else before a run is created.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../faults/helpers';
 
-const bin = resolve(import.meta.dirname, '../../../bin/mnist-lab.js');
 let home: string;
 
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [bin, ...args, '--home', home], { env: { ...process.env, MNIST_LAB_HOME: '' }, maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = (...args: string[]) => runCli(home, args);
 
 const QUICK = ['--preset', 'tfjs-tiny', '--epochs', '1', '--train-limit', '256', '--test-limit', '100', '--backend', 'wasm', '--workers', '1', '--json'];
 

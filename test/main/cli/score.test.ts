@@ -1,24 +1,17 @@
 // Real-world scores from the command line: a run trained by `mnist-lab train` is scored at its end,
 // `show` and `runs` print it, and `mnist-lab score` scores a run that has none (as runs trained
 // before scores were kept have none) to the same figure.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../faults/helpers';
 import { percent } from '../../../common/format/numbers';
 
-const bin = resolve(import.meta.dirname, '../../../bin/mnist-lab.js');
 let home: string;
 
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [bin, ...args, '--home', home], { env: { ...process.env, MNIST_LAB_HOME: '' }, maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = (...args: string[]) => runCli(home, args);
 
 beforeAll(() => {
   home = mkdtempSync(join(tmpdir(), 'mnist-lab-score-'));
