@@ -31,9 +31,9 @@ export interface SlurmRunsOptions {
   onError?: (err: unknown) => void;
 }
 
-/** Slurm states of a job that has not ended yet. */
 /** How often jobs whose follower died meanwhile are looked for. */
 const ADOPT_EVERY_MS = 5000;
+/** Slurm states of a job that has not ended yet. */
 const LIVE_STATES = new Set(['PENDING', 'RUNNING', 'CONFIGURING', 'COMPLETING', 'SUSPENDED', 'REQUEUED', 'REQUEUE_HOLD', 'REQUEUE_FED', 'RESIZING', 'SIGNALING', 'STAGE_OUT', 'STOPPED']);
 
 export class SlurmRuns {
