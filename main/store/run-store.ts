@@ -41,12 +41,7 @@ import { registerSearchFunctions } from './run-search';
 import { encodeNumber, stringifyKeepingSpecialNumbers } from './special-numbers';
 import { prepareStatements, type Statements } from './statements';
 import { assertDeletable, assertStatusChange } from './status-rules';
-import { createRunChanges, type RunChanges } from './run-changes';
-import { createSweepStore, type SweepStore } from './sweep-store';
-import { createSlurmJobStore, type SlurmJobStore } from './slurm-job-store';
-import { createLabSettingsStore, type LabSettingsStore } from './lab-settings';
-import { createTrashStore, type TrashStore } from './trash-store';
-import { createRealWorldStore, type RealWorldStore } from './real-world-store';
+import { createStoreParts, type StoreParts } from './store-parts';
 import type { NewRun, RunPatch, RunQuery, RunStore } from './types';
 
 export interface RunStoreOptions {
@@ -73,15 +68,7 @@ export function openRunStore(file: string, options: RunStoreOptions = {}): RunSt
     registerSearchFunctions(db);
     const now = options.now ?? Date.now;
     const owner = options.owner ?? newOwner();
-    const parts = {
-      sweeps: createSweepStore(db, now, owner),
-      changes: createRunChanges(db, owner, now),
-      trash: createTrashStore(db),
-      realWorld: createRealWorldStore(db, now),
-      slurm: createSlurmJobStore(db, now, owner),
-      settings: createLabSettingsStore(db),
-    };
-    return new SqliteRunStore(storeFile, db, prepareStatements(db), now, owner, parts);
+    return new SqliteRunStore(storeFile, db, prepareStatements(db), now, owner, createStoreParts(db, now, owner));
   } catch (error) {
     db?.close();
     throw describeOpenProblem(storeFile, error);
@@ -95,18 +82,18 @@ class SqliteRunStore implements RunStore {
     private readonly sql: Statements,
     private readonly now: () => number,
     private readonly owner: RunOwner,
-    parts: { sweeps: SweepStore; changes: RunChanges; trash: TrashStore; realWorld: RealWorldStore; slurm: SlurmJobStore; settings: LabSettingsStore },
+    parts: StoreParts,
   ) {
     ({ sweeps: this.sweeps, changes: this.changes, trash: this.trash, realWorld: this.realWorld, slurm: this.slurm, settings: this.settings } = parts);
     setOwnerLive(owner, true);
   }
 
-  readonly sweeps: SweepStore;
-  readonly changes: RunChanges;
-  readonly trash: TrashStore;
-  readonly realWorld: RealWorldStore;
-  readonly slurm: SlurmJobStore;
-  readonly settings: LabSettingsStore;
+  readonly sweeps: StoreParts['sweeps'];
+  readonly changes: StoreParts['changes'];
+  readonly trash: StoreParts['trash'];
+  readonly realWorld: StoreParts['realWorld'];
+  readonly slurm: StoreParts['slurm'];
+  readonly settings: StoreParts['settings'];
 
   createRun(run: NewRun): RunSummary {
     const name = checkRunName(run.name);
