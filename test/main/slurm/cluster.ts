@@ -11,9 +11,12 @@ if (!process.env.SLURM_CONF && existsSync(LOCAL_CONF)) process.env.SLURM_CONF = 
 
 export function clusterAvailability(): { available: true } | { available: false; reason: string } {
   try {
-    execFileSync('sbatch', ['--version'], { stdio: 'ignore' });
-  } catch {
-    return { available: false, reason: 'sbatch is not installed (apt-get install -y slurm-wlm munge, then scripts/slurm-local.sh start).' };
+    execFileSync('sbatch', ['--version'], { stdio: 'ignore', timeout: 10_000 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return { available: false, reason: 'sbatch is not installed (apt-get install -y slurm-wlm munge, then scripts/slurm-local.sh start).' };
+    }
+    return { available: false, reason: `sbatch is installed but does not run here (${(error as Error).message.split('\n')[0]}).` };
   }
   try {
     const nodes = execFileSync('sinfo', ['-h', '-o', '%t'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
@@ -39,7 +42,7 @@ export function describeOnSlurm(name: string, body: () => void): void {
     return;
   }
   console.warn(`Skipping "${name}": ${status.reason}`);
-  describe.skip(name, body);
+  describe.skip(`${name} (skipped: needs a Slurm cluster; ${status.reason})`, body);
 }
 
 /** Job ids Slurm still lists (pending or running), one per array task. */
