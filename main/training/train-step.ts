@@ -3,7 +3,8 @@
  * (common/training/workers.ts); replica threads compute the gradients of theirs while this thread
  * computes its own, then the size-weighted mean gradient is applied once by the one optimizer and
  * the new weights are published for the replicas' next step. With one worker this is exactly
- * Optimizer.minimize on the whole batch.
+ * Optimizer.minimize on the whole batch. Evaluations are shared the same way: each thread
+ * evaluates a range of the split with the primary's weights, and the ranges' sums are joined.
  */
 import { availableParallelism } from 'node:os';
 import type * as tfjs from '@tensorflow/tfjs';
@@ -12,13 +13,17 @@ import type { LayerSpec } from '../../common/layers/types';
 import type { BackendId, Hyperparameters } from '../../common/training/hyperparameters';
 import { resolveWorkerCount, splitBatch } from '../../common/training/workers';
 import type { Subset } from '../data/mnist';
+import { evaluateRange, joinEvaluations, type Evaluation } from './evaluate';
 import { augmentImages, sliceAugmentation, type AugmentBatch } from './augment';
 import type { DeviceDataset } from './device-dataset';
 import { dropoutSeed } from './model';
+import type { EvaluationSet } from './parallel/protocol';
 import { ReplicaPool, type ReplicaResult } from './parallel/replicas';
 import { shareGradients } from './parallel/share-gradients';
 
 type Tf = typeof tfjs;
+
+const NO_EXAMPLES: Subset = { images: new Float32Array(0), labels: new Uint8Array(0), count: 0 };
 
 export interface StepperOptions {
   hyperparameters: Hyperparameters;
@@ -29,12 +34,19 @@ export interface StepperOptions {
   train: DeviceDataset;
   /** The same split in memory, for the replicas' own copies. */
   trainSubset: Subset;
+  /**
+   * The validation and test splits on the device and in memory (for the replicas), for evaluate();
+   * absent where only steps are taken (the throughput bench).
+   */
+  evaluation?: Record<EvaluationSet, { data: DeviceDataset; subset: Subset }>;
   /** The replica thread entry; null when this build has none (then training uses one worker). */
   replicaEntry: string | null;
 }
 
 export class TrainStepper {
   private readonly variables: Variable[];
+  /** Non-trainable weights (batch norm's moving statistics), which only the primary updates. */
+  private readonly state: Variable[];
 
   private constructor(
     private readonly tf: Tf,
@@ -42,6 +54,7 @@ export class TrainStepper {
     private readonly pool: ReplicaPool | null,
   ) {
     this.variables = options.model.trainableWeights.map((w) => w.read() as Variable);
+    this.state = options.model.nonTrainableWeights.map((w) => w.read() as Variable);
     pool?.publishWeights(this.variables);
   }
 
@@ -65,7 +78,9 @@ export class TrainStepper {
         layers: options.layers,
         seed: h.seed,
         variables: options.model.trainableWeights.map((w) => w.read() as Variable),
+        state: options.model.nonTrainableWeights.map((w) => w.read() as Variable),
         train: options.trainSubset,
+        evaluation: { val: options.evaluation?.val.subset ?? NO_EXAMPLES, test: options.evaluation?.test.subset ?? NO_EXAMPLES },
       });
       return new TrainStepper(tf, options, pool);
     } catch (error) {
@@ -115,6 +130,24 @@ export class TrainStepper {
     } finally {
       tf.dispose([local.loss, local.correct, ...local.grads]);
     }
+  }
+
+  /**
+   * Evaluates the model on a split, its examples shared among the workers like a batch's (the
+   * primary takes the first range); null when cancelled part-way. The predictions are those one
+   * thread would make: every thread uses the primary's weights and batch-norm statistics.
+   */
+  async evaluate(set: EvaluationSet, signal: { cancelled: boolean }): Promise<Evaluation | null> {
+    const { tf } = this;
+    const split = this.options.evaluation?.[set];
+    if (!split) throw new Error('This trainer was given no validation or test split to evaluate.');
+    const { data } = split;
+    const [own, ...others] = splitBatch(data.count, this.workers).map((share) => ({ start: share.offset, count: share.size }));
+    this.pool?.publishState(this.state);
+    const remote = this.pool?.evaluate(set, others) ?? Promise.resolve([]);
+    const local = await evaluateRange(tf, this.options.model, data, own, signal);
+    const parts = await remote;
+    return local && joinEvaluations([local, ...parts], data.count);
   }
 
   /** Applies the size-weighted mean of every share's gradient. */

@@ -21,7 +21,7 @@ import { drawAugmentation } from './augment';
 import { DeviceDataset } from './device-dataset';
 import { DivergenceWatch, divergenceMessage, type Divergence } from './divergence';
 import { EarlyStopping } from './early-stopping';
-import { evaluateModel, evaluateTestSet } from './evaluate';
+import { testSetResults } from './evaluate';
 import { scoreFinalModel } from './real-world-score';
 import { sourceReplicaEntry } from './parallel/replica-entry';
 import { ProgressReporter } from './progress';
@@ -96,6 +96,7 @@ async function runJob(job: TrainingJob, emit: Emit, signal: CancelSignal, option
       optimizer,
       train: data.train,
       trainSubset: splits.train,
+      evaluation: { val: { data: data.val, subset: splits.val }, test: { data: data.test, subset: splits.test } },
       replicaEntry: options.replicaEntry === undefined ? sourceReplicaEntry : options.replicaEntry,
     });
     if (signal.cancelled) return emit({ type: 'cancelled' });
@@ -114,7 +115,7 @@ async function runJob(job: TrainingJob, emit: Emit, signal: CancelSignal, option
     const loop = new TrainingLoop(tf, job, model, optimizer, stepper, data, emit, signal, batchesPerEpoch);
     const outcome = await loop.run();
     if (outcome !== 'finished') return;
-    await finish(tf, job, model, data.test, splits.test.labels, loop.lastEpoch, emit, signal);
+    await finish(tf, job, model, stepper, splits.test.labels, loop.lastEpoch, emit, signal);
   } finally {
     await stepper?.dispose();
     model.dispose();
@@ -223,7 +224,7 @@ class TrainingLoop {
 
   private async validate(): Promise<{ loss: number; accuracy: number } | null> {
     if (this.data.val.count === 0) return { loss: Number.NaN, accuracy: Number.NaN };
-    return evaluateModel(this.tf, this.model, this.data.val, this.signal);
+    return this.stepper.evaluate('val', this.signal);
   }
 
   private cancelled(): 'ended' {
@@ -249,20 +250,21 @@ async function saveAndAnnounce(model: LayersModel, job: TrainingJob, kind: Model
   emit({ type: 'model', model: info });
 }
 
-/** Saves the final model, evaluates it on the test split and emits 'done'. */
+/** Saves the final model, evaluates it on the test split (on every worker) and emits 'done'. */
 async function finish(
   tf: Tf,
   job: TrainingJob,
   model: LayersModel,
-  test: DeviceDataset,
+  stepper: TrainStepper,
   testLabels: Uint8Array,
   lastEpoch: number,
   emit: Emit,
   signal: CancelSignal,
 ): Promise<void> {
   await saveAndAnnounce(model, job, 'final', lastEpoch, emit);
-  const results = await evaluateTestSet(tf, model, test, testLabels, signal);
-  if (results === null) return emit({ type: 'cancelled' });
+  const evaluation = await stepper.evaluate('test', signal);
+  if (evaluation === null) return emit({ type: 'cancelled' });
+  const results = testSetResults(evaluation, testLabels);
   const realWorld = await scoreFinalModel(tf, model, job);
   emit({ type: 'done', ...results, realWorld, time: Date.now() });
 }

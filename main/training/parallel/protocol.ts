@@ -3,6 +3,16 @@ import type { LayerSpec } from '../../../common/layers/types';
 import type { BackendId } from '../../../common/training/hyperparameters';
 import type { AugmentBatch } from '../augment';
 
+/** A split that replicas may evaluate a range of, besides training on the training split. */
+export type EvaluationSet = 'val' | 'test';
+
+/** A split's images ([count, 28, 28, 1], 0..1) and labels in shared memory, read-only. */
+export interface SharedSplit {
+  images: SharedArrayBuffer;
+  labels: SharedArrayBuffer;
+  count: number;
+}
+
 export interface ReplicaInit {
   type: 'init';
   backend: BackendId;
@@ -10,12 +20,16 @@ export interface ReplicaInit {
   seed: number;
   /** Variable shapes in the primary's order; the replica checks its own model against them. */
   shapes: number[][];
-  /** The training split's images ([count, 28, 28, 1], 0..1) and labels, shared read-only. */
-  images: SharedArrayBuffer;
-  labels: SharedArrayBuffer;
-  count: number;
+  /** The training split, shared read-only. */
+  train: SharedSplit;
+  /** The validation and test splits, for evaluations divided among the threads. */
+  evaluation: Record<EvaluationSet, SharedSplit>;
   /** The primary writes the current weights here before each step. */
   weights: SharedArrayBuffer;
+  /** Shapes of the non-trainable weights (batch norm's moving statistics), in the primary's order. */
+  stateShapes: number[][];
+  /** The primary writes its non-trainable weights here before each evaluation. */
+  state: SharedArrayBuffer;
   /** This replica writes its share's gradients here. */
   gradients: SharedArrayBuffer;
 }
@@ -30,10 +44,20 @@ export interface ReplicaStep {
   dropoutSeed: number;
 }
 
-export type ToReplica = ReplicaInit | ReplicaStep;
+/** Evaluate examples [start, start + count) of a split with the primary's current weights and statistics. */
+export interface ReplicaEvaluate {
+  type: 'evaluate';
+  set: EvaluationSet;
+  start: number;
+  count: number;
+}
+
+export type ToReplica = ReplicaInit | ReplicaStep | ReplicaEvaluate;
 
 export type FromReplica =
   | { type: 'ready' }
   /** Gradients are in the shared buffer; loss is the share's mean, correct its count. */
   | { type: 'stepped'; loss: number; correct: number }
+  /** The range's sums and predictions (evaluate.ts's PartialEvaluation). */
+  | { type: 'evaluated'; lossSum: number; correct: number; predictions: Uint8Array }
   | { type: 'error'; message: string };

@@ -2,7 +2,8 @@
  * Entry point of a replica thread inside the training process. It holds its own TensorFlow.js
  * instance and a copy of the model and training split; for each step it takes the primary's
  * current weights from shared memory, computes the gradient of its share of the batch and writes
- * it back. It never updates weights itself: only the primary's optimizer does.
+ * it back. It never updates weights itself: only the primary's optimizer does. Asked to evaluate,
+ * it takes the primary's weights and batch-norm statistics and evaluates its range of a split.
  */
 import { parentPort } from 'node:worker_threads';
 import type { LayersModel, Variable } from '@tensorflow/tfjs';
@@ -10,8 +11,9 @@ import { loadTf, type Tf } from '../backends';
 import { buildModel } from '../model';
 import { augmentImages } from '../augment';
 import { DeviceDataset } from '../device-dataset';
+import { evaluateRange } from '../evaluate';
 import { ParameterLayout } from './layout';
-import type { FromReplica, ReplicaInit, ReplicaStep, ToReplica } from './protocol';
+import type { EvaluationSet, FromReplica, ReplicaEvaluate, ReplicaInit, ReplicaStep, SharedSplit, ToReplica } from './protocol';
 import { shareGradients } from './share-gradients';
 
 interface Replica {
@@ -19,28 +21,41 @@ interface Replica {
   model: LayersModel;
   variables: Variable[];
   layout: ParameterLayout;
+  /** Non-trainable weights, overwritten with the primary's before each evaluation. */
+  state: Variable[];
+  stateLayout: ParameterLayout;
   data: DeviceDataset;
+  evaluation: Record<EvaluationSet, DeviceDataset>;
   init: ReplicaInit;
 }
+
+const upload = (tf: Tf, split: SharedSplit): DeviceDataset =>
+  DeviceDataset.upload(tf, { images: new Float32Array(split.images), labels: new Uint8Array(split.labels), count: split.count });
 
 async function start(init: ReplicaInit): Promise<Replica> {
   const { tf } = await loadTf(init.backend);
   const model = buildModel(tf, init.layers, init.seed);
   const variables = model.trainableWeights.map((w) => w.read() as Variable);
   const layout = new ParameterLayout(init.shapes);
-  if (!layout.matches(variables.map((v) => v.shape))) {
+  const state = model.nonTrainableWeights.map((w) => w.read() as Variable);
+  const stateLayout = new ParameterLayout(init.stateShapes);
+  if (!layout.matches(variables.map((v) => v.shape)) || !stateLayout.matches(state.map((v) => v.shape))) {
     throw new Error('The replica built a model whose weights differ in shape from the primary\'s.');
   }
-  const images = new Float32Array(init.images);
-  const labels = new Uint8Array(init.labels);
-  const data = DeviceDataset.upload(tf, { images, labels, count: init.count });
-  return { tf, model, variables, layout, data, init };
+  const data = upload(tf, init.train);
+  const evaluation = { val: upload(tf, init.evaluation.val), test: upload(tf, init.evaluation.test) };
+  return { tf, model, variables, layout, state, stateLayout, data, evaluation, init };
+}
+
+/** Makes `variables` hold the values the primary published in `buffer`. */
+function assignAll(tf: Tf, variables: Variable[], layout: ParameterLayout, buffer: SharedArrayBuffer): void {
+  tf.tidy(() => variables.forEach((v, i) => v.assign(tf.tensor(layout.view(buffer, i), v.shape))));
 }
 
 function step(replica: Replica, message: ReplicaStep): FromReplica {
   const { tf, model, variables, layout, data, init } = replica;
   const [loss, correct] = tf.tidy(() => {
-    variables.forEach((v, i) => v.assign(tf.tensor(layout.view(init.weights, i), v.shape)));
+    assignAll(tf, variables, layout, init.weights);
     const batch = data.gather(tf.tensor1d(message.indices, 'int32'));
     const xs = message.augmentation ? augmentImages(tf, batch.xs, message.augmentation) : batch.xs;
     const share = shareGradients(tf, model, variables, xs, batch.ys, message.dropoutSeed);
@@ -49,6 +64,19 @@ function step(replica: Replica, message: ReplicaStep): FromReplica {
   });
   return { type: 'stepped', loss, correct };
 }
+
+async function evaluate(replica: Replica, message: ReplicaEvaluate): Promise<FromReplica> {
+  const { tf, model, init } = replica;
+  assignAll(tf, replica.variables, replica.layout, init.weights);
+  assignAll(tf, replica.state, replica.stateLayout, init.state);
+  // The primary checks for cancellation between its own batches; a replica's range is short.
+  const part = await evaluateRange(tf, model, replica.evaluation[message.set], message, { cancelled: false });
+  if (!part) throw new Error('The evaluation stopped part-way.');
+  return { type: 'evaluated', ...part };
+}
+
+const handle = async (replica: Replica, message: ReplicaStep | ReplicaEvaluate): Promise<FromReplica> =>
+  message.type === 'step' ? step(replica, message) : evaluate(replica, message);
 
 function serve(): void {
   const port = parentPort;
@@ -63,13 +91,7 @@ function serve(): void {
     }
     if (!replica) return reply({ type: 'error', message: 'A step arrived before the replica was started.' });
     replica.then(
-      (r) => {
-        try {
-          reply(step(r, message));
-        } catch (error) {
-          reply({ type: 'error', message: describe(error) });
-        }
-      },
+      (r) => handle(r, message).then(reply, (error: unknown) => reply({ type: 'error', message: describe(error) })),
       () => undefined,
     );
   });

@@ -9,7 +9,8 @@ import type { LayerSpec } from '../../../common/layers/types';
 import type { BackendId } from '../../../common/training/hyperparameters';
 import type { Subset } from '../../data/mnist';
 import { ParameterLayout } from './layout';
-import type { FromReplica, ReplicaInit, ReplicaStep } from './protocol';
+import type { PartialEvaluation } from '../evaluate';
+import type { EvaluationSet, FromReplica, ReplicaEvaluate, ReplicaInit, ReplicaStep, SharedSplit } from './protocol';
 import { startReplicaThread } from './replica-entry';
 
 export type ReplicaShare = Omit<ReplicaStep, 'type'>;
@@ -29,7 +30,10 @@ export interface ReplicaPoolOptions {
   layers: LayerSpec[];
   seed: number;
   variables: Variable[];
+  /** Non-trainable weights (batch norm's moving statistics): replicas use the primary's to evaluate. */
+  state: Variable[];
   train: Subset;
+  evaluation: Record<EvaluationSet, Subset>;
 }
 
 class ReplicaThread {
@@ -78,15 +82,20 @@ export class ReplicaPool {
     private readonly threads: ReplicaThread[],
     private readonly layout: ParameterLayout,
     private readonly weights: SharedArrayBuffer,
+    private readonly stateLayout: ParameterLayout,
+    private readonly state: SharedArrayBuffer,
   ) {}
 
   /** Starts `count` replicas and waits until each has its model and data; stops them all on a failure. */
   static async start(options: ReplicaPoolOptions): Promise<ReplicaPool> {
     const layout = new ParameterLayout(options.variables.map((v) => v.shape));
     const weights = layout.allocate();
-    const { images, labels } = shareSubset(options.train);
+    const stateLayout = new ParameterLayout(options.state.map((v) => v.shape));
+    const state = stateLayout.allocate();
+    const train = shareSubset(options.train);
+    const evaluation = { val: shareSubset(options.evaluation.val), test: shareSubset(options.evaluation.test) };
     const threads = Array.from({ length: options.count }, () => new ReplicaThread(startReplicaThread(options.entry), layout.allocate()));
-    const pool = new ReplicaPool(threads, layout, weights);
+    const pool = new ReplicaPool(threads, layout, weights, stateLayout, state);
     try {
       await Promise.all(
         threads.map((thread) => {
@@ -96,10 +105,11 @@ export class ReplicaPool {
             layers: options.layers,
             seed: options.seed,
             shapes: layout.shapes,
-            images,
-            labels,
-            count: options.train.count,
+            train,
+            evaluation,
             weights,
+            stateShapes: stateLayout.shapes,
+            state,
             gradients: thread.gradients,
           };
           return thread.request(init);
@@ -121,6 +131,26 @@ export class ReplicaPool {
     variables.forEach((v, i) => this.layout.view(this.weights, i).set(v.dataSync() as Float32Array));
   }
 
+  /** Copies the primary's non-trainable weights where the replicas read them before evaluating. */
+  publishState(state: Variable[]): void {
+    state.forEach((v, i) => this.stateLayout.view(this.state, i).set(v.dataSync() as Float32Array));
+  }
+
+  /**
+   * Has replica `i` evaluate range `i` of a split with the weights and state last published, and
+   * resolves with each range's sums, in order.
+   */
+  async evaluate(set: EvaluationSet, ranges: Array<{ start: number; count: number }>): Promise<PartialEvaluation[]> {
+    return Promise.all(
+      ranges.map(async (range, i) => {
+        if (range.count === 0) return { lossSum: 0, correct: 0, predictions: new Uint8Array(0) };
+        const reply = await this.threads[i].request({ type: 'evaluate', set, ...range } satisfies ReplicaEvaluate);
+        if (reply.type !== 'evaluated') throw new Error(`A training worker thread answered "${reply.type}" to an evaluation.`);
+        return { lossSum: reply.lossSum, correct: reply.correct, predictions: reply.predictions };
+      }),
+    );
+  }
+
   /** Gives share `i` to replica `i` (empty shares are skipped) and resolves with each result. */
   async step(shares: ReplicaShare[]): Promise<Array<ReplicaResult | null>> {
     return Promise.all(
@@ -139,11 +169,11 @@ export class ReplicaPool {
   }
 }
 
-/** The training split copied once into shared memory, so every replica can upload it without a copy per thread. */
-function shareSubset(train: Subset): { images: SharedArrayBuffer; labels: SharedArrayBuffer } {
-  const images = new SharedArrayBuffer(train.images.byteLength);
-  new Float32Array(images).set(train.images);
-  const labels = new SharedArrayBuffer(train.labels.byteLength);
-  new Uint8Array(labels).set(train.labels);
-  return { images, labels };
+/** A split copied once into shared memory, so every replica can upload it without a copy per thread. */
+function shareSubset(split: Subset): SharedSplit {
+  const images = new SharedArrayBuffer(split.images.byteLength);
+  new Float32Array(images).set(split.images);
+  const labels = new SharedArrayBuffer(split.labels.byteLength);
+  new Uint8Array(labels).set(split.labels);
+  return { images, labels, count: split.count };
 }

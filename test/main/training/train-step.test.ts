@@ -7,6 +7,7 @@ import { loadMnist, makeSplits, type Subset } from '../../../main/data/mnist';
 import { loadTf } from '../../../main/training/backends';
 import { drawAugmentation } from '../../../main/training/augment';
 import { DeviceDataset } from '../../../main/training/device-dataset';
+import { evaluateModel } from '../../../main/training/evaluate';
 import { buildModel } from '../../../main/training/model';
 import { sourceReplicaEntry } from '../../../main/training/parallel/replica-entry';
 import { TrainStepper } from '../../../main/training/train-step';
@@ -20,19 +21,26 @@ const BN_LAYERS: LayerSpec[] = [TINY_LAYERS[0], { type: 'batchNormalization' }, 
 
 let train: Subset;
 let data: DeviceDataset;
+/** An evaluation split whose size does not divide evenly among the threads or into batches. */
+let held: Subset;
+let heldData: DeviceDataset;
 let order: Int32Array;
 let orderTensor: tf.Tensor1D;
 
 beforeAll(async () => {
   await loadTf('wasm');
-  train = makeSplits(await loadMnist(), { validationSplit: 0, seed: 3, trainLimit: BATCH * STEPS, testLimit: 1 }).train;
+  const splits = makeSplits(await loadMnist(), { validationSplit: 0, seed: 3, trainLimit: BATCH * STEPS, testLimit: 1101 });
+  train = splits.train;
   data = DeviceDataset.upload(tf, train);
+  held = splits.test;
+  heldData = DeviceDataset.upload(tf, held);
   order = Int32Array.from({ length: train.count }, (_, i) => i);
   orderTensor = tf.tensor1d(order, 'int32');
 });
 
 afterAll(() => {
   data.dispose();
+  heldData.dispose();
   orderTensor.dispose();
 });
 
@@ -113,6 +121,40 @@ describe('TrainStepper', () => {
     // Per-share statistics make it a slightly different step from one thread's, but a close one.
     const one = await trainSteps('1', BN_LAYERS);
     expect(Math.abs(three.losses[0] - one.losses[0])).toBeLessThan(0.05);
+  }, 60_000);
+
+  it('evaluates a split on three threads exactly as the primary alone would, batch-norm statistics included', async () => {
+    const model = buildModel(tf, BN_LAYERS, 7);
+    const optimizer = tf.train.adam(0.01);
+    const evaluation = { val: { data: heldData, subset: held }, test: { data: heldData, subset: held } };
+    const stepper = await TrainStepper.create(tf, {
+      hyperparameters: { ...DEFAULT_HYPERPARAMETERS, batchSize: BATCH, workers: '3' },
+      backend: 'wasm',
+      layers: BN_LAYERS,
+      model,
+      optimizer,
+      train: data,
+      trainSubset: train,
+      evaluation,
+      replicaEntry: sourceReplicaEntry,
+    });
+    try {
+      expect(stepper.workers).toBe(3);
+      // Training moves the primary's moving mean and variance away from the replicas' own.
+      for (let step = 0; step < STEPS; step++) await stepper.step(step, order, orderTensor, step * BATCH, BATCH, null);
+      const shared = await stepper.evaluate('test', { cancelled: false });
+      const alone = await evaluateModel(tf, model, heldData, { cancelled: false });
+      if (!shared || !alone) throw new Error('An evaluation was cancelled.');
+      expect(shared.predictions.length).toBe(held.count);
+      expect(Array.from(shared.predictions)).toEqual(Array.from(alone.predictions));
+      expect(shared.accuracy).toBe(alone.accuracy);
+      expect(shared.loss).toBeCloseTo(alone.loss, 5);
+      expect(await stepper.evaluate('test', { cancelled: true })).toBeNull();
+    } finally {
+      await stepper.dispose();
+      model.dispose();
+      optimizer.dispose();
+    }
   }, 60_000);
 
   it('falls back to one thread for auto when replicas cannot start, and fails a chosen count clearly', async () => {
