@@ -62,10 +62,27 @@ export function toPrediction(digit: PreparedDigit, probabilities: number[] | nul
   };
 }
 
-/** Reads several images with one model: each prepared on its own, all predicted in one batch. */
-export async function readDigits(tf: Tf, model: LayersModel, images: readonly ImageInput[], options: PreprocessOptions = {}): Promise<PredictionResult[]> {
+/**
+ * How a list of images is prepared, in order: one after another on this thread, or shared among
+ * threads (a training process's worker threads score its final model that way).
+ */
+export type PrepareDigits = (images: readonly ImageInput[], options: PreprocessOptions) => Promise<PreparedDigit[]>;
+
+export const prepareDigitsHere: PrepareDigits = async (images, options) => {
   const digits: PreparedDigit[] = [];
   for (const image of images) digits.push(await prepareDigit(image, options));
+  return digits;
+};
+
+/** Reads several images with one model: each prepared on its own, all predicted in one batch. */
+export async function readDigits(
+  tf: Tf,
+  model: LayersModel,
+  images: readonly ImageInput[],
+  options: PreprocessOptions = {},
+  prepare: PrepareDigits = prepareDigitsHere,
+): Promise<PredictionResult[]> {
+  const digits = await prepare(images, options);
   const ready = digits.filter((d): d is Extract<PreparedDigit, { ok: true }> => d.ok);
   let probabilities: number[][];
   try {

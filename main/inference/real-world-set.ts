@@ -13,7 +13,7 @@ import type { PreprocessOptions } from '../../common/image/preprocess';
 import type { RealWorldResult, RealWorldStyleScore } from '../../common/training/real-world';
 import type { ModelKind } from '../../common/training/run';
 import { configuredNativeRoot } from '../native/bindings';
-import { readDigits } from './read-digit';
+import { readDigits, type PrepareDigits } from './read-digit';
 
 /** Where the set sits below the project root, and below a packaged app's resources (electron-builder.yml). */
 export const REAL_WORLD_PATH = join('bench', 'real-world');
@@ -75,6 +75,7 @@ export async function scoreRealWorld(
   kind: ModelKind,
   dir = realWorldSetDir(),
   options: PreprocessOptions = {},
+  prepare?: PrepareDigits,
 ): Promise<RealWorldResult> {
   let set: Awaited<ReturnType<typeof loadRealWorldSet>>;
   try {
@@ -83,5 +84,5 @@ export async function scoreRealWorld(
     const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'was not found' : `could not be read (${error instanceof Error ? error.message : String(error)})`;
     return { ok: false, reason: `The real-world set ${why} at ${dir}. Reinstall MNIST Lab, or regenerate it with: node --import tsx scripts/make-real-world-set.ts` };
   }
-  return scoreByStyle(set.manifest, await readDigits(tf, model, set.images, options), kind);
+  return scoreByStyle(set.manifest, await readDigits(tf, model, set.images, options, prepare), kind);
 }

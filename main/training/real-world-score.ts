@@ -7,13 +7,17 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { RealWorldResult } from '../../common/training/real-world';
 import type { TrainingJob } from '../../common/training/run';
+import type { PrepareDigits } from '../inference/read-digit';
 import { scoreRealWorld } from '../inference/real-world-set';
 
-/** The final model's score; undefined when the job names no set. Never throws: a failure becomes the reason. */
-export async function scoreFinalModel(tf: typeof tfjs, model: LayersModel, job: TrainingJob): Promise<RealWorldResult | undefined> {
+/**
+ * The final model's score; undefined when the job names no set. Never throws: a failure becomes
+ * the reason. `prepare` shares the pictures' reading among the run's worker threads.
+ */
+export async function scoreFinalModel(tf: typeof tfjs, model: LayersModel, job: TrainingJob, prepare: PrepareDigits): Promise<RealWorldResult | undefined> {
   if (job.realWorldDir === undefined) return undefined;
   try {
-    return await scoreRealWorld(tf, model, 'final', job.realWorldDir);
+    return await scoreRealWorld(tf, model, 'final', job.realWorldDir, {}, prepare);
   } catch (error) {
     return { ok: false, reason: `Scoring on the real-world set failed: ${error instanceof Error ? error.message : String(error)}` };
   }

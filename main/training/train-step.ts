@@ -12,7 +12,10 @@ import type { LayersModel, NamedTensorMap, Optimizer, Tensor, Tensor1D, Variable
 import type { LayerSpec } from '../../common/layers/types';
 import type { BackendId, Hyperparameters } from '../../common/training/hyperparameters';
 import { resolveWorkerCount, splitBatch } from '../../common/training/workers';
+import type { ImageInput } from '../../common/ipc/contract';
+import type { PreprocessOptions } from '../../common/image/preprocess';
 import type { Subset } from '../data/mnist';
+import { prepareDigitsHere, type PreparedDigit } from '../inference/read-digit';
 import { evaluateRange, joinEvaluations, type Evaluation } from './evaluate';
 import { augmentImages, sliceAugmentation, type AugmentBatch } from './augment';
 import type { DeviceDataset } from './device-dataset';
@@ -144,10 +147,18 @@ export class TrainStepper {
     const { data } = split;
     const [own, ...others] = splitBatch(data.count, this.workers).map((share) => ({ start: share.offset, count: share.size }));
     this.pool?.publishState(this.state);
-    const remote = this.pool?.evaluate(set, others) ?? Promise.resolve([]);
-    const local = await evaluateRange(tf, this.options.model, data, own, signal);
-    const parts = await remote;
+    // The replicas start first; Promise.all takes their result in the same tick, so a failure is always handled.
+    const remote = this.pool?.evaluate(set, others) ?? [];
+    const [local, parts] = await Promise.all([evaluateRange(tf, this.options.model, data, own, signal), remote]);
     return local && joinEvaluations([local, ...parts], data.count);
+  }
+
+  /** Reads pictures to MNIST's 28x28, shared among the workers like a batch; in the order given. */
+  async prepareDigits(images: readonly ImageInput[], options: PreprocessOptions): Promise<PreparedDigit[]> {
+    const [own, ...others] = splitBatch(images.length, this.workers).map((share) => images.slice(share.offset, share.offset + share.size));
+    const remote = this.pool?.prepareDigits(others, options) ?? [];
+    const [local, shares] = await Promise.all([prepareDigitsHere(own, options), remote]);
+    return [...local, ...shares.flat()];
   }
 
   /** Applies the size-weighted mean of every share's gradient. */

@@ -265,6 +265,6 @@ async function finish(
   const evaluation = await stepper.evaluate('test', signal);
   if (evaluation === null) return emit({ type: 'cancelled' });
   const results = testSetResults(evaluation, testLabels);
-  const realWorld = await scoreFinalModel(tf, model, job);
+  const realWorld = await scoreFinalModel(tf, model, job, (images, options) => stepper.prepareDigits(images, options));
   emit({ type: 'done', ...results, realWorld, time: Date.now() });
 }

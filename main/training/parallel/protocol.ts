@@ -1,6 +1,9 @@
 /** Messages between the training process's main thread (the primary) and its replica threads. */
 import type { LayerSpec } from '../../../common/layers/types';
 import type { BackendId } from '../../../common/training/hyperparameters';
+import type { ImageInput } from '../../../common/ipc/contract';
+import type { PreprocessOptions } from '../../../common/image/preprocess';
+import type { PreparedDigit } from '../../inference/read-digit';
 import type { AugmentBatch } from '../augment';
 
 /** A split that replicas may evaluate a range of, besides training on the training split. */
@@ -52,7 +55,14 @@ export interface ReplicaEvaluate {
   count: number;
 }
 
-export type ToReplica = ReplicaInit | ReplicaStep | ReplicaEvaluate;
+/** Read these pictures to MNIST's 28x28 (a share of a run's real-world set), in order. */
+export interface ReplicaPrepare {
+  type: 'prepare';
+  images: ImageInput[];
+  options: PreprocessOptions;
+}
+
+export type ToReplica = ReplicaInit | ReplicaStep | ReplicaEvaluate | ReplicaPrepare;
 
 export type FromReplica =
   | { type: 'ready' }
@@ -60,4 +70,5 @@ export type FromReplica =
   | { type: 'stepped'; loss: number; correct: number }
   /** The range's sums and predictions (evaluate.ts's PartialEvaluation). */
   | { type: 'evaluated'; lossSum: number; correct: number; predictions: Uint8Array }
+  | { type: 'prepared'; digits: PreparedDigit[] }
   | { type: 'error'; message: string };

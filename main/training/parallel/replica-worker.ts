@@ -3,7 +3,8 @@
  * instance and a copy of the model and training split; for each step it takes the primary's
  * current weights from shared memory, computes the gradient of its share of the batch and writes
  * it back. It never updates weights itself: only the primary's optimizer does. Asked to evaluate,
- * it takes the primary's weights and batch-norm statistics and evaluates its range of a split.
+ * it takes the primary's weights and batch-norm statistics and evaluates its range of a split;
+ * asked to read pictures (its share of the real-world set), it reads them as the Test screen does.
  */
 import { parentPort } from 'node:worker_threads';
 import type { LayersModel, Variable } from '@tensorflow/tfjs';
@@ -11,6 +12,7 @@ import { loadTf, type Tf } from '../backends';
 import { buildModel } from '../model';
 import { augmentImages } from '../augment';
 import { DeviceDataset } from '../device-dataset';
+import { prepareDigitsHere } from '../../inference/read-digit';
 import { evaluateRange } from '../evaluate';
 import { ParameterLayout } from './layout';
 import type { EvaluationSet, FromReplica, ReplicaEvaluate, ReplicaInit, ReplicaStep, SharedSplit, ToReplica } from './protocol';
@@ -75,8 +77,11 @@ async function evaluate(replica: Replica, message: ReplicaEvaluate): Promise<Fro
   return { type: 'evaluated', ...part };
 }
 
-const handle = async (replica: Replica, message: ReplicaStep | ReplicaEvaluate): Promise<FromReplica> =>
-  message.type === 'step' ? step(replica, message) : evaluate(replica, message);
+async function handle(replica: Replica, message: Exclude<ToReplica, ReplicaInit>): Promise<FromReplica> {
+  if (message.type === 'step') return step(replica, message);
+  if (message.type === 'evaluate') return evaluate(replica, message);
+  return { type: 'prepared', digits: await prepareDigitsHere(message.images, message.options) };
+}
 
 function serve(): void {
   const port = parentPort;

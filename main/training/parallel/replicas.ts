@@ -9,8 +9,11 @@ import type { LayerSpec } from '../../../common/layers/types';
 import type { BackendId } from '../../../common/training/hyperparameters';
 import type { Subset } from '../../data/mnist';
 import { ParameterLayout } from './layout';
+import type { ImageInput } from '../../../common/ipc/contract';
+import type { PreprocessOptions } from '../../../common/image/preprocess';
+import type { PreparedDigit } from '../../inference/read-digit';
 import type { PartialEvaluation } from '../evaluate';
-import type { EvaluationSet, FromReplica, ReplicaEvaluate, ReplicaInit, ReplicaStep, SharedSplit } from './protocol';
+import type { EvaluationSet, FromReplica, ReplicaEvaluate, ReplicaInit, ReplicaPrepare, ReplicaStep, SharedSplit } from './protocol';
 import { startReplicaThread } from './replica-entry';
 
 export type ReplicaShare = Omit<ReplicaStep, 'type'>;
@@ -147,6 +150,18 @@ export class ReplicaPool {
         const reply = await this.threads[i].request({ type: 'evaluate', set, ...range } satisfies ReplicaEvaluate);
         if (reply.type !== 'evaluated') throw new Error(`A training worker thread answered "${reply.type}" to an evaluation.`);
         return { lossSum: reply.lossSum, correct: reply.correct, predictions: reply.predictions };
+      }),
+    );
+  }
+
+  /** Has replica `i` read the pictures of share `i`; resolves with each share's readings, in order. */
+  async prepareDigits(shares: ImageInput[][], options: PreprocessOptions): Promise<PreparedDigit[][]> {
+    return Promise.all(
+      shares.map(async (images, i) => {
+        if (images.length === 0) return [];
+        const reply = await this.threads[i].request({ type: 'prepare', images, options } satisfies ReplicaPrepare);
+        if (reply.type !== 'prepared') throw new Error(`A training worker thread answered "${reply.type}" to reading pictures.`);
+        return reply.digits;
       }),
     );
   }

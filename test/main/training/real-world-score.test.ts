@@ -14,14 +14,15 @@ afterAll(removeTempDirs);
 async function trainedScore(realWorldDir: string | undefined): Promise<{ home: string; realWorld: RealWorldResult | undefined }> {
   const home = makeTempDir();
   const events: TrainingEvent[] = [];
-  await train({ ...makeJob(home, { epochs: 1 }), realWorldDir }, (e) => events.push(e), { cancelled: false });
+  // Two workers: the pictures are read half by the replica thread, half by the primary.
+  await train({ ...makeJob(home, { epochs: 1, workers: '2' }), realWorldDir }, (e) => events.push(e), { cancelled: false });
   const ending = events.at(-1);
   if (ending?.type !== 'done') throw new Error(`Expected done, got ${JSON.stringify(ending)}`);
   return { home, realWorld: ending.realWorld };
 }
 
 describe('the real-world score at the end of a run', () => {
-  it('reads every picture of the shipped set, per style, exactly as the saved final model reads them later', async () => {
+  it('reads every picture of the shipped set, per style, on both worker threads exactly as the saved final model reads them later alone', async () => {
     const { manifest } = await loadRealWorldSet();
     const { home, realWorld } = await trainedScore(realWorldSetDir());
     if (!realWorld?.ok) throw new Error(`Expected a score, got ${JSON.stringify(realWorld)}`);
