@@ -15,6 +15,7 @@ import type { BackendChoice, BackendId } from '../../common/training/hyperparame
 import type { BackendInfo } from '../../common/training/run';
 import { diagnoseKnownNativeError, diagnoseNativeLoadError, type Diagnosis, type NativePackage } from './diagnose';
 import { registerWasmTrainingKernels } from './kernels';
+import { nativeKernelsLabel } from './kernels/native';
 import { unpackedPath } from '../native/asar-path';
 
 export type Tf = typeof tf;
@@ -130,7 +131,8 @@ function checkArithmetic(): void {
 /** What really runs: the tensorflow backend reports whether TensorFlow found a GPU. */
 function describeBackend(id: BackendId): BackendInfo {
   const common = { backend: id, tfjsVersion: tf.version.tfjs };
-  if (id === 'wasm') return { ...common, device: cpuName(), threads: tfWasm.getThreadsCount() };
+  // The run's record says whether its convolutions ran on the native kernels, e.g. "CPU (AMD EPYC), native conv kernels (AVX-512)".
+  if (id === 'wasm') return { ...common, device: [cpuName(), nativeKernelsLabel()].filter(Boolean).join(', '), threads: tfWasm.getThreadsCount() };
   if (id === 'cpu') return { ...common, device: cpuName(), threads: 1 };
   const usingGpu = (tf.backend() as { isUsingGpuDevice?: unknown }).isUsingGpuDevice === true;
   // libtensorflow does not report its intra-op pool size; by default it sizes it to the machine.

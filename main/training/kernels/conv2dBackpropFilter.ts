@@ -1,11 +1,12 @@
 /**
  * Conv2DBackpropFilter for the wasm backend, which ships without it (so tf.grad of any conv layer
- * throws there). Stride-1 convolutions (every preset's) compute dW as an XNNPACK convolution of x
- * by dy (filterGradientConv.ts). Strided ones use dW = im2col(x)^T * dy: the im2col is written
+ * throws there). The native kernels (native.ts) compute it where they can; otherwise stride-1
+ * convolutions (every preset's) compute dW as an XNNPACK convolution of x by dy (filterGradientConv.ts). Strided ones use dW = im2col(x)^T * dy: the im2col is written
  * straight into wasm memory and the product runs on the backend's own BatchMatMul kernel (XNNPACK).
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import { filterGradientByConv, planFilterGradientConv } from './filterGradientConv';
+import { nativeDims, nativeKernels } from './native';
 import { columnCount, columnRows, geometryOf, im2colTransposed, type ConvGeometry } from './im2col';
 import { allocate, callKernel, heapView, release, withShape, type Tf, type TensorInfo, type WasmKernelArgs } from './wasmHeap';
 
@@ -92,6 +93,13 @@ export function conv2dBackpropFilterConfig(tf: Tf, maxColumnFloats = MAX_COLUMN_
     const { backend } = args;
     const g = backpropFilterGeometry(tf, args);
     const filterShape = [...args.attrs.filterShape];
+    const native = nativeKernels();
+    const dims = native && nativeDims(g, filterShape[3]);
+    if (native && dims) {
+      const dw = allocate(backend, filterShape);
+      if (native.conv2dFilterGradient(dims, heapView(backend, args.inputs.x), heapView(backend, args.inputs.dy), heapView(backend, dw))) return dw;
+      release(backend, dw);
+    }
     const plan = planFilterGradientConv(g);
     if (plan) return filterGradientByConv(tf, backend, args.inputs.x, args.inputs.dy, plan);
     const perImage = columnRows(g) * g.outHeight * g.outWidth;

@@ -2,7 +2,8 @@
  * The project's wasm training kernels: the one the wasm backend lacks (Conv2DBackpropFilter, so
  * no conv layer could train there at all) and faster replacements for stock kernels that dominated
  * a training step when profiled on the presets (Conv2DBackpropInput, MaxPoolGrad, transposed
- * BatchMatMul, leading-axes Sum and Mean, Tile). Register them before tf.setBackend('wasm').
+ * BatchMatMul, leading-axes Sum and Mean, Tile), and the convolutions on kernels compiled for this
+ * CPU where they built (native.ts). Register them before tf.setBackend('wasm').
  */
 import type * as tfjs from '@tensorflow/tfjs';
 // Registers the stock wasm kernels first, so the replacements below find the ones they wrap.
@@ -10,6 +11,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { batchMatMulConfig } from './batchMatMul';
 import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
 import { conv2dBackpropInputConfig } from './conv2dBackpropInput';
+import { nativeConv2dConfig } from './conv2dNative';
 import { maxPoolGradConfig } from './maxPoolGrad';
 import { meanConfig, sumConfig } from './reduce';
 import { tileConfig } from './tile';
@@ -26,6 +28,8 @@ const ADDED: ReadonlyArray<(tf: Tf) => tfjs.KernelConfig> = [conv2dBackpropFilte
 
 /** Stock wasm kernels replaced by faster ones; each wrapper keeps the stock one for what it does not handle. */
 const REPLACED: ReadonlyArray<{ name: string; wrap: (tf: Tf, stock: tfjs.KernelConfig) => tfjs.KernelConfig }> = [
+  { name: 'Conv2D', wrap: nativeConv2dConfig },
+  { name: 'FusedConv2D', wrap: nativeConv2dConfig },
   { name: 'Conv2DBackpropInput', wrap: conv2dBackpropInputConfig },
   { name: 'MaxPoolGrad', wrap: maxPoolGradConfig },
   { name: 'BatchMatMul', wrap: batchMatMulConfig },

@@ -1,0 +1,151 @@
+/**
+ * The convolution kernels compiled for this CPU (main/training/kernels/native): called directly
+ * against the cpu backend's convolutions on real MNIST digits, and through the wasm backend the
+ * way training uses them (forward with bias and ReLU, and both gradients). Where they did not
+ * build the tests are skipped with the reason, and the wasm kernels' own tests cover training;
+ * under CI=true (`npm ci` builds them) a missing build fails.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { nativeKernels, nativeKernelsLabel, type NativeDims } from '../../../../main/training/kernels/native';
+import { fixedRandom, maxAbs, maxAbsDiff, valuesOn } from './compare';
+import { readMnistSample, type MnistSample } from './mnist-sample';
+
+type Tf = typeof tfjs;
+
+const kernels = nativeKernels();
+const MISSING = 'the native kernels did not build here (no C compiler, or Windows); training uses the wasm kernels, tested in the other kernel tests';
+
+interface Case {
+  name: string;
+  /** [filterH, filterW, inC, outC] */
+  filter: [number, number, number, number];
+  pad: 'same' | 'valid';
+  /** Side of the (square) input; channels beyond the first are MNIST digits shifted along. */
+  side: number;
+}
+
+/** fast99's three layers and their input gradients' shapes, and shapes that use every block width (16 to 80 channels). */
+const CASES: Case[] = [
+  { name: 'fast99 conv1, 3x3 same 1 -> 16', filter: [3, 3, 1, 16], pad: 'same', side: 28 },
+  { name: 'fast99 conv2, 3x3 same 16 -> 32', filter: [3, 3, 16, 32], pad: 'same', side: 14 },
+  { name: 'fast99 conv3, 3x3 same 32 -> 64', filter: [3, 3, 32, 64], pad: 'same', side: 7 },
+  { name: '5x5 valid 3 -> 48 (three vectors)', filter: [5, 5, 3, 48], pad: 'valid', side: 28 },
+  { name: '3x3 same 5 -> 80 (a block of 64, then 16)', filter: [3, 3, 5, 80], pad: 'same', side: 12 },
+  { name: '2x2 same 2 -> 16 (padding only below and right)', filter: [2, 2, 2, 16], pad: 'same', side: 9 },
+];
+
+let mnist: MnistSample;
+beforeAll(() => {
+  mnist = readMnistSample(8);
+});
+
+/** `count` images of `side` x `side` x `channels` from MNIST digits (resampled by nearest neighbour, channels offset). */
+function digits(count: number, side: number, channels: number): Float32Array {
+  const out = new Float32Array(count * side * side * channels);
+  for (let b = 0; b < count; b++)
+    for (let y = 0; y < side; y++)
+      for (let x = 0; x < side; x++)
+        for (let c = 0; c < channels; c++) {
+          const image = (b + c) % mnist.count;
+          const sy = Math.floor((y * 28) / side);
+          const sx = (Math.floor((x * 28) / side) + c) % 28;
+          out[((b * side + y) * side + x) * channels + c] = mnist.images[image * 784 + sy * 28 + sx];
+        }
+  return out;
+}
+
+function padding(c: Case): { dims: NativeDims; out: number } {
+  const [fh, fw, inC, outC] = c.filter;
+  if (c.pad === 'valid') return { dims: [4, c.side, c.side, inC, fh, fw, outC, 0, 0, 0, 0], out: c.side - fh + 1 };
+  // TensorFlow's 'same' puts the odd padding row/column below and to the right.
+  const top = Math.floor((fh - 1) / 2);
+  const left = Math.floor((fw - 1) / 2);
+  return { dims: [4, c.side, c.side, inC, fh, fw, outC, top, fh - 1 - top, left, fw - 1 - left], out: c.side };
+}
+
+const BATCH = 4;
+
+describe.skipIf(!kernels)(`the native conv kernels${kernels ? '' : ` (skipped: ${MISSING})`}`, () => {
+  const native = kernels!;
+
+  it('names the instructions they were built for, and the run record says so', () => {
+    expect(native.instructionSet()).toMatch(/AVX|NEON|generic/);
+    expect(nativeKernelsLabel()).toBe(`native conv kernels (${native.instructionSet()})`);
+  });
+
+  for (const c of CASES) {
+    it(`computes conv + bias + ReLU and the filter gradient as the cpu backend does: ${c.name}`, async () => {
+      const [fh, fw, inC, outC] = c.filter;
+      const { dims, out } = padding(c);
+      const x = digits(BATCH, c.side, inC);
+      const w = fixedRandom(fh * fw * inC * outC, 3);
+      const bias = fixedRandom(outC, 5);
+      const dy = fixedRandom(BATCH * out * out * outC, 9);
+      const [reference, referenceRelu, referenceDw] = await valuesOn('cpu', (tf: Tf) => {
+        const xs = tf.tensor4d(x, [BATCH, c.side, c.side, inC]);
+        const filter = tf.tensor4d(w, c.filter);
+        const sum = tf.add(tf.conv2d(xs, filter, 1, c.pad), tf.tensor1d(bias));
+        const upstream = tf.tensor4d(dy, [BATCH, out, out, outC]);
+        const dw = tf.grad((weights: tfjs.Tensor) => tf.sum(tf.mul(tf.conv2d(xs, weights as tfjs.Tensor4D, 1, c.pad), upstream)))(filter);
+        return [sum, tf.relu(sum), dw];
+      });
+      const y = new Float32Array(BATCH * out * out * outC);
+      expect(native.conv2d(dims, x, w, bias, false, y)).toBe(true);
+      expect(maxAbs(reference)).toBeGreaterThan(0.1);
+      expect(maxAbsDiff(y, reference)).toBeLessThan(1e-5 * Math.max(1, maxAbs(reference)));
+      expect(native.conv2d(dims, x, w, bias, true, y)).toBe(true);
+      expect(maxAbsDiff(y, referenceRelu)).toBeLessThan(1e-5 * Math.max(1, maxAbs(reference)));
+      const dw = new Float32Array(w.length).fill(Number.NaN); // every value must be written
+      expect(native.conv2dFilterGradient(dims, x, dy, dw)).toBe(true);
+      expect(maxAbs(referenceDw)).toBeGreaterThan(0.1);
+      expect(maxAbsDiff(dw, referenceDw)).toBeLessThan(1e-5 * Math.max(1, maxAbs(referenceDw)));
+    });
+  }
+
+  it('refuses arguments that do not fit, writing nothing', () => {
+    const dims: NativeDims = [1, 4, 4, 1, 3, 3, 16, 1, 1, 1, 1];
+    const x = new Float32Array(16);
+    const w = new Float32Array(9 * 16);
+    const y = new Float32Array(16 * 16).fill(7);
+    expect(native.conv2d([1, 4, 4, 1, 3, 3, 8, 1, 1, 1, 1], x, w, null, false, y)).toBe(false); // 8 channels: not a whole vector
+    expect(native.conv2d(dims, x, w, null, false, y.subarray(1))).toBe(false); // output one short
+    expect(native.conv2d(dims, x, w, new Float32Array(15), false, y)).toBe(false); // bias of the wrong size
+    expect(native.conv2d([1, 4, 4, 1, 3, 3, 16, -1, 1, 1, 1], x, w, null, false, y)).toBe(false);
+    expect(native.conv2dFilterGradient(dims, x, y, w.subarray(1))).toBe(false);
+    expect(y.every((v) => v === 7)).toBe(true);
+  });
+
+  it('keeps NaN through ReLU, so a diverging run still shows it', () => {
+    const x = new Float32Array([Number.NaN]);
+    const y = new Float32Array(16);
+    expect(native.conv2d([1, 1, 1, 1, 1, 1, 16, 0, 0, 0, 0], x, new Float32Array(16).fill(1), null, true, y)).toBe(true);
+    expect(y.every(Number.isNaN)).toBe(true);
+  });
+
+  it('trains through the wasm backend with the gradients the cpu backend computes (fused conv, ReLU, both gradients)', async () => {
+    const x = digits(BATCH, 14, 16);
+    const w = fixedRandom(3 * 3 * 16 * 32, 13);
+    const bias = fixedRandom(32, 17);
+    const r = fixedRandom(BATCH * 14 * 14 * 32, 19);
+    const compute = (tf: Tf): tfjs.Tensor[] => {
+      const xs = tf.tensor4d(x, [BATCH, 14, 14, 16]);
+      const loss = (input: tfjs.Tensor, filter: tfjs.Tensor, b: tfjs.Tensor): tfjs.Scalar =>
+        tf.sum(tf.mul(tf.fused.conv2d({ x: input as tfjs.Tensor4D, filter: filter as tfjs.Tensor4D, strides: 1, pad: 'same', bias: b, activation: 'relu' }), tf.tensor4d(r, [BATCH, 14, 14, 32])));
+      const grads = tf.grads((input, filter, b) => loss(input, filter, b))([xs, tf.tensor4d(w, [3, 3, 16, 32]), tf.tensor1d(bias)]);
+      return [loss(xs, tf.tensor4d(w, [3, 3, 16, 32]), tf.tensor1d(bias)), ...grads];
+    };
+    const onWasm = await valuesOn('wasm', compute);
+    const onCpu = await valuesOn('cpu', compute);
+    onCpu.forEach((reference, i) => {
+      expect(maxAbs(reference)).toBeGreaterThan(0.1);
+      expect(maxAbsDiff(onWasm[i], reference)).toBeLessThan(1e-4 * Math.max(1, maxAbs(reference)));
+    });
+  });
+});
+
+describe.runIf(!kernels && process.env.CI === 'true')('the native conv kernels under CI', () => {
+  it('were built by npm ci', () => {
+    throw new Error(`npm ci should have built main/training/kernels/native, but ${MISSING.split(';')[0]}.`);
+  });
+});
