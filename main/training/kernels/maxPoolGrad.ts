@@ -6,6 +6,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import { geometryOf, type ConvGeometry } from './im2col';
+import { nativeKernels } from './native';
 import { allocate, callKernel, heapView, type Tf, type TensorInfo, type WasmKernelArgs } from './wasmHeap';
 
 /** Pooling windows have the same geometry as a convolution's (inChannels = the pooled channels). */
@@ -15,7 +16,8 @@ export type PoolGeometry = ConvGeometry;
 export function maxPoolBackprop(x: Float32Array, dy: Float32Array, g: PoolGeometry, dx: Float32Array): void {
   const windowsInside = 2 * g.outHeight <= g.inHeight && 2 * g.outWidth <= g.inWidth; // no 'same' padding below or right
   if (g.filterHeight === 2 && g.filterWidth === 2 && g.strideHeight === 2 && g.strideWidth === 2 && g.padTop === 0 && g.padLeft === 0 && windowsInside) {
-    maxPool2x2Backprop(x, dy, g, dx);
+    const dims = [g.batch, g.inHeight, g.inWidth, g.inChannels, g.outHeight, g.outWidth];
+    if (!nativeKernels()?.maxPool2x2Gradient(dims, x, dy, dx)) maxPool2x2Backprop(x, dy, g, dx);
     return;
   }
   // Geometry in locals: V8 does not hoist property loads out of loops that write typed arrays.
@@ -101,7 +103,7 @@ export function maxPoolGradConfig(tf: Tf, stock: tfjs.KernelConfig): tfjs.Kernel
  * general loop (first maximum in row-major order wins; a window of NaNs gets nothing). Profiled on
  * fast99 it took 9 of ~100 ms per step in the general loop.
  */
-function maxPool2x2Backprop(x: Float32Array, dy: Float32Array, g: PoolGeometry, dx: Float32Array): void {
+export function maxPool2x2Backprop(x: Float32Array, dy: Float32Array, g: PoolGeometry, dx: Float32Array): void {
   const { batch, inHeight, inWidth, outHeight, outWidth } = g;
   const c = g.inChannels;
   const rowStride = inWidth * c;

@@ -16,6 +16,8 @@ export interface NativeKernels {
   conv2d(dims: NativeDims, x: Float32Array, w: Float32Array, bias: Float32Array | null, relu: boolean, y: Float32Array): boolean;
   /** dw = the filter gradient of a stride-1 convolution of x, given dy; false when the arguments do not fit. */
   conv2dFilterGradient(dims: NativeDims, x: Float32Array, dy: Float32Array, dw: Float32Array): boolean;
+  /** dx for a 2x2, stride-2, unpadded max pool; dims [batch, inH, inW, channels, outH, outW]; false when they do not fit. */
+  maxPool2x2Gradient(dims: number[], x: Float32Array, dy: Float32Array, dx: Float32Array): boolean;
   /** The vector instructions the build used: 'AVX-512', 'AVX2+FMA', 'NEON', ... */
   instructionSet(): string;
 }

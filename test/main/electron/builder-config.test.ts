@@ -101,6 +101,13 @@ describe('electron-builder configuration', () => {
     expect(pkg.scripts.dist).toMatch(/electron-native\.ts && electron-vite build && electron-builder/);
   });
 
+  it('leaves the native conv kernels, compiled for the CPU that ran npm install, out of the installers', () => {
+    expect(pkg.optionalDependencies['mnist-lab-native-kernels']).toBeDefined();
+    for (const file of ['index.cjs', 'package.json', 'build/Release/kernels.node']) {
+      expect(packed(`node_modules/mnist-lab-native-kernels/${file}`), file).toBe(false);
+    }
+  });
+
   it('ships the real-world set where the packaged app looks for it, every picture its manifest names', async () => {
     const entry = config.extraResources.find((r) => r.from === 'bench/real-world');
     expect(entry?.to).toBe(posix(REAL_WORLD_PATH));

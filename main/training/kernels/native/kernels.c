@@ -7,6 +7,8 @@
  * passes Float32Array views of its tensors, so no data is copied in or out.
  *
  * Layouts are TensorFlow's: x [N, H, W, CI], filters [KH, KW, CI, CO], y [N, OH, OW, CO].
+ * Besides the convolutions, the 2x2 max pool's gradient, which is memory-bound and in JavaScript
+ * cost as much as a convolution.
  * Stride 1 and dilation 1 only, CO a multiple of 16; the caller checks and otherwise uses the
  * wasm kernels. The vectors are GCC/Clang vector extensions of 16 floats, which the compiler maps
  * to one AVX-512 register, two AVX2 registers or four NEON registers.
@@ -237,6 +239,49 @@ static napi_value conv2d_filter_gradient(napi_env env, napi_callback_info info) 
   return boolean(env, 1);
 }
 
+/*
+ * maxPool2x2Gradient(dims, x, dy, dx), dims [n, h, w, c, oh, ow]: the gradient of a 2x2, stride-2,
+ * unpadded max pool. Each dy value goes to its window's first maximum in row-major order, and a
+ * window of NaNs gets nothing, as the cpu backend's maxPoolPositions decides; the rest of dx is 0.
+ */
+static napi_value max_pool_2x2_gradient(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int n, h, w, c, oh, ow;
+  int *f[] = {&n, &h, &w, &c, &oh, &ow};
+  float *x, *dy, *dx;
+  size_t nx, ndy, ndx;
+  if (argc < 4) return boolean(env, 0);
+  for (uint32_t i = 0; i < 6; i++)
+    if (!int_at(env, argv[0], i, f[i])) return boolean(env, 0);
+  if (!float_array(env, argv[1], &x, &nx) || !float_array(env, argv[2], &dy, &ndy) || !float_array(env, argv[3], &dx, &ndx)) return boolean(env, 0);
+  if (n <= 0 || c <= 0 || oh <= 0 || ow <= 0 || 2 * oh > h || 2 * ow > w || nx != (size_t)n * h * w * c || ndx != nx || ndy != (size_t)n * oh * ow * c)
+    return boolean(env, 0);
+  memset(dx, 0, ndx * sizeof(float));
+  size_t row = (size_t)w * c;
+  const float *d = dy;
+  for (int b = 0; b < n; b++)
+    for (int oy = 0; oy < oh; oy++)
+      for (int ox = 0; ox < ow; ox++, d += c) {
+        size_t p0 = ((size_t)b * h + 2 * oy) * row + (size_t)2 * ox * c;
+        size_t p[4] = {p0, p0 + c, p0 + row, p0 + row + c};
+        for (int k = 0; k < c; k++) {
+          float best = -__builtin_inff();
+          int at = -1;
+          for (int q = 0; q < 4; q++) {
+            float v = x[p[q] + k];
+            if (v > best) { /* false for NaN */
+              best = v;
+              at = q;
+            }
+          }
+          if (at >= 0) dx[p[at] + k] = d[k];
+        }
+      }
+  return boolean(env, 1);
+}
+
 /* The instruction set the compiler targeted, for the run's record. */
 static napi_value instruction_set(napi_env env, napi_callback_info info) {
   (void)info;
@@ -260,6 +305,7 @@ static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor properties[] = {
     {"conv2d", NULL, conv2d, NULL, NULL, NULL, napi_default, NULL},
     {"conv2dFilterGradient", NULL, conv2d_filter_gradient, NULL, NULL, NULL, napi_default, NULL},
+    {"maxPool2x2Gradient", NULL, max_pool_2x2_gradient, NULL, NULL, NULL, napi_default, NULL},
     {"instructionSet", NULL, instruction_set, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof properties / sizeof properties[0], properties);

@@ -7,6 +7,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { maxPool2x2Backprop } from '../../../../main/training/kernels/maxPoolGrad';
 import { nativeKernels, nativeKernelsLabel, type NativeDims } from '../../../../main/training/kernels/native';
 import { fixedRandom, maxAbs, maxAbsDiff, valuesOn } from './compare';
 import { readMnistSample, type MnistSample } from './mnist-sample';
@@ -114,6 +115,20 @@ describe.skipIf(!kernels)(`the native conv kernels${kernels ? '' : ` (skipped: $
     expect(native.conv2d([1, 4, 4, 1, 3, 3, 16, -1, 1, 1, 1], x, w, null, false, y)).toBe(false);
     expect(native.conv2dFilterGradient(dims, x, y, w.subarray(1))).toBe(false);
     expect(y.every((v) => v === 7)).toBe(true);
+  });
+
+  it('routes the 2x2 max pool gradient exactly as the JavaScript loop does: ties, NaN, -Infinity and a cut-off last row', () => {
+    const [n, h, w, c] = [3, 7, 6, 16];
+    const g = { batch: n, inHeight: h, inWidth: w, inChannels: c, outHeight: 3, outWidth: 3, filterHeight: 2, filterWidth: 2, strideHeight: 2, strideWidth: 2, padTop: 0, padLeft: 0 };
+    // Few distinct values, so windows hold ties; some NaN and -Infinity.
+    const x = Float32Array.from(fixedRandom(n * h * w * c, 23), (v, i) => (i % 37 === 0 ? Number.NaN : i % 41 === 0 ? -Infinity : Math.round(v * 3)));
+    const dy = fixedRandom(n * 3 * 3 * c, 29);
+    const expected = new Float32Array(x.length);
+    maxPool2x2Backprop(x, dy, g, expected);
+    const dx = new Float32Array(x.length).fill(Number.NaN);
+    expect(native.maxPool2x2Gradient([n, h, w, c, 3, 3], x, dy, dx)).toBe(true);
+    expect(Array.from(dx)).toEqual(Array.from(expected));
+    expect(native.maxPool2x2Gradient([n, h, w, c, 4, 3], x, dy, dx)).toBe(false); // windows past the last row
   });
 
   it('keeps NaN through ReLU, so a diverging run still shows it', () => {
