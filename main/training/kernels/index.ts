@@ -2,7 +2,7 @@
  * The project's wasm training kernels: the one the wasm backend lacks (Conv2DBackpropFilter, so
  * no conv layer could train there at all) and faster replacements for stock kernels that dominated
  * a training step when profiled on the presets (Conv2DBackpropInput, MaxPoolGrad, transposed
- * BatchMatMul, leading-axes Sum and Mean, Tile), and the convolutions on kernels compiled for this
+ * BatchMatMul, leading-axes Sum and Mean, Tile, first-axis GatherV2), and the convolutions on kernels compiled for this
  * CPU where they built (native.ts). Register them before tf.setBackend('wasm').
  */
 import type * as tfjs from '@tensorflow/tfjs';
@@ -12,6 +12,7 @@ import { batchMatMulConfig } from './batchMatMul';
 import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
 import { conv2dBackpropInputConfig } from './conv2dBackpropInput';
 import { nativeConv2dConfig } from './conv2dNative';
+import { gatherConfig } from './gather';
 import { maxPoolGradConfig } from './maxPoolGrad';
 import { meanConfig, sumConfig } from './reduce';
 import { tileConfig } from './tile';
@@ -36,6 +37,7 @@ const REPLACED: ReadonlyArray<{ name: string; wrap: (tf: Tf, stock: tfjs.KernelC
   { name: 'Sum', wrap: sumConfig },
   { name: 'Mean', wrap: meanConfig },
   { name: 'Tile', wrap: tileConfig },
+  { name: 'GatherV2', wrap: gatherConfig },
 ];
 
 /** Names of every kernel this module registers for 'wasm'. */
