@@ -2,13 +2,15 @@
  * The project's wasm training kernels: the one the wasm backend lacks (Conv2DBackpropFilter, so
  * no conv layer could train there at all) and faster replacements for stock kernels that dominated
  * a training step when profiled on the presets (Conv2DBackpropInput, MaxPoolGrad, transposed
- * BatchMatMul, leading-axes Sum and Mean, Tile, first-axis GatherV2), and the convolutions on kernels compiled for this
- * CPU where they built (native.ts). Register them before tf.setBackend('wasm').
+ * BatchMatMul, leading-axes Sum and Mean, Tile, first-axis GatherV2), and the convolutions and
+ * per-channel Add, Sub and Multiply on kernels compiled for this CPU where they built (native.ts).
+ * Register them before tf.setBackend('wasm').
  */
 import type * as tfjs from '@tensorflow/tfjs';
 // Registers the stock wasm kernels first, so the replacements below find the ones they wrap.
 import '@tensorflow/tfjs-backend-wasm';
 import { batchMatMulConfig } from './batchMatMul';
+import { channelBroadcastConfig } from './broadcast';
 import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
 import { conv2dBackpropInputConfig } from './conv2dBackpropInput';
 import { nativeConv2dConfig } from './conv2dNative';
@@ -38,6 +40,9 @@ const REPLACED: ReadonlyArray<{ name: string; wrap: (tf: Tf, stock: tfjs.KernelC
   { name: 'Mean', wrap: meanConfig },
   { name: 'Tile', wrap: tileConfig },
   { name: 'GatherV2', wrap: gatherConfig },
+  { name: 'Add', wrap: channelBroadcastConfig },
+  { name: 'Sub', wrap: channelBroadcastConfig },
+  { name: 'Multiply', wrap: channelBroadcastConfig },
 ];
 
 /** Names of every kernel this module registers for 'wasm'. */

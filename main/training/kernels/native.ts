@@ -18,6 +18,10 @@ export interface NativeKernels {
   conv2dFilterGradient(dims: NativeDims, x: Float32Array, dy: Float32Array, dw: Float32Array): boolean;
   /** dx for a 2x2, stride-2, unpadded max pool; dims [batch, inH, inW, channels, outH, outW]; false when they do not fit. */
   maxPool2x2Gradient(dims: number[], x: Float32Array, dy: Float32Array, dx: Float32Array): boolean;
+  /** out[j] = scale * the double-precision sum of x[i * inner + j] over i, as reduce.ts's loop adds them; false when the sizes do not fit. */
+  reduceLeading(x: Float32Array, inner: number, scale: number, out: Float32Array): boolean;
+  /** out = x (op) v with v one value per channel (last axis): op 0 +, 1 -, 2 *, 3 v - x; false when the sizes do not fit. */
+  broadcastLastAxis(op: number, x: Float32Array, v: Float32Array, out: Float32Array): boolean;
   /** The vector instructions the build used: 'AVX-512', 'AVX2+FMA', 'NEON', ... */
   instructionSet(): string;
 }

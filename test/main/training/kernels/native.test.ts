@@ -8,6 +8,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { maxPool2x2Backprop } from '../../../../main/training/kernels/maxPoolGrad';
+import { reduceLeading } from '../../../../main/training/kernels/reduce';
 import { nativeKernels, nativeKernelsLabel, type NativeDims } from '../../../../main/training/kernels/native';
 import { fixedRandom, maxAbs, maxAbsDiff, valuesOn } from './compare';
 import { readMnistSample, type MnistSample } from './mnist-sample';
@@ -129,6 +130,34 @@ describe.skipIf(!kernels)(`the native conv kernels${kernels ? '' : ` (skipped: $
     expect(native.maxPool2x2Gradient([n, h, w, c, 3, 3], x, dy, dx)).toBe(true);
     expect(Array.from(dx)).toEqual(Array.from(expected));
     expect(native.maxPool2x2Gradient([n, h, w, c, 4, 3], x, dy, dx)).toBe(false); // windows past the last row
+  });
+
+  it('sums leading axes to the same bits as the JavaScript loop, and refuses sizes that do not divide', () => {
+    const x = Float32Array.from(fixedRandom(64 * 7 * 7 * 64, 37), (v) => v * 1000);
+    for (const [inner, scale] of [[64, 1], [64, 1 / (64 * 49)], [7 * 7 * 64, 0.5], [1, 1]] as const) {
+      const expected = new Float32Array(inner);
+      reduceLeading(x, x.length / inner, inner, scale, expected);
+      const out = new Float32Array(inner);
+      expect(native.reduceLeading(x, inner, scale, out)).toBe(true);
+      expect(Array.from(out)).toEqual(Array.from(expected));
+    }
+    expect(native.reduceLeading(x.subarray(1), 64, 1, new Float32Array(64))).toBe(false);
+  });
+
+  it('adds, subtracts and multiplies a per-channel vector either way round as the cpu backend does', async () => {
+    const x = digits(BATCH, 14, 32);
+    const v = fixedRandom(32, 41);
+    const compute = (tf: Tf): tfjs.Tensor[] => {
+      const xs = tf.tensor4d(x, [BATCH, 14, 14, 32]);
+      const vs = tf.tensor1d(v);
+      const lifted = tf.tensor4d(v, [1, 1, 1, 32]);
+      return [tf.add(xs, vs), tf.add(vs, xs), tf.sub(xs, vs), tf.sub(vs, xs), tf.mul(xs, lifted), tf.mul(lifted, xs), tf.sub(tf.tensor2d(x.subarray(0, 64), [2, 32]), vs)];
+    };
+    const onWasm = await valuesOn('wasm', compute);
+    const onCpu = await valuesOn('cpu', compute);
+    onCpu.forEach((reference, i) => expect(Array.from(onWasm[i])).toEqual(Array.from(reference)));
+    expect(native.broadcastLastAxis(4, x, v, new Float32Array(x.length))).toBe(false); // no such operation
+    expect(native.broadcastLastAxis(0, x, v.subarray(1), new Float32Array(x.length))).toBe(false); // 31 does not divide
   });
 
   it('keeps NaN through ReLU, so a diverging run still shows it', () => {
