@@ -230,8 +230,8 @@ async function benchKernels(options: BenchOptions): Promise<void> {
     const batchSize = options.batchSize ?? preset.hyperparameters.batchSize ?? 128;
     const workers = resolveWorkerCount({ choice: options.workers.at(-1) ?? 'auto', backend, batchSize, cores: availableParallelism() });
     const share = Math.ceil(batchSize / workers);
-    const { kernels, msPerStep } = await profileKernels(tf, train, preset.layers, share, options.steps);
-    print({ measure: 'kernels', backend, model: preset.id, batchSize, workers, share, msPerStep: round(msPerStep), kernelMs: round(kernels.reduce((a, k) => a + k.msPerStep, 0)) });
+    const { kernels, msPerStep, cpuMsPerStep } = await profileKernels(tf, train, preset.layers, share, options.steps);
+    print({ measure: 'kernels', backend, model: preset.id, batchSize, workers, share, msPerStep: round(msPerStep), cpuMsPerStep: round(cpuMsPerStep), kernelMs: round(kernels.reduce((a, k) => a + k.msPerStep, 0)) });
     for (const k of kernels.slice(0, 25)) print({ measure: 'kernel', model: preset.id, kernel: k.kernel, msPerStep: round(k.msPerStep), callsPerStep: round(k.calls) });
   }
 }

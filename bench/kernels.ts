@@ -2,7 +2,8 @@
  * `--parts kernels`: where one worker's share of a training step spends its time, kernel by kernel
  * (tf.profile's per-kernel wall time; the wasm and cpu backends run each kernel synchronously, so
  * it is the kernel's own time). The share is what each of `workers` threads computes of a batch:
- * forward, loss, gradients and, once per step, Adam's update.
+ * forward, loss, gradients and, once per step, Adam's update. Besides wall time per step it gives
+ * the process's CPU time per step, which other work on the machine disturbs far less.
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { NamedTensorMap, Optimizer, Variable } from '@tensorflow/tfjs';
@@ -21,7 +22,13 @@ export interface KernelTime {
   calls: number;
 }
 
-export async function profileKernels(tf: Tf, train: RawSplit, layers: LayerSpec[], share: number, steps: number): Promise<{ kernels: KernelTime[]; msPerStep: number }> {
+export async function profileKernels(
+  tf: Tf,
+  train: RawSplit,
+  layers: LayerSpec[],
+  share: number,
+  steps: number,
+): Promise<{ kernels: KernelTime[]; msPerStep: number; cpuMsPerStep: number }> {
   const images = Float32Array.from(train.images.subarray(0, share * steps * 784), (p) => p / 255);
   const data = DeviceDataset.upload(tf, { images, labels: train.labels.slice(0, share * steps), count: share * steps });
   const model = buildModel(tf, layers, 42);
@@ -40,10 +47,14 @@ export async function profileKernels(tf: Tf, train: RawSplit, layers: LayerSpec[
     for (let i = 0; i < 3; i++) step(i);
     const totals = new Map<string, { ms: number; calls: number }>();
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const profile = await tf.profile(() => {
       for (let i = 0; i < steps; i++) step(i);
     });
     const msPerStep = (performance.now() - started) / steps;
+    // CPU time is what compares on a machine others are using: wall time also counts waiting for a core.
+    const used = process.cpuUsage(cpu);
+    const cpuMsPerStep = (used.user + used.system) / 1000 / steps;
     for (const k of profile.kernels) {
       // Ops with a custom gradient (fusedConv2d__op) are listed around the kernels they run: counting both would count twice.
       if (k.name.endsWith('__op')) continue;
@@ -54,7 +65,7 @@ export async function profileKernels(tf: Tf, train: RawSplit, layers: LayerSpec[
       totals.set(key, entry);
     }
     const kernels = [...totals].map(([kernel, t]) => ({ kernel, msPerStep: t.ms / steps, calls: t.calls / steps })).sort((a, b) => b.msPerStep - a.msPerStep);
-    return { kernels, msPerStep };
+    return { kernels, msPerStep, cpuMsPerStep };
   } finally {
     data.dispose();
     model.dispose();
