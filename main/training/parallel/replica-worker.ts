@@ -12,7 +12,6 @@ import { loadTf, type Tf } from '../backends';
 import { buildModel } from '../model';
 import { augmentImages } from '../augment';
 import { DeviceDataset } from '../device-dataset';
-import { prepareDigitsHere } from '../../inference/read-digit';
 import { evaluateRange } from '../evaluate';
 import { ParameterLayout } from './layout';
 import type { EvaluationSet, FromReplica, ReplicaEvaluate, ReplicaInit, ReplicaStep, SharedSplit, ToReplica } from './protocol';
@@ -80,6 +79,9 @@ async function evaluate(replica: Replica, message: ReplicaEvaluate): Promise<Fro
 async function handle(replica: Replica, message: Exclude<ToReplica, ReplicaInit>): Promise<FromReplica> {
   if (message.type === 'step') return step(replica, message);
   if (message.type === 'evaluate') return evaluate(replica, message);
+  // Loaded on the first pictures, not at start: the reading steps and sharp took a second to load
+  // in each thread, before the first step, when only the run's end needs them.
+  const { prepareDigitsHere } = await import('../../inference/read-digit');
   return { type: 'prepared', digits: await prepareDigitsHere(message.images, message.options) };
 }
 
