@@ -2,7 +2,7 @@
  * The project's wasm training kernels: the one the wasm backend lacks (Conv2DBackpropFilter, so
  * no conv layer could train there at all) and faster replacements for stock kernels that dominated
  * a training step when profiled on the presets (Conv2DBackpropInput, MaxPoolGrad, transposed
- * BatchMatMul, leading-axes Sum and Mean, Tile, first-axis GatherV2, contiguous Slice), and the convolutions and
+ * BatchMatMul, leading-axes Sum and Mean, Tile, first-axis GatherV2, contiguous Slice, Identity), and the convolutions and
  * per-channel Add, Sub and Multiply on kernels compiled for this CPU where they built (native.ts).
  * Register them before tf.setBackend('wasm').
  */
@@ -15,6 +15,7 @@ import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
 import { conv2dBackpropInputConfig } from './conv2dBackpropInput';
 import { nativeConv2dConfig } from './conv2dNative';
 import { gatherConfig } from './gather';
+import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './maxPoolGrad';
 import { meanConfig, sumConfig } from './reduce';
 import { sliceConfig } from './slice';
@@ -42,6 +43,7 @@ const REPLACED: ReadonlyArray<{ name: string; wrap: (tf: Tf, stock: tfjs.KernelC
   { name: 'Tile', wrap: tileConfig },
   { name: 'GatherV2', wrap: gatherConfig },
   { name: 'Slice', wrap: sliceConfig },
+  { name: 'Identity', wrap: identityConfig },
   { name: 'Add', wrap: channelBroadcastConfig },
   { name: 'Sub', wrap: channelBroadcastConfig },
   { name: 'Multiply', wrap: channelBroadcastConfig },

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { loadTf } from '../../../../main/training/backends';
+
+describe('Identity on wasm', () => {
+  it('shares the input instead of copying it: each tensor keeps the values alone, and the memory goes with the last', async () => {
+    const { tf } = await loadTf('wasm');
+    const backend = tf.backend() as unknown as { dataIdMap: { numDataIds(): number } };
+    const buffers = backend.dataIdMap.numDataIds();
+    const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    const y = tf.clone(x);
+    expect(backend.dataIdMap.numDataIds()).toBe(buffers + 1);
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual([1, 2, 3, 4]);
+    const z = tf.clone(y).reshape([4]);
+    y.dispose();
+    expect(Array.from(z.dataSync())).toEqual([1, 2, 3, 4]);
+    z.dispose();
+    expect(backend.dataIdMap.numDataIds()).toBe(buffers);
+  });
+});
