@@ -11,7 +11,9 @@ describe('Identity on wasm', () => {
     expect(backend.dataIdMap.numDataIds()).toBe(buffers + 1);
     x.dispose();
     expect(Array.from(y.dataSync())).toEqual([1, 2, 3, 4]);
-    const z = tf.clone(y).reshape([4]);
+    const copy = tf.clone(y);
+    const z = copy.reshape([4]);
+    copy.dispose();
     y.dispose();
     expect(Array.from(z.dataSync())).toEqual([1, 2, 3, 4]);
     z.dispose();
