@@ -143,6 +143,39 @@ FORWARD_BLOCK(forward4, 4, 4)
               for (int j = 0; j < J; j++) store(out + (size_t)c * g->co + j * LANES, acc[c][j]);            \
           }                                                                                                 \
   }
+/*
+ * The same for a single input channel (every first layer) with at most 9 taps: there the blocks
+ * above hold one channel and reread dy once per tap; here each pixel's dy vectors are loaded once
+ * and feed every tap's accumulator (measured: 2.2 -> 0.4 ms for fast99's first layer).
+ */
+#define MAX_TAPS 9
+#define TAPS_BLOCK(NAME, J)                                                                                 \
+  static void NAME(const float *xp, int hp, int wp, const float *dy, float *dw, const Geometry *g, int c0) {   \
+    const int taps = g->kh * g->kw;                                                                         \
+    v16 acc[MAX_TAPS][J];                                                                                   \
+    for (int t = 0; t < taps; t++)                                                                          \
+      for (int j = 0; j < J; j++) acc[t][j] = splat(0);                                                     \
+    for (int b = 0; b < g->n; b++)                                                                          \
+      for (int oy = 0; oy < g->oh; oy++) {                                                                  \
+        const float *dr = dy + ((size_t)b * g->oh + oy) * g->ow * g->co + c0;                                \
+        for (int ox = 0; ox < g->ow; ox++) {                                                                \
+          v16 dv[J];                                                                                        \
+          for (int j = 0; j < J; j++) dv[j] = load(dr + (size_t)ox * g->co + j * LANES);                    \
+          for (int ky = 0, t = 0; ky < g->kh; ky++) {                                                       \
+            const float *xr = xp + ((size_t)b * hp + oy + ky) * wp + ox;                                    \
+            for (int kx = 0; kx < g->kw; kx++, t++) {                                                       \
+              v16 xv = splat(xr[kx]);                                                                       \
+              for (int j = 0; j < J; j++) acc[t][j] += xv * dv[j];                                          \
+            }                                                                                               \
+          }                                                                                                 \
+        }                                                                                                   \
+      }                                                                                                     \
+    for (int t = 0; t < taps; t++)                                                                          \
+      for (int j = 0; j < J; j++) store(dw + (size_t)t * g->co + c0 + j * LANES, acc[t][j]);                \
+  }
+TAPS_BLOCK(taps1, 1)
+TAPS_BLOCK(taps2, 2)
+
 FILTER_BLOCK(filter1, 1, 8)
 FILTER_BLOCK(filter2, 2, 4)
 FILTER_BLOCK(filter3, 3, 2)
@@ -228,6 +261,14 @@ static napi_value conv2d_filter_gradient(napi_env env, napi_callback_info info) 
   float *xp = padded(x, &g, &hp, &wp);
   if (!xp) return boolean(env, 0);
   memset(dw, 0, ndw * sizeof(float));
+  if (g.ci == 1 && g.kh * g.kw <= MAX_TAPS) {
+    for (int c0 = 0; c0 < g.co; c0 += 2 * LANES) {
+      if (g.co - c0 >= 2 * LANES) taps2(xp, hp, wp, dy, dw, &g, c0);
+      else taps1(xp, hp, wp, dy, dw, &g, c0);
+    }
+    free(xp);
+    return boolean(env, 1);
+  }
   for (int c0 = 0; c0 < g.co; c0 += MAX_J * LANES) {
     int j = (g.co - c0) / LANES < MAX_J ? (g.co - c0) / LANES : MAX_J;
     if (j == 1) filter1(xp, hp, wp, dy, dw, &g, c0);
