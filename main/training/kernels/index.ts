@@ -2,7 +2,7 @@
  * The project's wasm training kernels: the one the wasm backend lacks (Conv2DBackpropFilter, so
  * no conv layer could train there at all) and faster replacements for stock kernels that dominated
  * a training step when profiled on the presets (Conv2DBackpropInput, MaxPoolGrad, transposed
- * BatchMatMul, leading-axes Sum and Mean, Tile, first-axis GatherV2, contiguous Slice, Identity), and the convolutions and
+ * BatchMatMul, leading-axes Sum and Mean, Tile, first-axis GatherV2, contiguous Slice, Identity, same-dtype Cast, and Mean's gradient), and the convolutions and
  * per-channel Add, Sub and Multiply on kernels compiled for this CPU where they built (native.ts).
  * Register them before tf.setBackend('wasm').
  */
@@ -11,12 +11,14 @@ import type * as tfjs from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { batchMatMulConfig } from './batchMatMul';
 import { channelBroadcastConfig } from './broadcast';
+import { castConfig } from './cast';
 import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
 import { conv2dBackpropInputConfig } from './conv2dBackpropInput';
 import { nativeConv2dConfig } from './conv2dNative';
 import { gatherConfig } from './gather';
 import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './maxPoolGrad';
+import { meanGradientConfig } from './mean-gradient';
 import { meanConfig, sumConfig } from './reduce';
 import { sliceConfig } from './slice';
 import { tileConfig } from './tile';
@@ -44,6 +46,7 @@ const REPLACED: ReadonlyArray<{ name: string; wrap: (tf: Tf, stock: tfjs.KernelC
   { name: 'GatherV2', wrap: gatherConfig },
   { name: 'Slice', wrap: sliceConfig },
   { name: 'Identity', wrap: identityConfig },
+  { name: 'Cast', wrap: castConfig },
   { name: 'Add', wrap: channelBroadcastConfig },
   { name: 'Sub', wrap: channelBroadcastConfig },
   { name: 'Multiply', wrap: channelBroadcastConfig },
@@ -73,5 +76,7 @@ export function registerWasmTrainingKernels(tf: Tf): string[] {
     tf.registerKernel({ ...wrap(tf, stock), owner: OWNER } as OwnedConfig);
     registered.push(name);
   }
+  // Same values as tfjs-core's own gradient, so registering it again (or on any backend) is harmless.
+  tf.registerGradient(meanGradientConfig(tf));
   return registered;
 }
