@@ -299,15 +299,30 @@ static napi_value max_pool_2x2_gradient(napi_env env, napi_callback_info info) {
   if (!float_array(env, argv[1], &x, &nx) || !float_array(env, argv[2], &dy, &ndy) || !float_array(env, argv[3], &dx, &ndx)) return boolean(env, 0);
   if (n <= 0 || c <= 0 || oh <= 0 || ow <= 0 || 2 * oh > h || 2 * ow > w || nx != (size_t)n * h * w * c || ndx != nx || ndy != (size_t)n * oh * ow * c)
     return boolean(env, 0);
-  memset(dx, 0, ndx * sizeof(float));
   size_t row = (size_t)w * c;
+  /* Rows and columns no window covers (an odd size's last) get no gradient. */
+  if (2 * oh < h || 2 * ow < w) memset(dx, 0, ndx * sizeof(float));
   const float *d = dy;
   for (int b = 0; b < n; b++)
     for (int oy = 0; oy < oh; oy++)
       for (int ox = 0; ox < ow; ox++, d += c) {
         size_t p0 = ((size_t)b * h + 2 * oy) * row + (size_t)2 * ox * c;
         size_t p[4] = {p0, p0 + c, p0 + row, p0 + row + c};
-        for (int k = 0; k < c; k++) {
+        int k = 0;
+        /* 16 channels at a time: every position of the window is written, the winner's with dy. */
+        for (; k + LANES <= c; k += LANES) {
+          v16 best = splat(-__builtin_inff());
+          v16i at = (v16i){0} - 1;
+          for (int q = 0; q < 4; q++) {
+            v16 v = load(x + p[q] + k);
+            v16i take = v > best; /* false for NaN */
+            best = (v16)(((v16i)v & take) | ((v16i)best & ~take));
+            at = (((v16i){0} + q) & take) | (at & ~take);
+          }
+          v16 g = load(d + k);
+          for (int q = 0; q < 4; q++) store(dx + p[q] + k, (v16)((v16i)g & (at == q)));
+        }
+        for (; k < c; k++) {
           float best = -__builtin_inff();
           int at = -1;
           for (int q = 0; q < 4; q++) {
@@ -317,7 +332,7 @@ static napi_value max_pool_2x2_gradient(napi_env env, napi_callback_info info) {
               at = q;
             }
           }
-          if (at >= 0) dx[p[at] + k] = d[k];
+          for (int q = 0; q < 4; q++) dx[p[q] + k] = q == at ? d[k] : 0;
         }
       }
   return boolean(env, 1);
