@@ -36,23 +36,32 @@ function blockBackground(gray: Uint8Array, width: number, height: number, block:
       if (inkIsDark ? v > own[i] : v < own[i]) own[i] = v;
     }
   }
-  const levels = new Float32Array(across * down);
+  // A closing: the paper's extreme within REACH blocks (past any stroke), then the other extreme of
+  // that within REACH blocks, which brings a slope or a shadow's edge back to its own level, where
+  // the extreme alone would take the brighter paper beside a shadow as the paper under it.
+  const paper = spread(own, across, down, inkIsDark);
+  return { levels: spread(paper, across, down, !inkIsDark), across, down };
+}
+
+/** Each block's highest (or lowest) value within REACH blocks. */
+function spread(grid: Float32Array, across: number, down: number, highest: boolean): Float32Array {
+  const out = new Float32Array(across * down);
   for (let by = 0; by < down; by++) {
     for (let bx = 0; bx < across; bx++) {
-      let best = inkIsDark ? 0 : 255;
+      let best = highest ? 0 : 255;
       for (let dy = -REACH; dy <= REACH; dy++) {
         for (let dx = -REACH; dx <= REACH; dx++) {
           const yy = by + dy;
           const xx = bx + dx;
           if (yy < 0 || xx < 0 || yy >= down || xx >= across) continue;
-          const v = own[yy * across + xx];
-          if (inkIsDark ? v > best : v < best) best = v;
+          const v = grid[yy * across + xx];
+          if (highest ? v > best : v < best) best = v;
         }
       }
-      levels[by * across + bx] = best;
+      out[by * across + bx] = best;
     }
   }
-  return { levels, across, down };
+  return out;
 }
 
 /** For each pixel along an axis: the two block indices either side of it and the weight of the second. */
