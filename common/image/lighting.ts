@@ -36,29 +36,39 @@ function blockBackground(gray: Uint8Array, width: number, height: number, block:
       if (inkIsDark ? v > own[i] : v < own[i]) own[i] = v;
     }
   }
-  // A closing: the paper's extreme within REACH blocks (past any stroke), then the other extreme of
-  // that within REACH blocks, which brings a slope or a shadow's edge back to its own level, where
-  // the extreme alone would take the brighter paper beside a shadow as the paper under it.
-  const paper = spread(own, across, down, inkIsDark);
-  return { levels: spread(paper, across, down, !inkIsDark), across, down };
+  // A closing: the paper's extreme within REACH blocks (past any stroke), then a low rank of that
+  // within REACH blocks, which brings a slope or a shadow's edge back to its own level, where the
+  // extreme alone takes the brighter paper beside a shadow for the paper under it. A rank rather
+  // than the other extreme: a window that a marker's stroke fills on its own stays where it is
+  // instead of darkening the paper estimate all round it.
+  const paper = spread(own, across, down, inkIsDark, 0);
+  return { levels: spread(paper, across, down, !inkIsDark, CLOSING_RANK), across, down };
 }
 
-/** Each block's highest (or lowest) value within REACH blocks. */
-function spread(grid: Float32Array, across: number, down: number, highest: boolean): Float32Array {
+/**
+ * Which of the blocks within REACH the closing's second pass takes, as a fraction counted from its
+ * extreme: the third of 25. Measured on the real-world set (seeds 42, 7, 1): the extreme (0) read
+ * 0.2 points more writers but lost a marker's stroke to the paper; 0.1 keeps both (see README).
+ */
+const CLOSING_RANK = 0.1;
+
+/** Each block's value within REACH blocks at `rank` (0..1) from the highest (or the lowest). */
+function spread(grid: Float32Array, across: number, down: number, highest: boolean, rank: number): Float32Array {
   const out = new Float32Array(across * down);
+  const window: number[] = [];
   for (let by = 0; by < down; by++) {
     for (let bx = 0; bx < across; bx++) {
-      let best = highest ? 0 : 255;
+      window.length = 0;
       for (let dy = -REACH; dy <= REACH; dy++) {
         for (let dx = -REACH; dx <= REACH; dx++) {
           const yy = by + dy;
           const xx = bx + dx;
           if (yy < 0 || xx < 0 || yy >= down || xx >= across) continue;
-          const v = grid[yy * across + xx];
-          if (highest ? v > best : v < best) best = v;
+          window.push(grid[yy * across + xx]);
         }
       }
-      out[by * across + bx] = best;
+      window.sort((a, b) => (highest ? b - a : a - b));
+      out[by * across + bx] = window[Math.floor(rank * (window.length - 1))];
     }
   }
   return out;
