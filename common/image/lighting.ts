@@ -2,7 +2,8 @@
  * Evens out light across a photo before ink is told from paper. A phone photo's paper is bright on
  * one side and dark under a shadow on the other, so one global threshold either loses the ink in
  * the bright part or takes the shadow for ink. The paper's own level is estimated everywhere (the
- * brightest value in a neighbourhood wider than any stroke, smoothly interpolated) and divided
+ * brightest value in a neighbourhood wider than any stroke, then a low rank of those nearby so it
+ * follows a shadow's edge, smoothly interpolated) and divided
  * out, as light multiplies what the paper reflects; light ink on a dark board gets the board's level
  * (the darkest value nearby) subtracted instead.
  *
@@ -23,7 +24,7 @@ export function lightingIsUneven(gray: Uint8Array, width: number, height: number
 const BLOCKS_ACROSS = 12;
 const REACH = 2;
 
-/** The local background level at each block: the extreme of every pixel within REACH blocks. */
+/** The local background level at each block, from the extremes of the blocks within REACH of it. */
 function blockBackground(gray: Uint8Array, width: number, height: number, block: number, inkIsDark: boolean): { levels: Float32Array; across: number; down: number } {
   const across = Math.ceil(width / block);
   const down = Math.ceil(height / block);
