@@ -15,7 +15,7 @@ import { encodePicture } from './real-world/encode';
 import { renderDigit } from './real-world/render';
 import { DIGIT_SHAPES } from './real-world/skeletons';
 import { STYLES } from './real-world/styles';
-import { drawWriterSample, FONT_LICENCE, loadWriter, WRITER_FONTS, WRITER_STYLES, writerFileStem, writerSamples } from './real-world/writers';
+import { drawWriterSample, FONT_LICENCE, fontPackage, loadWriter, WRITER_FONTS, WRITER_STYLES, writerFileStem, writerSamples } from './real-world/writers';
 
 const SEED = 15;
 const SAMPLES = 3;
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
       'Procedural handwriting (scripts/make-real-world-set.ts): pen skeletons, and the digits of handwriting fonts, with random hands and photo effects; not from MNIST.',
     seed: SEED,
     styles: [...STYLES.map((s) => ({ name: s.name, about: s.about })), ...WRITER_STYLES],
-    fonts: WRITER_FONTS.map((f) => ({ family: f.family, package: `@fontsource/${f.id}`, licence: FONT_LICENCE, style: f.style })),
+    fonts: WRITER_FONTS.map((f) => ({ family: f.family, package: fontPackage(f), licence: FONT_LICENCE, style: f.style })),
     images: [],
   };
   let bytes = 0;

@@ -55,9 +55,14 @@ export const WRITER_STYLES = [
 
 export const FONT_LICENCE = 'OFL-1.1';
 
+/** The npm package the font comes from (a devDependency). */
+export function fontPackage(f: WriterFont): string {
+  return `@fontsource/${f.id}`;
+}
+
 /** The font's regular weight, Latin subset, as its package ships it. */
 export function fontFile(f: WriterFont): string {
-  return join(resolve(import.meta.dirname, '..', '..'), 'node_modules', '@fontsource', f.id, 'files', `${f.id}-latin-400-normal.woff`);
+  return join(resolve(import.meta.dirname, '..', '..'), 'node_modules', fontPackage(f), 'files', `${f.id}-latin-400-normal.woff`);
 }
 
 export function loadWriter(f: WriterFont): DigitOutline[] {
