@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/common/**/*.test.ts', 'test/main/**/*.test.ts', 'test/bench/**/*.test.ts', 'test/*.test.ts'],
+          include: ['test/common/**/*.test.ts', 'test/main/**/*.test.ts', 'test/bench/**/*.test.ts', 'test/scripts/**/*.test.ts', 'test/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -129,6 +129,16 @@ export async function benchRealWorld(options: RealWorldOptions, print: (line: Re
     for (const style of [...score.styles, { style: 'all', correct: score.correct, total: score.total, refused: score.styles.reduce((n, s) => n + s.refused, 0) }]) {
       print({ measure: 'real-world', run: runId, testAccuracy: run?.testAccuracy ?? null, without: options.without, ...style, accuracy: round(styleAccuracy(style), 4) });
     }
+    // The writers styles by font too: which hands a reading step or augmentation helps or hurts.
+    const writers = new Map<string, { style: string; correct: number; total: number }>();
+    manifest.images.forEach((entry, i) => {
+      if (!entry.writer) return;
+      const tally = writers.get(entry.writer) ?? { style: entry.style, correct: 0, total: 0 };
+      writers.set(entry.writer, tally);
+      tally.total++;
+      if (results[i].ok && results[i].label === entry.label) tally.correct++;
+    });
+    for (const [writer, tally] of writers) print({ measure: 'real-world-writer', run: runId, without: options.without, writer, ...tally, accuracy: round(tally.correct / tally.total, 4) });
     const test = (await loadMnist()).test;
     const printed = Array.from({ length: MNIST_PRINTED }, (_, i) => ({ name: `mnist-test-${i}`, rgba: rgbaDigit(test, i) }));
     const read = await predictor.predict({ runId, images: printed, model: 'final' });

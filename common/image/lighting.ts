@@ -2,7 +2,8 @@
  * Evens out light across a photo before ink is told from paper. A phone photo's paper is bright on
  * one side and dark under a shadow on the other, so one global threshold either loses the ink in
  * the bright part or takes the shadow for ink. The paper's own level is estimated everywhere (the
- * brightest value in a neighbourhood wider than any stroke, smoothly interpolated) and divided
+ * brightest value in a neighbourhood wider than any stroke, then a low rank of those nearby so it
+ * follows a shadow's edge, smoothly interpolated) and divided
  * out, as light multiplies what the paper reflects; light ink on a dark board gets the board's level
  * (the darkest value nearby) subtracted instead.
  *
@@ -23,7 +24,7 @@ export function lightingIsUneven(gray: Uint8Array, width: number, height: number
 const BLOCKS_ACROSS = 12;
 const REACH = 2;
 
-/** The local background level at each block: the extreme of every pixel within REACH blocks. */
+/** The local background level at each block, from the extremes of the blocks within REACH of it. */
 function blockBackground(gray: Uint8Array, width: number, height: number, block: number, inkIsDark: boolean): { levels: Float32Array; across: number; down: number } {
   const across = Math.ceil(width / block);
   const down = Math.ceil(height / block);
@@ -36,23 +37,42 @@ function blockBackground(gray: Uint8Array, width: number, height: number, block:
       if (inkIsDark ? v > own[i] : v < own[i]) own[i] = v;
     }
   }
-  const levels = new Float32Array(across * down);
+  // A closing: the paper's extreme within REACH blocks (past any stroke), then a low rank of that
+  // within REACH blocks, which brings a slope or a shadow's edge back to its own level, where the
+  // extreme alone takes the brighter paper beside a shadow for the paper under it. A rank rather
+  // than the other extreme: a window that a marker's stroke fills on its own stays where it is
+  // instead of darkening the paper estimate all round it.
+  const paper = spread(own, across, down, inkIsDark, 0);
+  return { levels: spread(paper, across, down, !inkIsDark, CLOSING_RANK), across, down };
+}
+
+/**
+ * Which of the blocks within REACH the closing's second pass takes, as a fraction counted from its
+ * extreme: the third of 25. Measured on the real-world set (seeds 42, 7, 1): the extreme (0) read
+ * 0.2 points more writers but lost a marker's stroke to the paper; 0.1 keeps both (see README).
+ */
+const CLOSING_RANK = 0.1;
+
+/** Each block's value within REACH blocks at `rank` (0..1) from the highest (or the lowest). */
+function spread(grid: Float32Array, across: number, down: number, highest: boolean, rank: number): Float32Array {
+  const out = new Float32Array(across * down);
+  const window: number[] = [];
   for (let by = 0; by < down; by++) {
     for (let bx = 0; bx < across; bx++) {
-      let best = inkIsDark ? 0 : 255;
+      window.length = 0;
       for (let dy = -REACH; dy <= REACH; dy++) {
         for (let dx = -REACH; dx <= REACH; dx++) {
           const yy = by + dy;
           const xx = bx + dx;
           if (yy < 0 || xx < 0 || yy >= down || xx >= across) continue;
-          const v = own[yy * across + xx];
-          if (inkIsDark ? v > best : v < best) best = v;
+          window.push(grid[yy * across + xx]);
         }
       }
-      levels[by * across + bx] = best;
+      window.sort((a, b) => (highest ? b - a : a - b));
+      out[by * across + bx] = window[Math.floor(rank * (window.length - 1))];
     }
   }
-  return { levels, across, down };
+  return out;
 }
 
 /** For each pixel along an axis: the two block indices either side of it and the weight of the second. */

@@ -46,7 +46,7 @@ export function weakestStyle(result: RealWorldResult | null): RealWorldStyleScor
 export const REAL_WORLD_LABEL = 'real-world accuracy';
 /** One line on what the figure means, for tooltips and help texts. */
 export const REAL_WORLD_ABOUT =
-  'Accuracy on 330 digits drawn the way people\'s pictures arrive (pens, markers, phone photos, chalk), read through the same steps as a dropped image.';
+  'Accuracy on digits drawn the way people\'s pictures arrive (pens, markers, phone photos, chalk, and handwriting fonts made from real people\'s writing), read through the same steps as a dropped image.';
 
 /** "84.85% (280 of 330), weakest: shadow 70.00%", or why there is no score; what `show` and the run's details say. */
 export function describeRealWorld(result: RealWorldResult | null, formatPercent: (value: number | null) => string): string {

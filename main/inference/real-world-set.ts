@@ -31,12 +31,16 @@ export interface RealWorldEntry {
   file: string;
   label: number;
   style: string;
+  /** The handwriting font a writers picture was drawn from. */
+  writer?: string;
 }
 
 export interface RealWorldManifest {
   about: string;
   seed: number;
   styles: Array<{ name: string; about: string }>;
+  /** The handwriting fonts the writers styles were drawn from, with their packages and licence. */
+  fonts?: Array<{ family: string; package: string; licence: string; style: string }>;
   images: RealWorldEntry[];
 }
 

@@ -3,6 +3,8 @@
  * step and its ink can be flipped; every run shows its real-world score next to its test accuracy.
  * Figures on screen are checked against what the app's own calls answer, so they hold for any model.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { RunResults } from '../../common/training/run';
 import { percent } from '../../common/format/numbers';
@@ -10,6 +12,7 @@ import { phonePhoto } from './digit-files';
 import type { JourneySession } from './journeys';
 import { dropFiles, expectPredictionCard, expectReadingSteps, openTestScreenFromRuns, predictFile, settledCard } from './journeys-test-model';
 import { goTo, runRow } from './steps';
+import { MANIFEST_FILE, realWorldSetDir, type RealWorldManifest } from '../../main/inference/real-world-set';
 
 const PREDICTION_TIMEOUT_MS = 60_000;
 
@@ -51,7 +54,8 @@ export async function realWorldScoreJourney(session: JourneySession, runId: numb
   if (!answer.ok) throw new Error(answer.error.message);
   const run: RunResults = answer.value;
   if (!run.realWorld?.ok) throw new Error(`Run ${runId} has no real-world score: ${JSON.stringify(run.realWorld)}`);
-  expect(run.realWorld.total).toBe(330);
+  const manifest = JSON.parse(readFileSync(join(realWorldSetDir(), MANIFEST_FILE), 'utf8')) as RealWorldManifest;
+  expect(run.realWorld.total).toBe(manifest.images.length);
 
   await goTo(page, 'Runs');
   const headers = (await page.getByTestId('runs-table').locator('thead th').allTextContents()).map((text) => text.trim());

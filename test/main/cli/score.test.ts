@@ -1,13 +1,17 @@
 // Real-world scores from the command line: a run trained by `mnist-lab train` is scored at its end,
 // `show` and `runs` print it, and `mnist-lab score` scores a run that has none (as runs trained
 // before scores were kept have none) to the same figure.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../faults/helpers';
 import { percent } from '../../../common/format/numbers';
+import { MANIFEST_FILE, realWorldSetDir, type RealWorldManifest } from '../../../main/inference/real-world-set';
+
+/** Pictures in the shipped set, every one of which a score counts. */
+const setSize = (JSON.parse(readFileSync(join(realWorldSetDir(), MANIFEST_FILE), 'utf8')) as RealWorldManifest).images.length;
 
 let home: string;
 
@@ -25,11 +29,11 @@ describe('mnist-lab and real-world scores', () => {
     const runId = (JSON.parse(trained.stdout) as { runId: number }).runId;
 
     const shown = JSON.parse((await cli('show', String(runId), '--json')).stdout) as { realWorldAccuracy: number; realWorld: { ok: boolean; total: number; correct: number } };
-    expect(shown.realWorld).toMatchObject({ ok: true, total: 330 });
-    expect(shown.realWorldAccuracy).toBeCloseTo(shown.realWorld.correct / 330, 12);
+    expect(shown.realWorld).toMatchObject({ ok: true, total: setSize });
+    expect(shown.realWorldAccuracy).toBeCloseTo(shown.realWorld.correct / setSize, 12);
     expect((JSON.parse(trained.stdout) as { realWorldAccuracy: number }).realWorldAccuracy).toBe(shown.realWorldAccuracy);
     const text = (await cli('show', String(runId))).stdout;
-    expect(text).toContain(`real-world ${percent(shown.realWorldAccuracy)} (${shown.realWorld.correct} of 330)`);
+    expect(text).toContain(`real-world ${percent(shown.realWorldAccuracy)} (${shown.realWorld.correct} of ${setSize})`);
     expect(text).toMatch(/Real-world set, per style[\s\S]*thin-pen/);
     const listed = (await cli('runs')).stdout;
     expect(listed.split('\n')[0]).toMatch(/test acc\s+real-world/);
