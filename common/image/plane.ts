@@ -16,6 +16,7 @@ export function plane(width: number, height: number, data: Float32Array = new Fl
 
 /** Resizes a rectangle of a plane (anti-aliased as in resample.ts: area average down, linear up). */
 export function resizePlane(src: Plane, crop: Rect, targetWidth: number, targetHeight: number): Plane {
+  if (targetWidth === crop.width && targetHeight === crop.height) return cropPlane(src, crop);
   const across = axisTaps(crop.width, targetWidth);
   const down = axisTaps(crop.height, targetHeight);
   const rows = new Float32Array(crop.height * targetWidth);
@@ -36,6 +37,16 @@ export function resizePlane(src: Plane, crop: Rect, targetWidth: number, targetH
       for (let k = 0; k < weights.length; k++) sum += weights[k] * rows[(start + k) * targetWidth + x];
       out.data[y * targetWidth + x] = Math.min(1, sum);
     }
+  }
+  return out;
+}
+
+/** `crop` of `src` at its own size: what resizing to the same size gives (each value capped at 1), without the taps. */
+function cropPlane(src: Plane, crop: Rect): Plane {
+  const out = plane(crop.width, crop.height);
+  for (let y = 0; y < crop.height; y++) {
+    const from = (crop.y + y) * src.width + crop.x;
+    for (let x = 0; x < crop.width; x++) out.data[y * crop.width + x] = Math.min(1, src.data[from + x]);
   }
   return out;
 }

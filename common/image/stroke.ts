@@ -8,41 +8,51 @@ import { plane, solidMask, type Plane } from './plane';
 
 const SOLID = 0.5;
 
-/** Zhang-Suen thinning of a binary image to its one-pixel skeleton. */
+/**
+ * Zhang-Suen thinning of a binary image to its one-pixel skeleton. Each pass looks only at the
+ * pixels still solid (a thick marker's stroke takes many passes over a mostly empty picture), on
+ * a copy with a one-pixel empty border so the neighbours need no bounds checks.
+ */
 export function skeletonOf(solid: Uint8Array, width: number, height: number): Uint8Array {
-  const img = solid.slice();
-  const at = (x: number, y: number): number => (x < 0 || y < 0 || x >= width || y >= height ? 0 : img[y * width + x]);
-  const remove: number[] = [];
+  const w = width + 2;
+  const img = new Uint8Array(w * (height + 2));
+  let alive: number[] = [];
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!solid[y * width + x]) continue;
+      const i = (y + 1) * w + x + 1;
+      img[i] = 1;
+      alive.push(i);
+    }
+  }
+  // Neighbours clockwise from north: N, NE, E, SE, S, SW, W, NW.
+  const offsets = [-w, -w + 1, 1, w + 1, w, w - 1, -1, -w - 1];
   const n = new Uint8Array(8);
+  const remove: number[] = [];
   for (let changed = true; changed; ) {
     changed = false;
     for (let pass = 0; pass < 2; pass++) {
       remove.length = 0;
-      for (let y = 0; y < height; y++) {
-        for (let x = 0; x < width; x++) {
-          if (!img[y * width + x]) continue;
-          n[0] = at(x, y - 1);
-          n[1] = at(x + 1, y - 1);
-          n[2] = at(x + 1, y);
-          n[3] = at(x + 1, y + 1);
-          n[4] = at(x, y + 1);
-          n[5] = at(x - 1, y + 1);
-          n[6] = at(x - 1, y);
-          n[7] = at(x - 1, y - 1);
-          const count = n[0] + n[1] + n[2] + n[3] + n[4] + n[5] + n[6] + n[7];
-          if (count < 2 || count > 6) continue;
-          let transitions = 0;
-          for (let k = 0; k < 8; k++) if (!n[k] && n[(k + 1) % 8]) transitions++;
-          if (transitions !== 1) continue;
-          if (pass === 0 ? n[0] * n[2] * n[4] || n[2] * n[4] * n[6] : n[0] * n[2] * n[6] || n[0] * n[4] * n[6]) continue;
-          remove.push(y * width + x);
-        }
+      for (const i of alive) {
+        for (let k = 0; k < 8; k++) n[k] = img[i + offsets[k]];
+        const count = n[0] + n[1] + n[2] + n[3] + n[4] + n[5] + n[6] + n[7];
+        if (count < 2 || count > 6) continue;
+        let transitions = 0;
+        for (let k = 0; k < 8; k++) if (!n[k] && n[(k + 1) % 8]) transitions++;
+        if (transitions !== 1) continue;
+        if (pass === 0 ? n[0] * n[2] * n[4] || n[2] * n[4] * n[6] : n[0] * n[2] * n[6] || n[0] * n[4] * n[6]) continue;
+        remove.push(i);
       }
       for (const i of remove) img[i] = 0;
-      if (remove.length > 0) changed = true;
+      if (remove.length > 0) {
+        changed = true;
+        alive = alive.filter((i) => img[i] === 1);
+      }
     }
   }
-  return img;
+  const out = new Uint8Array(width * height);
+  for (const i of alive) out[(Math.floor(i / w) - 1) * width + (i % w) - 1] = 1;
+  return out;
 }
 
 /** Distance (in pixels, chamfer 3-4) from every solid pixel to the nearest background, counting the pixel itself as 1. */
