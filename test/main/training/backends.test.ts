@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackendProbe } from '../../../common/ipc/contract';
 import { BACKEND_ORDER, loadTf, probeBackends, probeNativeEntry } from '../../../main/training/backends';
+import { nativeKernelsLabel } from '../../../main/training/kernels/native';
 
 const require = createRequire(import.meta.url);
 const installed = (pkg: string): boolean => {
@@ -69,10 +70,12 @@ describe('loadTf', () => {
     expect((await loadTf('cpu')).tf.version).toBe(tf.version);
   });
 
-  it('describes wasm honestly: single-threaded under Node, on this CPU', async () => {
+  it('describes wasm honestly: single-threaded under Node, on this CPU, with or without the native conv kernels', async () => {
     const { tf: loaded, info } = await loadTf('wasm');
     expect(loaded.getBackend()).toBe('wasm');
-    expect(info).toEqual({ backend: 'wasm', device: `CPU (${cpus()[0].model.trim()})`, tfjsVersion: '4.22.0', threads: 1 });
+    const kernels = nativeKernelsLabel();
+    const device = `CPU (${cpus()[0].model.trim()})${kernels ? `, ${kernels}` : ''}`;
+    expect(info).toEqual({ backend: 'wasm', device, tfjsVersion: '4.22.0', threads: 1 });
   });
 
   it('switches to cpu and back to wasm in one process', async () => {
