@@ -10,6 +10,7 @@ import { sbatchOptions, type SlurmSettings } from '../../common/compute/compute-
 import type { RunSummary } from '../../common/training/run';
 import type { RunStore } from '../store/types';
 import { JOB_FILE, type FileJob } from '../training/file-job';
+import { NATIVE_KERNELS_ENV } from '../training/kernels/native';
 import type { SlurmCommands } from './slurm-commands';
 import { defaultWorkerCommand, stageAhead, type WorkerCommand } from './worker-command';
 
@@ -62,7 +63,15 @@ export function prepareSubmission(runs: readonly RunSummary[], settings: SlurmSe
     ...sbatchOptions(settings),
   ];
   const line = [command.node, ...command.args].map(quote).join(' ');
-  const script = `#!/bin/sh\n# MNIST Lab: one training run per array task.\nexec ${line} ${quote(dir)}/task-"$SLURM_ARRAY_TASK_ID"\n`;
+  const script = [
+    '#!/bin/sh',
+    '# MNIST Lab: one training run per array task.',
+    // The native conv kernels were compiled for the CPU of the machine that ran npm install; a
+    // compute node's may lack its instructions. Off unless the submitter turned them on.
+    `export ${NATIVE_KERNELS_ENV}="\${${NATIVE_KERNELS_ENV}:-off}"`,
+    `exec ${line} ${quote(dir)}/task-"$SLURM_ARRAY_TASK_ID"`,
+    '',
+  ].join('\n');
   return { name, dir, tasks, options, script };
 }
 

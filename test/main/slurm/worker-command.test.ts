@@ -69,6 +69,8 @@ describe('which worker a Slurm job starts', () => {
     const shared = makeTempDir();
     const prepared = prepareSubmission([run(1), run(2)], { sharedDir: shared }, command);
     expect(prepared.script).toContain(`exec '${process.execPath}' '--import' '${command.args[1]}' '${command.args[2]}' '${prepared.dir}'/task-"$SLURM_ARRAY_TASK_ID"`);
+    // The native conv kernels stay off on compute nodes (built for this CPU) unless the submitter turned them on.
+    expect(prepared.script).toContain('export MNIST_LAB_NATIVE_KERNELS="${MNIST_LAB_NATIVE_KERNELS:-off}"\nexec ');
     // What a submission uses when nobody chose: this process runs from source here.
     expect(prepareSubmission([run(1)], { sharedDir: shared }).script).toContain(`'${command.args[2]}'`);
   });
