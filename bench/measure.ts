@@ -8,7 +8,6 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { LayerSpec } from '../common/layers/types';
 import { DEFAULT_HYPERPARAMETERS, type BackendId, type WorkersChoice } from '../common/training/hyperparameters';
 import type { RawSplit, Subset } from '../main/data/mnist';
-import { DeviceDataset } from '../main/training/device-dataset';
 import { buildModel } from '../main/training/model';
 import { sourceReplicaEntry } from '../main/training/parallel/replica-entry';
 import { TrainStepper } from '../main/training/train-step';
@@ -43,7 +42,6 @@ export async function measureTraining(
   const { batchSize } = options;
   const batches = Math.min(DISTINCT_BATCHES, Math.max(1, options.steps));
   const subset = firstExamples(train, batchSize * batches);
-  const data = DeviceDataset.upload(tf, subset);
   const order = Int32Array.from({ length: subset.count }, (_, i) => i);
   const orderTensor = tf.tensor1d(order, 'int32');
   const model = buildModel(tf, options.layers, 42);
@@ -54,8 +52,7 @@ export async function measureTraining(
     layers: options.layers,
     model,
     optimizer,
-    train: data,
-    trainSubset: subset,
+    train: subset,
     replicaEntry: sourceReplicaEntry,
   });
   let step = 0;
@@ -79,7 +76,6 @@ export async function measureTraining(
   } finally {
     await stepper.dispose();
     tf.dispose([orderTensor]);
-    data.dispose();
     model.dispose();
     optimizer.dispose();
   }

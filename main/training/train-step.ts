@@ -18,7 +18,7 @@ import type { Subset } from '../data/mnist';
 import { prepareDigitsHere, type PreparedDigit } from '../inference/read-digit';
 import { evaluateRange, joinEvaluations, type Evaluation } from './evaluate';
 import { augmentImages, sliceAugmentation, type AugmentBatch } from './augment';
-import type { DeviceDataset } from './device-dataset';
+import { DeviceDataset } from './device-dataset';
 import { dropoutSeed } from './model';
 import type { EvaluationSet } from './parallel/protocol';
 import { ReplicaPool, type ReplicaResult } from './parallel/replicas';
@@ -34,16 +34,32 @@ export interface StepperOptions {
   layers: LayerSpec[];
   model: LayersModel;
   optimizer: Optimizer;
-  train: DeviceDataset;
-  /** The same split in memory, for the replicas' own copies. */
-  trainSubset: Subset;
-  /**
-   * The validation and test splits on the device and in memory (for the replicas), for evaluate();
-   * absent where only steps are taken (the throughput bench).
-   */
-  evaluation?: Record<EvaluationSet, { data: DeviceDataset; subset: Subset }>;
+  /** The training split in memory: uploaded to this thread's device, and shared with the replicas. */
+  train: Subset;
+  /** The validation and test splits, for evaluate(); absent where only steps are taken (the throughput bench). */
+  evaluation?: Record<EvaluationSet, Subset>;
   /** The replica thread entry; null when this build has none (then training uses one worker). */
   replicaEntry: string | null;
+}
+
+/** The splits on this thread's device, uploaded by TrainStepper.create and released by dispose(). */
+export interface StepperData {
+  train: DeviceDataset;
+  evaluation: Record<EvaluationSet, DeviceDataset> | null;
+}
+
+function upload(tf: Tf, options: StepperOptions): StepperData {
+  const { evaluation } = options;
+  return {
+    train: DeviceDataset.upload(tf, options.train),
+    evaluation: evaluation ? { val: DeviceDataset.upload(tf, evaluation.val), test: DeviceDataset.upload(tf, evaluation.test) } : null,
+  };
+}
+
+function release(data: StepperData): void {
+  data.train.dispose();
+  data.evaluation?.val.dispose();
+  data.evaluation?.test.dispose();
 }
 
 export class TrainStepper {
@@ -54,6 +70,8 @@ export class TrainStepper {
   private constructor(
     private readonly tf: Tf,
     private readonly options: StepperOptions,
+    /** The splits on this thread's device. */
+    readonly data: StepperData,
     private readonly pool: ReplicaPool | null,
   ) {
     this.variables = options.model.trainableWeights.map((w) => w.read() as Variable);
@@ -62,34 +80,38 @@ export class TrainStepper {
   }
 
   /**
-   * Starts the replicas the settings call for. With 'auto' a pool that cannot start means one
-   * worker; a number the user chose is a promise, so failing to keep it fails the run.
+   * Starts the replicas the settings call for and uploads the splits to this thread's device while
+   * they start (each loads TensorFlow.js and its own copy of the splits: a second or two). With
+   * 'auto' a pool that cannot start means one worker; a number the user chose is a promise, so
+   * failing to keep it fails the run.
    */
   static async create(tf: Tf, options: StepperOptions): Promise<TrainStepper> {
     const h = options.hyperparameters;
     const workers = resolveWorkerCount({ choice: h.workers, backend: options.backend, batchSize: h.batchSize, cores: availableParallelism() });
-    if (workers === 1) return new TrainStepper(tf, options, null);
-    if (!options.replicaEntry) {
-      if (h.workers === 'auto') return new TrainStepper(tf, options, null);
+    if (workers > 1 && !options.replicaEntry && h.workers !== 'auto') {
       throw new Error('This build cannot start training worker threads: set workers to 1 or auto.');
     }
-    try {
-      const pool = await ReplicaPool.start({
-        entry: options.replicaEntry,
-        count: workers - 1,
-        backend: options.backend,
-        layers: options.layers,
-        seed: h.seed,
-        variables: options.model.trainableWeights.map((w) => w.read() as Variable),
-        state: options.model.nonTrainableWeights.map((w) => w.read() as Variable),
-        train: options.trainSubset,
-        evaluation: { val: options.evaluation?.val.subset ?? NO_EXAMPLES, test: options.evaluation?.test.subset ?? NO_EXAMPLES },
-      });
-      return new TrainStepper(tf, options, pool);
-    } catch (error) {
-      if (h.workers === 'auto') return new TrainStepper(tf, options, null);
-      throw error;
+    const starting =
+      workers > 1 && options.replicaEntry
+        ? ReplicaPool.start({
+            entry: options.replicaEntry,
+            count: workers - 1,
+            backend: options.backend,
+            layers: options.layers,
+            seed: h.seed,
+            variables: options.model.trainableWeights.map((w) => w.read() as Variable),
+            state: options.model.nonTrainableWeights.map((w) => w.read() as Variable),
+            train: options.train,
+            evaluation: options.evaluation ?? { val: NO_EXAMPLES, test: NO_EXAMPLES },
+          }).catch((error: unknown) => error as Error)
+        : null;
+    const data = upload(tf, options);
+    const pool = await starting;
+    if (pool instanceof Error && h.workers !== 'auto') {
+      release(data);
+      throw pool;
     }
+    return new TrainStepper(tf, options, data, pool instanceof ReplicaPool ? pool : null);
   }
 
   /** Workers sharing each batch: this thread plus the replicas. */
@@ -114,7 +136,7 @@ export class TrainStepper {
       })),
     );
     const local = tf.tidy(() => {
-      const batch = this.options.train.gather(tf.slice(orderTensor, [start], [own.size]));
+      const batch = this.data.train.gather(tf.slice(orderTensor, [start], [own.size]));
       const xs = augmentation ? augmentImages(tf, batch.xs, sliceAugmentation(augmentation, 0, own.size)) : batch.xs;
       return shareGradients(tf, this.options.model, this.variables, xs, batch.ys, dropoutSeed(seed, stepIndex, 0));
     });
@@ -142,9 +164,8 @@ export class TrainStepper {
    */
   async evaluate(set: EvaluationSet, signal: { cancelled: boolean }): Promise<Evaluation | null> {
     const { tf } = this;
-    const split = this.options.evaluation?.[set];
-    if (!split) throw new Error('This trainer was given no validation or test split to evaluate.');
-    const { data } = split;
+    const data = this.data.evaluation?.[set];
+    if (!data) throw new Error('This trainer was given no validation or test split to evaluate.');
     const [own, ...others] = splitBatch(data.count, this.workers).map((share) => ({ start: share.offset, count: share.size }));
     this.pool?.publishState(this.state);
     // The replicas start first; Promise.all takes their result in the same tick, so a failure is always handled.
@@ -180,7 +201,9 @@ export class TrainStepper {
     });
   }
 
+  /** Stops the replicas and releases the splits on this thread's device. */
   async dispose(): Promise<void> {
     await this.pool?.dispose();
+    release(this.data);
   }
 }

@@ -18,7 +18,6 @@ import { diskFullMessage, isDiskFull } from '../store/disk-full';
 import { loadTf } from './backends';
 import { buildModel, createOptimizer, setLearningRate } from './model';
 import { drawAugmentation } from './augment';
-import { DeviceDataset } from './device-dataset';
 import { DivergenceWatch, divergenceMessage, type Divergence } from './divergence';
 import { EarlyStopping } from './early-stopping';
 import { testSetResults } from './evaluate';
@@ -81,11 +80,6 @@ async function runJob(job: TrainingJob, emit: Emit, signal: CancelSignal, option
 
   const model = buildModel(tf, job.layers, h.seed);
   const optimizer = createOptimizer(tf, h);
-  const data = {
-    train: DeviceDataset.upload(tf, splits.train),
-    val: DeviceDataset.upload(tf, splits.val),
-    test: DeviceDataset.upload(tf, splits.test),
-  };
   let stepper: TrainStepper | null = null;
   try {
     stepper = await TrainStepper.create(tf, {
@@ -94,25 +88,24 @@ async function runJob(job: TrainingJob, emit: Emit, signal: CancelSignal, option
       layers: job.layers,
       model,
       optimizer,
-      train: data.train,
-      trainSubset: splits.train,
-      evaluation: { val: { data: data.val, subset: splits.val }, test: { data: data.test, subset: splits.test } },
+      train: splits.train,
+      evaluation: { val: splits.val, test: splits.test },
       replicaEntry: options.replicaEntry === undefined ? sourceReplicaEntry : options.replicaEntry,
     });
     if (signal.cancelled) return emit({ type: 'cancelled' });
-    const batchesPerEpoch = Math.ceil(data.train.count / h.batchSize);
+    const batchesPerEpoch = Math.ceil(splits.train.count / h.batchSize);
     emit({
       type: 'started',
       // Each worker runs the backend's own threads: a run's thread count is their product.
       info: { ...info, threads: info.threads * stepper.workers },
-      trainSize: data.train.count,
-      valSize: data.val.count,
-      testSize: data.test.count,
+      trainSize: splits.train.count,
+      valSize: splits.val.count,
+      testSize: splits.test.count,
       batchesPerEpoch,
       epochs: h.epochs,
       params: model.countParams(),
     });
-    const loop = new TrainingLoop(tf, job, model, optimizer, stepper, data, emit, signal, batchesPerEpoch);
+    const loop = new TrainingLoop(tf, job, model, optimizer, stepper, emit, signal, batchesPerEpoch);
     const outcome = await loop.run();
     if (outcome !== 'finished') return;
     await finish(tf, job, model, stepper, splits.test.labels, loop.lastEpoch, emit, signal);
@@ -120,9 +113,6 @@ async function runJob(job: TrainingJob, emit: Emit, signal: CancelSignal, option
     await stepper?.dispose();
     model.dispose();
     optimizer.dispose();
-    data.train.dispose();
-    data.val.dispose();
-    data.test.dispose();
   }
 }
 
@@ -144,7 +134,6 @@ class TrainingLoop {
     private readonly model: LayersModel,
     private readonly optimizer: Optimizer,
     private readonly stepper: TrainStepper,
-    private readonly data: { train: DeviceDataset; val: DeviceDataset },
     private readonly emit: Emit,
     private readonly signal: CancelSignal,
     private readonly batchesPerEpoch: number,
@@ -165,7 +154,7 @@ class TrainingLoop {
       if (trainStats === 'ended') return 'ended';
       const val = await this.validate();
       if (val === null) return this.cancelled();
-      if (this.data.val.count > 0 && !Number.isFinite(val.loss)) {
+      if (this.valCount > 0 && !Number.isFinite(val.loss)) {
         const divergence: Divergence = { kind: 'non-finite', value: val.loss };
         return this.diverged('Validation loss', divergence, epoch, trainStats.learningRate);
       }
@@ -191,8 +180,8 @@ class TrainingLoop {
   }
 
   private async trainEpoch(epoch: number): Promise<{ loss: number; accuracy: number; learningRate: number } | 'ended'> {
-    const { tf, h, data } = this;
-    const order = shuffledOrder(data.train.count, this.shuffleRng);
+    const { tf, h, trainCount } = this;
+    const order = shuffledOrder(trainCount, this.shuffleRng);
     const orderTensor = tf.tensor1d(order, 'int32');
     const totalSteps = this.batchesPerEpoch * h.epochs;
     let lossSum = 0;
@@ -202,7 +191,7 @@ class TrainingLoop {
       for (let batch = 1; batch <= this.batchesPerEpoch; batch++) {
         if (this.signal.cancelled) return this.cancelled();
         const start = (batch - 1) * h.batchSize;
-        const size = Math.min(h.batchSize, data.train.count - start);
+        const size = Math.min(h.batchSize, trainCount - start);
         learningRate = learningRateAt(h, this.step, totalSteps, this.batchesPerEpoch);
         setLearningRate(this.optimizer, learningRate);
         const augmentation = drawAugmentation(h.augment, size, this.augmentRng);
@@ -219,11 +208,19 @@ class TrainingLoop {
     } finally {
       orderTensor.dispose();
     }
-    return { loss: lossSum / data.train.count, accuracy: accuracySum / data.train.count, learningRate };
+    return { loss: lossSum / trainCount, accuracy: accuracySum / trainCount, learningRate };
+  }
+
+  private get trainCount(): number {
+    return this.stepper.data.train.count;
+  }
+
+  private get valCount(): number {
+    return this.stepper.data.evaluation?.val.count ?? 0;
   }
 
   private async validate(): Promise<{ loss: number; accuracy: number } | null> {
-    if (this.data.val.count === 0) return { loss: Number.NaN, accuracy: Number.NaN };
+    if (this.valCount === 0) return { loss: Number.NaN, accuracy: Number.NaN };
     return this.stepper.evaluate('val', this.signal);
   }
 

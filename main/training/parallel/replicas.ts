@@ -95,9 +95,10 @@ export class ReplicaPool {
     const weights = layout.allocate();
     const stateLayout = new ParameterLayout(options.state.map((v) => v.shape));
     const state = stateLayout.allocate();
+    // Threads first: each spends about half a second loading its modules, meanwhile the splits are copied.
+    const threads = Array.from({ length: options.count }, () => new ReplicaThread(startReplicaThread(options.entry), layout.allocate()));
     const train = shareSubset(options.train);
     const evaluation = { val: shareSubset(options.evaluation.val), test: shareSubset(options.evaluation.test) };
-    const threads = Array.from({ length: options.count }, () => new ReplicaThread(startReplicaThread(options.entry), layout.allocate()));
     const pool = new ReplicaPool(threads, layout, weights, stateLayout, state);
     try {
       await Promise.all(

@@ -20,7 +20,6 @@ const STEPS = 3;
 const BN_LAYERS: LayerSpec[] = [TINY_LAYERS[0], { type: 'batchNormalization' }, ...TINY_LAYERS.slice(1)];
 
 let train: Subset;
-let data: DeviceDataset;
 /** An evaluation split whose size does not divide evenly among the threads or into batches. */
 let held: Subset;
 let heldData: DeviceDataset;
@@ -31,7 +30,6 @@ beforeAll(async () => {
   await loadTf('wasm');
   const splits = makeSplits(await loadMnist(), { validationSplit: 0, seed: 3, trainLimit: BATCH * STEPS, testLimit: 1101 });
   train = splits.train;
-  data = DeviceDataset.upload(tf, train);
   held = splits.test;
   heldData = DeviceDataset.upload(tf, held);
   order = Int32Array.from({ length: train.count }, (_, i) => i);
@@ -39,7 +37,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  data.dispose();
   heldData.dispose();
   orderTensor.dispose();
 });
@@ -62,8 +59,7 @@ async function trainSteps(workers: WorkersChoice, layers = TINY_LAYERS, replicaE
     layers,
     model,
     optimizer,
-    train: data,
-    trainSubset: train,
+    train,
     replicaEntry,
   });
   const losses: number[] = [];
@@ -126,15 +122,14 @@ describe('TrainStepper', () => {
   it('evaluates a split on three threads exactly as the primary alone would, batch-norm statistics included', async () => {
     const model = buildModel(tf, BN_LAYERS, 7);
     const optimizer = tf.train.adam(0.01);
-    const evaluation = { val: { data: heldData, subset: held }, test: { data: heldData, subset: held } };
+    const evaluation = { val: held, test: held };
     const stepper = await TrainStepper.create(tf, {
       hyperparameters: { ...DEFAULT_HYPERPARAMETERS, batchSize: BATCH, workers: '3' },
       backend: 'wasm',
       layers: BN_LAYERS,
       model,
       optimizer,
-      train: data,
-      trainSubset: train,
+      train,
       evaluation,
       replicaEntry: sourceReplicaEntry,
     });
