@@ -6,7 +6,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
 import type { TrainingEvent } from '../../common/training/run';
-import type { DeviceDataset } from './device-dataset';
+import type { DeviceDataset, ExampleRanges } from './device-dataset';
 import { countCorrect, crossEntropyPerExample } from './losses';
 import { confusionMatrix, perClassMetrics } from './metrics';
 import { yieldToEventLoop } from './yield';
@@ -34,7 +34,7 @@ export interface PartialEvaluation {
 export async function evaluateRange(
   tf: Tf,
   model: LayersModel,
-  data: DeviceDataset,
+  data: ExampleRanges,
   range: { start: number; count: number },
   signal: { cancelled: boolean },
   batchSize = EVAL_BATCH_SIZE,

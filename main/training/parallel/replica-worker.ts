@@ -1,8 +1,8 @@
 /**
  * Entry point of a replica thread inside the training process. It holds its own TensorFlow.js
- * instance and a copy of the model and training split; for each step it takes the primary's
- * current weights from shared memory, computes the gradient of its share of the batch and writes
- * it back. It never updates weights itself: only the primary's optimizer does. Asked to evaluate,
+ * instance and copy of the model, and reads the splits from the primary's shared memory; for each
+ * step it takes the primary's current weights from shared memory, computes the gradient of its
+ * share of the batch and writes it back. It never updates weights itself: only the primary's optimizer does. Asked to evaluate,
  * it takes the primary's weights and batch-norm statistics and evaluates its range of a split;
  * asked to read pictures (its share of the real-world set), it reads them as the Test screen does.
  */
@@ -11,7 +11,7 @@ import type { LayersModel, Variable } from '@tensorflow/tfjs';
 import { loadTf, type Tf } from '../backends';
 import { buildModel } from '../model';
 import { augmentImages } from '../augment';
-import { DeviceDataset } from '../device-dataset';
+import { HostDataset } from '../device-dataset';
 import { evaluateRange } from '../evaluate';
 import { ParameterLayout } from './layout';
 import type { EvaluationSet, FromReplica, ReplicaEvaluate, ReplicaInit, ReplicaStep, SharedSplit, ToReplica } from './protocol';
@@ -25,13 +25,14 @@ interface Replica {
   /** Non-trainable weights, overwritten with the primary's before each evaluation. */
   state: Variable[];
   stateLayout: ParameterLayout;
-  data: DeviceDataset;
-  evaluation: Record<EvaluationSet, DeviceDataset>;
+  /** The splits in the shared memory the primary filled: batches become tensors as they are taken. */
+  data: HostDataset;
+  evaluation: Record<EvaluationSet, HostDataset>;
   init: ReplicaInit;
 }
 
-const upload = (tf: Tf, split: SharedSplit): DeviceDataset =>
-  DeviceDataset.upload(tf, { images: new Float32Array(split.images), labels: new Uint8Array(split.labels), count: split.count });
+const inMemory = (tf: Tf, split: SharedSplit): HostDataset =>
+  new HostDataset(tf, { images: new Float32Array(split.images), labels: new Uint8Array(split.labels), count: split.count });
 
 async function start(init: ReplicaInit): Promise<Replica> {
   const { tf } = await loadTf(init.backend);
@@ -43,8 +44,8 @@ async function start(init: ReplicaInit): Promise<Replica> {
   if (!layout.matches(variables.map((v) => v.shape)) || !stateLayout.matches(state.map((v) => v.shape))) {
     throw new Error('The replica built a model whose weights differ in shape from the primary\'s.');
   }
-  const data = upload(tf, init.train);
-  const evaluation = { val: upload(tf, init.evaluation.val), test: upload(tf, init.evaluation.test) };
+  const data = inMemory(tf, init.train);
+  const evaluation = { val: inMemory(tf, init.evaluation.val), test: inMemory(tf, init.evaluation.test) };
   return { tf, model, variables, layout, state, stateLayout, data, evaluation, init };
 }
 
@@ -57,7 +58,7 @@ function step(replica: Replica, message: ReplicaStep): FromReplica {
   const { tf, model, variables, layout, data, init } = replica;
   const [loss, correct] = tf.tidy(() => {
     assignAll(tf, variables, layout, init.weights);
-    const batch = data.gather(tf.tensor1d(message.indices, 'int32'));
+    const batch = data.gather(message.indices);
     const xs = message.augmentation ? augmentImages(tf, batch.xs, message.augmentation) : batch.xs;
     const share = shareGradients(tf, model, variables, xs, batch.ys, message.dropoutSeed);
     share.grads.forEach((g, i) => layout.view(init.gradients, i).set(g.dataSync()));
