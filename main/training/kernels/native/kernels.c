@@ -68,6 +68,9 @@ static float *padded(const float *x, const Geometry *g, int *hp, int *wp) {
           /* A row's last block overlaps the one before rather than running short (same values rewritten). */ \
           int ox = start + PX <= g->ow || g->ow < PX ? start : g->ow - PX;                                   \
           int np = g->ow - ox < PX ? g->ow - ox : PX;                                                        \
+          /* Rows narrower than a block repeat their last pixel (computed, never stored). */                \
+          size_t at[PX];                                                                                    \
+          for (int p = 0; p < PX; p++) at[p] = (size_t)(p < np ? p : np - 1) * g->ci;                       \
           v16 acc[PX][J];                                                                                   \
           for (int j = 0; j < J; j++) {                                                                     \
             v16 start = bias ? load(bias + c0 + j * LANES) : splat(0);                                      \
@@ -80,16 +83,9 @@ static float *padded(const float *x, const Geometry *g, int *hp, int *wp) {
               for (int ci = 0; ci < g->ci; ci++) {                                                          \
                 v16 wv[J];                                                                                  \
                 for (int j = 0; j < J; j++) wv[j] = load(wr + (size_t)ci * g->co + j * LANES);              \
-                if (np == PX) {                                                                             \
-                  for (int p = 0; p < PX; p++) {                                                            \
-                    v16 xv = splat(xr[(size_t)p * g->ci + ci]);                                             \
-                    for (int j = 0; j < J; j++) acc[p][j] += xv * wv[j];                                    \
-                  }                                                                                         \
-                } else {                                                                                    \
-                  for (int p = 0; p < np; p++) {                                                            \
-                    v16 xv = splat(xr[(size_t)p * g->ci + ci]);                                             \
-                    for (int j = 0; j < J; j++) acc[p][j] += xv * wv[j];                                    \
-                  }                                                                                         \
+                for (int p = 0; p < PX; p++) {                                                              \
+                  v16 xv = splat(xr[at[p] + ci]);                                                           \
+                  for (int j = 0; j < J; j++) acc[p][j] += xv * wv[j];                                      \
                 }                                                                                           \
               }                                                                                             \
             }                                                                                               \
@@ -131,6 +127,9 @@ FORWARD_BLOCK(forward4, 4, 4)
           for (int cs = 0; cs < g->ci; cs += CB) {                                                          \
             int nc = g->ci - cs < CB ? g->ci - cs : CB;                                                     \
             float *out = dw + (((size_t)ky * g->kw + kx) * g->ci + cs) * g->co + c0;                         \
+            /* A last block short of channels repeats its last one (accumulated, never stored). */          \
+            int ch[CB];                                                                                     \
+            for (int c = 0; c < CB; c++) ch[c] = c < nc ? c : nc - 1;                                       \
             v16 acc[CB][J];                                                                                 \
             for (int c = 0; c < CB; c++)                                                                    \
               for (int j = 0; j < J; j++) acc[c][j] = c < nc ? load(out + (size_t)c * g->co + j * LANES) : splat(0); \
@@ -140,16 +139,9 @@ FORWARD_BLOCK(forward4, 4, 4)
               for (int ox = 0; ox < g->ow; ox++) {                                                          \
                 v16 dv[J];                                                                                  \
                 for (int j = 0; j < J; j++) dv[j] = load(dr + (size_t)ox * g->co + j * LANES);              \
-                if (nc == CB) {                                                                             \
-                  for (int c = 0; c < CB; c++) {                                                            \
-                    v16 xv = splat(xr[(size_t)ox * g->ci + c]);                                             \
-                    for (int j = 0; j < J; j++) acc[c][j] += xv * dv[j];                                    \
-                  }                                                                                         \
-                } else {                                                                                    \
-                  for (int c = 0; c < nc; c++) {                                                            \
-                    v16 xv = splat(xr[(size_t)ox * g->ci + c]);                                             \
-                    for (int j = 0; j < J; j++) acc[c][j] += xv * dv[j];                                    \
-                  }                                                                                         \
+                for (int c = 0; c < CB; c++) {                                                              \
+                  v16 xv = splat(xr[(size_t)ox * g->ci + ch[c]]);                                           \
+                  for (int j = 0; j < J; j++) acc[c][j] += xv * dv[j];                                      \
                 }                                                                                           \
               }                                                                                             \
             }                                                                                               \
