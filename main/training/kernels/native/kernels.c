@@ -223,6 +223,12 @@ static int read_geometry(napi_env env, napi_value dims, Geometry *g) {
          g->top >= 0 && g->bottom >= 0 && g->left >= 0 && g->right >= 0 && g->oh > 0 && g->ow > 0;
 }
 
+/* argv[N]: the call's arguments (argc says how many came; N-API fills the rest with undefined). */
+#define CALL_ARGS(N)   \
+  size_t argc = N;     \
+  napi_value argv[N];  \
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL)
+
 static napi_value boolean(napi_env env, int value) {
   napi_value result;
   napi_get_boolean(env, value, &result);
@@ -231,9 +237,7 @@ static napi_value boolean(napi_env env, int value) {
 
 /* conv2d(dims, x, w, bias | null, relu, y): y = relu?(conv(x, w) + bias). Returns false without writing when the arguments do not fit. */
 static napi_value conv2d(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  CALL_ARGS(6);
   Geometry g;
   float *x, *w, *y, *bias = NULL;
   size_t nx, nw, ny, nb = 0;
@@ -260,9 +264,7 @@ static napi_value conv2d(napi_env env, napi_callback_info info) {
 
 /* conv2dFilterGradient(dims, x, dy, dw): dw = the gradient of conv(x, w) with respect to w, given dy. */
 static napi_value conv2d_filter_gradient(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  CALL_ARGS(4);
   Geometry g;
   float *x, *dy, *dw;
   size_t nx, ndy, ndw;
@@ -299,9 +301,7 @@ static napi_value conv2d_filter_gradient(napi_env env, napi_callback_info info) 
  * window of NaNs gets nothing, as the cpu backend's maxPoolPositions decides; the rest of dx is 0.
  */
 static napi_value max_pool_2x2_gradient(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  CALL_ARGS(4);
   int n, h, w, c, oh, ow;
   int *f[] = {&n, &h, &w, &c, &oh, &ow};
   float *x, *dy, *dx;
@@ -357,9 +357,7 @@ static napi_value max_pool_2x2_gradient(napi_env env, napi_callback_info info) {
  * same bits: the bias gradients and batch norm's means of every step.
  */
 static napi_value reduce_leading(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  CALL_ARGS(4);
   float *x, *out;
   size_t nx, nout;
   int32_t inner;
@@ -387,9 +385,7 @@ static napi_value reduce_leading(napi_env env, napi_callback_info info) {
  * backend's broadcasting loop took three times as long as a plain pass over the memory.
  */
 static napi_value broadcast_last_axis(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  CALL_ARGS(4);
   int32_t op;
   float *x, *v, *out;
   size_t nx, nv, nout;
