@@ -191,8 +191,10 @@ describe.skipIf(!kernels)(`the native conv kernels${kernels ? '' : ` (skipped: $
   });
 });
 
-describe.runIf(!kernels && process.env.CI === 'true')('the native conv kernels under CI', () => {
-  it('were built by npm ci', () => {
-    throw new Error(`npm ci should have built main/training/kernels/native, but ${MISSING.split(';')[0]}.`);
+describe('the native conv kernels under CI', () => {
+  // `npm ci` builds them on the CI machine (it has a C compiler): there, a missing build is a failure.
+  it.skipIf(process.env.CI !== 'true')(`were built by npm ci${process.env.CI === 'true' ? '' : ' (skipped: only checked under CI=true)'}`, () => {
+    if (!kernels) throw new Error(`npm ci should have built main/training/kernels/native, but ${MISSING.split(';')[0]}.`);
+    expect(kernels.instructionSet()).not.toBe('');
   });
 });
