@@ -81,7 +81,7 @@ export class TrainStepper {
 
   /**
    * Starts the replicas the settings call for and uploads the splits to this thread's device while
-   * they start (each loads TensorFlow.js and its own copy of the splits: a second or two). With
+   * they start (each loads TensorFlow.js and its model: about a second). With
    * 'auto' a pool that cannot start means one worker; a number the user chose is a promise, so
    * failing to keep it fails the run.
    */
@@ -103,7 +103,7 @@ export class TrainStepper {
             state: options.model.nonTrainableWeights.map((w) => w.read() as Variable),
             train: options.train,
             evaluation: options.evaluation ?? { val: NO_EXAMPLES, test: NO_EXAMPLES },
-          }).catch((error: unknown) => error as Error)
+          }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
         : null;
     const data = upload(tf, options);
     const pool = await starting;

@@ -1,10 +1,11 @@
 /**
  * Entry point of a replica thread inside the training process. It holds its own TensorFlow.js
- * instance and copy of the model, and reads the splits from the primary's shared memory; for each
+ * instance and copy of the model, and reads the splits from the primary's shared memory. For each
  * step it takes the primary's current weights from shared memory, computes the gradient of its
- * share of the batch and writes it back. It never updates weights itself: only the primary's optimizer does. Asked to evaluate,
- * it takes the primary's weights and batch-norm statistics and evaluates its range of a split;
- * asked to read pictures (its share of the real-world set), it reads them as the Test screen does.
+ * share of the batch and writes it back; it never updates weights itself, only the primary's
+ * optimizer does. Asked to evaluate, it takes the primary's weights and batch-norm statistics and
+ * evaluates its range of a split; asked to read pictures (its share of the real-world set), it
+ * reads them as the Test screen does.
  */
 import { parentPort } from 'node:worker_threads';
 import type { LayersModel, Variable } from '@tensorflow/tfjs';
