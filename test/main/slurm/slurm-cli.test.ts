@@ -38,7 +38,10 @@ describeOnSlurm('mnist-lab on Slurm', () => {
   it('resumes following its jobs after the sweep process was killed, losing and repeating nothing', async () => {
     const home = makeTempDir('mnist-lab-slurm-cli-');
     const shared = makeTempDir('mnist-lab-slurm-cli-shared-');
-    const args = ['sweep', ...SMALL, '--epochs', '3', '--vary', 'lr=0.003,0.03', '--vary', 'layer1.filters=4,8', '--on', 'slurm', '--shared-dir', shared, '--max-running', '1'];
+    // Trials long enough (about 4 s) that the 1 s poll always sees one part-way; at 3 epochs a
+    // trial could start and end between two polls and the kill below would never come.
+    const epochs = 12;
+    const args = ['sweep', ...SMALL, '--epochs', String(epochs), '--vary', 'lr=0.003,0.03', '--vary', 'layer1.filters=4,8', '--on', 'slurm', '--shared-dir', shared, '--max-running', '1'];
     const cli = startCli(home, args);
     // Killed mid-sweep: one trial done, the next one part-way.
     await waitUntil(() => {
@@ -60,11 +63,12 @@ describeOnSlurm('mnist-lab on Slurm', () => {
     expect(report.trials.map((t) => t.status)).toEqual(Array(4).fill('completed'));
     expect(report.groups).toHaveLength(4);
 
-    // What was recorded before the kill is unchanged; every run has each of its 3 epochs once.
+    // What was recorded before the kill is unchanged; every run has each of its epochs once.
     const metricsAfter = query<unknown>(home, 'SELECT * FROM metrics ORDER BY rowid');
     expect(metricsAfter.slice(0, metricsBefore.length)).toEqual(metricsBefore);
     const valPoints = query<{ run_id: number; epochs: string }>(home, "SELECT run_id, group_concat(epoch) AS epochs FROM (SELECT run_id, epoch FROM metrics WHERE name = 'accuracy' AND split = 'val' ORDER BY run_id, epoch) GROUP BY run_id");
-    expect(valPoints.map((p) => p.epochs)).toEqual(Array(4).fill('1,2,3'));
+    const everyEpoch = Array.from({ length: epochs }, (_, i) => i + 1).join(',');
+    expect(valPoints.map((p) => p.epochs)).toEqual(Array(4).fill(everyEpoch));
     // One job array, submitted once.
     const jobs = query<{ submission: string; job_id: string; ended_at: number | null }>(home, 'SELECT submission, job_id, ended_at FROM slurm_jobs');
     expect(jobs).toHaveLength(4);
