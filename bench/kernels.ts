@@ -9,7 +9,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { NamedTensorMap, Optimizer, Variable } from '@tensorflow/tfjs';
 import type { LayerSpec } from '../common/layers/types';
 import type { RawSplit } from '../main/data/mnist';
-import { DeviceDataset } from '../main/training/device-dataset';
+import { HostDataset } from '../main/training/host-dataset';
 import { buildModel } from '../main/training/model';
 import { shareGradients } from '../main/training/parallel/share-gradients';
 
@@ -29,8 +29,7 @@ export async function profileKernels(
   share: number,
   steps: number,
 ): Promise<{ kernels: KernelTime[]; msPerStep: number; cpuMsPerStep: number }> {
-  const images = Float32Array.from(train.images.subarray(0, share * steps * 784), (p) => p / 255);
-  const data = DeviceDataset.upload(tf, { images, labels: train.labels.slice(0, share * steps), count: share * steps });
+  const data = new HostDataset(tf, { pixels: train.images.subarray(0, share * steps * 784), labels: train.labels.subarray(0, share * steps), count: share * steps });
   const model = buildModel(tf, layers, 42);
   const optimizer: Optimizer = tf.train.adam(0.001);
   const variables = model.trainableWeights.map((w) => w.read() as Variable);
@@ -67,7 +66,6 @@ export async function profileKernels(
     const kernels = [...totals].map(([kernel, t]) => ({ kernel, msPerStep: t.ms / steps, calls: t.calls / steps })).sort((a, b) => b.msPerStep - a.msPerStep);
     return { kernels, msPerStep, cpuMsPerStep };
   } finally {
-    data.dispose();
     model.dispose();
     optimizer.dispose();
   }

@@ -30,8 +30,7 @@ const DISTINCT_BATCHES = 8;
 
 function firstExamples(train: RawSplit, count: number): Subset {
   if (count > train.count) throw new Error(`The batches need ${count} examples; the training set has ${train.count}.`);
-  const images = Float32Array.from(train.images.subarray(0, count * 784), (p) => p / 255);
-  return { images, labels: train.labels.slice(0, count), count };
+  return { pixels: train.images.subarray(0, count * 784), labels: train.labels.subarray(0, count), count };
 }
 
 export async function measureTraining(
@@ -43,7 +42,6 @@ export async function measureTraining(
   const batches = Math.min(DISTINCT_BATCHES, Math.max(1, options.steps));
   const subset = firstExamples(train, batchSize * batches);
   const order = Int32Array.from({ length: subset.count }, (_, i) => i);
-  const orderTensor = tf.tensor1d(order, 'int32');
   const model = buildModel(tf, options.layers, 42);
   const optimizer = tf.train.adam(0.001);
   const stepper = await TrainStepper.create(tf, {
@@ -59,7 +57,7 @@ export async function measureTraining(
   let loss = Number.NaN;
   const trainStep = async (): Promise<void> => {
     const start = (step % batches) * batchSize;
-    [loss] = await stepper.step(step++, order, orderTensor, start, batchSize, null);
+    [loss] = await stepper.step(step++, order, start, batchSize, null);
   };
   try {
     for (let i = 0; i < options.warmup; i++) await trainStep();
@@ -75,7 +73,6 @@ export async function measureTraining(
     return { ...summarise(runs), finalLoss: loss, workers: stepper.workers };
   } finally {
     await stepper.dispose();
-    tf.dispose([orderTensor]);
     model.dispose();
     optimizer.dispose();
   }

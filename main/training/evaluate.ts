@@ -6,7 +6,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
 import type { TrainingEvent } from '../../common/training/run';
-import type { DeviceDataset, ExampleRanges } from './device-dataset';
+import type { ExampleRanges } from './host-dataset';
 import { countCorrect, crossEntropyPerExample } from './losses';
 import { confusionMatrix, perClassMetrics } from './metrics';
 import { yieldToEventLoop } from './yield';
@@ -82,7 +82,7 @@ export function joinEvaluations(parts: readonly PartialEvaluation[], count: numb
 export async function evaluateModel(
   tf: Tf,
   model: LayersModel,
-  data: DeviceDataset,
+  data: ExampleRanges,
   signal: { cancelled: boolean },
   batchSize = EVAL_BATCH_SIZE,
 ): Promise<Evaluation | null> {
@@ -109,7 +109,7 @@ export function testSetResults(evaluation: Evaluation, labels: ArrayLike<number>
 export async function evaluateTestSet(
   tf: Tf,
   model: LayersModel,
-  test: DeviceDataset,
+  test: ExampleRanges,
   labels: ArrayLike<number>,
   signal: { cancelled: boolean },
 ): Promise<TestSetResults | null> {

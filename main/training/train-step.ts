@@ -8,7 +8,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type * as tfjs from '@tensorflow/tfjs';
-import type { LayersModel, NamedTensorMap, Optimizer, Tensor, Tensor1D, Variable } from '@tensorflow/tfjs';
+import type { LayersModel, NamedTensorMap, Optimizer, Tensor, Variable } from '@tensorflow/tfjs';
 import type { LayerSpec } from '../../common/layers/types';
 import type { BackendId, Hyperparameters } from '../../common/training/hyperparameters';
 import { resolveWorkerCount, splitBatch } from '../../common/training/workers';
@@ -18,15 +18,16 @@ import type { Subset } from '../data/mnist';
 import { prepareDigitsHere, type PreparedDigit } from '../inference/read-digit';
 import { evaluateRange, joinEvaluations, type Evaluation } from './evaluate';
 import { augmentImages, sliceAugmentation, type AugmentBatch } from './augment';
-import { DeviceDataset } from './device-dataset';
+import { HostDataset } from './host-dataset';
 import { dropoutSeed } from './model';
 import type { EvaluationSet } from './parallel/protocol';
+import { discardPrestartedThreads } from './parallel/replica-entry';
 import { ReplicaPool, type ReplicaResult } from './parallel/replicas';
 import { shareGradients } from './parallel/share-gradients';
 
 type Tf = typeof tfjs;
 
-const NO_EXAMPLES: Subset = { images: new Float32Array(0), labels: new Uint8Array(0), count: 0 };
+const NO_EXAMPLES: Subset = { pixels: new Uint8Array(0), labels: new Uint8Array(0), count: 0 };
 
 export interface StepperOptions {
   hyperparameters: Hyperparameters;
@@ -34,7 +35,7 @@ export interface StepperOptions {
   layers: LayerSpec[];
   model: LayersModel;
   optimizer: Optimizer;
-  /** The training split in memory: uploaded to this thread's device, and shared with the replicas. */
+  /** The training split in memory, read by this thread and the replicas alike. */
   train: Subset;
   /** The validation and test splits, for evaluate(); absent where only steps are taken (the throughput bench). */
   evaluation?: Record<EvaluationSet, Subset>;
@@ -42,24 +43,18 @@ export interface StepperOptions {
   replicaEntry: string | null;
 }
 
-/** The splits on this thread's device, uploaded by TrainStepper.create and released by dispose(). */
+/** The splits this thread takes its batches from. */
 export interface StepperData {
-  train: DeviceDataset;
-  evaluation: Record<EvaluationSet, DeviceDataset> | null;
+  train: HostDataset;
+  evaluation: Record<EvaluationSet, HostDataset> | null;
 }
 
-function upload(tf: Tf, options: StepperOptions): StepperData {
+function datasets(tf: Tf, options: StepperOptions): StepperData {
   const { evaluation } = options;
   return {
-    train: DeviceDataset.upload(tf, options.train),
-    evaluation: evaluation ? { val: DeviceDataset.upload(tf, evaluation.val), test: DeviceDataset.upload(tf, evaluation.test) } : null,
+    train: new HostDataset(tf, options.train),
+    evaluation: evaluation ? { val: new HostDataset(tf, evaluation.val), test: new HostDataset(tf, evaluation.test) } : null,
   };
-}
-
-function release(data: StepperData): void {
-  data.train.dispose();
-  data.evaluation?.val.dispose();
-  data.evaluation?.test.dispose();
 }
 
 export class TrainStepper {
@@ -80,8 +75,7 @@ export class TrainStepper {
   }
 
   /**
-   * Starts the replicas the settings call for and uploads the splits to this thread's device while
-   * they start (each loads TensorFlow.js and its model: about a second). With
+   * Starts the replicas the settings call for (each loads TensorFlow.js and its model). With
    * 'auto' a pool that cannot start means one worker; a number the user chose is a promise, so
    * failing to keep it fails the run.
    */
@@ -105,13 +99,10 @@ export class TrainStepper {
             evaluation: options.evaluation ?? { val: NO_EXAMPLES, test: NO_EXAMPLES },
           }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
         : null;
-    const data = upload(tf, options);
+    if (!starting) discardPrestartedThreads();
     const pool = await starting;
-    if (pool instanceof Error && h.workers !== 'auto') {
-      release(data);
-      throw pool;
-    }
-    return new TrainStepper(tf, options, data, pool instanceof ReplicaPool ? pool : null);
+    if (pool instanceof Error && h.workers !== 'auto') throw pool;
+    return new TrainStepper(tf, options, datasets(tf, options), pool instanceof ReplicaPool ? pool : null);
   }
 
   /** Workers sharing each batch: this thread plus the replicas. */
@@ -121,10 +112,9 @@ export class TrainStepper {
 
   /**
    * Optimisation step `stepIndex` (0-based, over the whole run): trains on examples
-   * order[start, start + size) and returns the batch's mean loss and accuracy. `orderTensor` is
-   * `order` on the device. The step index seeds dropout, so a re-run repeats every step exactly.
+   * order[start, start + size) and returns the batch's mean loss and accuracy. The step index seeds dropout, so a re-run repeats every step exactly.
    */
-  async step(stepIndex: number, order: Int32Array, orderTensor: Tensor1D, start: number, size: number, augmentation: AugmentBatch | null): Promise<[number, number]> {
+  async step(stepIndex: number, order: Int32Array, start: number, size: number, augmentation: AugmentBatch | null): Promise<[number, number]> {
     const { tf } = this;
     const seed = this.options.hyperparameters.seed;
     const [own, ...others] = splitBatch(size, this.workers);
@@ -136,7 +126,7 @@ export class TrainStepper {
       })),
     );
     const local = tf.tidy(() => {
-      const batch = this.data.train.gather(tf.slice(orderTensor, [start], [own.size]));
+      const batch = this.data.train.gather(order.subarray(start, start + own.size));
       const xs = augmentation ? augmentImages(tf, batch.xs, sliceAugmentation(augmentation, 0, own.size)) : batch.xs;
       return shareGradients(tf, this.options.model, this.variables, xs, batch.ys, dropoutSeed(seed, stepIndex, 0));
     });
@@ -201,9 +191,8 @@ export class TrainStepper {
     });
   }
 
-  /** Stops the replicas and releases the splits on this thread's device. */
+  /** Stops the replicas. */
   async dispose(): Promise<void> {
     await this.pool?.dispose();
-    release(this.data);
   }
 }

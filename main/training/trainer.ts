@@ -105,7 +105,7 @@ async function runJob(job: TrainingJob, emit: Emit, signal: CancelSignal, option
       epochs: h.epochs,
       params: model.countParams(),
     });
-    const loop = new TrainingLoop(tf, job, model, optimizer, stepper, emit, signal, batchesPerEpoch);
+    const loop = new TrainingLoop(job, model, optimizer, stepper, emit, signal, batchesPerEpoch);
     const outcome = await loop.run();
     if (outcome !== 'finished') return;
     await finish(tf, job, model, stepper, splits.test.labels, loop.lastEpoch, emit, signal);
@@ -129,7 +129,6 @@ class TrainingLoop {
   private readonly divergence = new DivergenceWatch();
 
   constructor(
-    private readonly tf: Tf,
     private readonly job: TrainingJob,
     private readonly model: LayersModel,
     private readonly optimizer: Optimizer,
@@ -180,33 +179,28 @@ class TrainingLoop {
   }
 
   private async trainEpoch(epoch: number): Promise<{ loss: number; accuracy: number; learningRate: number } | 'ended'> {
-    const { tf, h, trainCount } = this;
+    const { h, trainCount } = this;
     const order = shuffledOrder(trainCount, this.shuffleRng);
-    const orderTensor = tf.tensor1d(order, 'int32');
     const totalSteps = this.batchesPerEpoch * h.epochs;
     let lossSum = 0;
     let accuracySum = 0;
     let learningRate = h.learningRate;
-    try {
-      for (let batch = 1; batch <= this.batchesPerEpoch; batch++) {
-        if (this.signal.cancelled) return this.cancelled();
-        const start = (batch - 1) * h.batchSize;
-        const size = Math.min(h.batchSize, trainCount - start);
-        learningRate = learningRateAt(h, this.step, totalSteps, this.batchesPerEpoch);
-        setLearningRate(this.optimizer, learningRate);
-        const augmentation = drawAugmentation(h.augment, size, this.augmentRng);
-        const [loss, accuracy] = await this.stepper.step(this.step, order, orderTensor, start, size, augmentation);
-        this.step += 1;
-        const divergence = this.divergence.check(loss);
-        const { batchesPerEpoch, step } = this;
-        this.progress.onBatchEnd({ epoch, batch, batchesPerEpoch, step, loss, accuracy, size, learningRate }, divergence !== null);
-        if (divergence) return this.diverged('Loss', divergence, epoch, learningRate);
-        lossSum += loss * size;
-        accuracySum += accuracy * size;
-        await yieldToEventLoop();
-      }
-    } finally {
-      orderTensor.dispose();
+    for (let batch = 1; batch <= this.batchesPerEpoch; batch++) {
+      if (this.signal.cancelled) return this.cancelled();
+      const start = (batch - 1) * h.batchSize;
+      const size = Math.min(h.batchSize, trainCount - start);
+      learningRate = learningRateAt(h, this.step, totalSteps, this.batchesPerEpoch);
+      setLearningRate(this.optimizer, learningRate);
+      const augmentation = drawAugmentation(h.augment, size, this.augmentRng);
+      const [loss, accuracy] = await this.stepper.step(this.step, order, start, size, augmentation);
+      this.step += 1;
+      const divergence = this.divergence.check(loss);
+      const { batchesPerEpoch, step } = this;
+      this.progress.onBatchEnd({ epoch, batch, batchesPerEpoch, step, loss, accuracy, size, learningRate }, divergence !== null);
+      if (divergence) return this.diverged('Loss', divergence, epoch, learningRate);
+      lossSum += loss * size;
+      accuracySum += accuracy * size;
+      await yieldToEventLoop();
     }
     return { loss: lossSum / trainCount, accuracy: accuracySum / trainCount, learningRate };
   }

@@ -4,10 +4,15 @@
  * training between batches. If the parent disappears, the process exits at once.
  */
 import type { EndingEvent, TrainingEvent } from '../../common/training/run';
-import { train, describeFailure } from './trainer';
 import { isEnding } from './events';
 import { connectToParent, type ParentChannel } from './transport';
-import { replicaEntryBeside } from './parallel/replica-entry';
+import { prestartReplicaThread, replicaEntryBeside, sourceReplicaEntry } from './parallel/replica-entry';
+
+const replicaEntry = replicaEntryBeside(import.meta.url) ?? sourceReplicaEntry;
+// The replica thread a run on several cores will want loads its modules on another core while
+// this thread loads the trainer's (each about half a second), instead of after.
+prestartReplicaThread(replicaEntry);
+const trainer = import('./trainer');
 
 /** Gives postMessage (which has no completion callback) a moment to flush before exiting. */
 const FLUSH_MS = 50;
@@ -40,14 +45,20 @@ function runWorker(channel: ParentChannel): void {
     }
     if (started) return;
     started = true;
-    void train(message.job, emit, signal, { replicaEntry: replicaEntryBeside(import.meta.url) ?? undefined }).then(() => {
-      if (!ended) void endWith({ type: 'failed', message: 'Training stopped without reporting a result.' });
-    });
+    void trainer
+      .then(({ train }) => train(message.job, emit, signal, { replicaEntry }))
+      .then(
+        () => (ended ? undefined : endWith({ type: 'failed', message: 'Training stopped without reporting a result.' })),
+        (error: unknown) => fail(error),
+      );
   });
 
   const fail = (err: unknown): void => {
     if (ended) return process.exit(1);
-    void endWith({ type: 'failed', message: describeFailure(err) });
+    void trainer.then(
+      ({ describeFailure }) => endWith({ type: 'failed', message: describeFailure(err) }),
+      () => endWith({ type: 'failed', message: err instanceof Error ? err.message : String(err) }),
+    );
   };
   process.on('uncaughtException', fail);
   process.on('unhandledRejection', fail);

@@ -21,20 +21,18 @@ export const evaluate: Command = {
     const run = await services.handlers.getRunResults(runId);
     const info = run.models.find((m) => m.kind === kind);
     if (!info) throw new CliUsageError(`Run ${runId} has no ${kind} model (it is ${run.status}).`);
-    const [{ inferenceTf }, { loadRecordedModel }, { loadMnist, makeSplits }, { evaluateTestSet }, { DeviceDataset }] = await Promise.all([
+    const [{ inferenceTf }, { loadRecordedModel }, { loadMnist, makeSplits }, { evaluateTestSet }, { HostDataset }] = await Promise.all([
       import('../../inference/inference-tf'),
       import('../../models/recorded-model'),
       import('../../data/mnist'),
       import('../../training/evaluate'),
-      import('../../training/device-dataset'),
+      import('../../training/host-dataset'),
     ]);
     const tf = await inferenceTf();
     const model = await loadRecordedModel(tf, ctx.homeDir, runId, info);
     const { test } = makeSplits(await loadMnist(), { validationSplit: 0, seed: 0, trainLimit: 1, testLimit });
-    const data = DeviceDataset.upload(tf, test);
     // The evaluation the training process ends with, so the figures agree with the run's.
-    const evaluation = await evaluateTestSet(tf, model, data, test.labels, { cancelled: false });
-    data.dispose();
+    const evaluation = await evaluateTestSet(tf, model, new HostDataset(tf, test), test.labels, { cancelled: false });
     model.dispose();
     if (!evaluation) throw new Error('Evaluation was interrupted.');
     const { testAccuracy, testLoss, confusion, perClass } = evaluation;

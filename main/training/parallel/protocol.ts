@@ -4,17 +4,14 @@ import type { BackendId } from '../../../common/training/hyperparameters';
 import type { ImageInput } from '../../../common/ipc/contract';
 import type { PreprocessOptions } from '../../../common/image/preprocess';
 import type { PreparedDigit } from '../../inference/read-digit';
+import type { Subset } from '../../data/mnist';
 import type { AugmentBatch } from '../augment';
 
 /** A split that replicas may evaluate a range of, besides training on the training split. */
 export type EvaluationSet = 'val' | 'test';
 
-/** A split's images ([count, 28, 28, 1], 0..1) and labels in shared memory, read-only. */
-export interface SharedSplit {
-  images: SharedArrayBuffer;
-  labels: SharedArrayBuffer;
-  count: number;
-}
+/** A split whose arrays are views of shared memory: posting it shares them, never copies. Read-only. */
+export type SharedSplit = Subset;
 
 export interface ReplicaInit {
   type: 'init';

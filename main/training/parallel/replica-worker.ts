@@ -12,10 +12,10 @@ import type { LayersModel, Variable } from '@tensorflow/tfjs';
 import { loadTf, type Tf } from '../backends';
 import { buildModel } from '../model';
 import { augmentImages } from '../augment';
-import { HostDataset } from '../device-dataset';
+import { HostDataset } from '../host-dataset';
 import { evaluateRange } from '../evaluate';
 import { ParameterLayout } from './layout';
-import type { EvaluationSet, FromReplica, ReplicaEvaluate, ReplicaInit, ReplicaStep, SharedSplit, ToReplica } from './protocol';
+import type { EvaluationSet, FromReplica, ReplicaEvaluate, ReplicaInit, ReplicaStep, ToReplica } from './protocol';
 import { shareGradients } from './share-gradients';
 
 interface Replica {
@@ -32,8 +32,6 @@ interface Replica {
   init: ReplicaInit;
 }
 
-const inMemory = (tf: Tf, split: SharedSplit): HostDataset =>
-  new HostDataset(tf, { images: new Float32Array(split.images), labels: new Uint8Array(split.labels), count: split.count });
 
 async function start(init: ReplicaInit): Promise<Replica> {
   const { tf } = await loadTf(init.backend);
@@ -45,8 +43,8 @@ async function start(init: ReplicaInit): Promise<Replica> {
   if (!layout.matches(variables.map((v) => v.shape)) || !stateLayout.matches(state.map((v) => v.shape))) {
     throw new Error('The replica built a model whose weights differ in shape from the primary\'s.');
   }
-  const data = inMemory(tf, init.train);
-  const evaluation = { val: inMemory(tf, init.evaluation.val), test: inMemory(tf, init.evaluation.test) };
+  const data = new HostDataset(tf, init.train);
+  const evaluation = { val: new HostDataset(tf, init.evaluation.val), test: new HostDataset(tf, init.evaluation.test) };
   return { tf, model, variables, layout, state, stateLayout, data, evaluation, init };
 }
 

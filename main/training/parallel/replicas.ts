@@ -185,11 +185,14 @@ export class ReplicaPool {
   }
 }
 
-/** A split copied once into shared memory, so every replica can upload it without a copy per thread. */
+/** The split in shared memory, where every replica reads it in place; makeSplits already puts it there. */
 function shareSubset(split: Subset): SharedSplit {
-  const images = new SharedArrayBuffer(split.images.byteLength);
-  new Float32Array(images).set(split.images);
-  const labels = new SharedArrayBuffer(split.labels.byteLength);
-  new Uint8Array(labels).set(split.labels);
-  return { images, labels, count: split.count };
+  return { pixels: inSharedMemory(split.pixels), labels: inSharedMemory(split.labels), count: split.count };
+}
+
+function inSharedMemory(bytes: Uint8Array): Uint8Array {
+  if (bytes.buffer instanceof SharedArrayBuffer) return bytes;
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
+  shared.set(bytes);
+  return shared;
 }

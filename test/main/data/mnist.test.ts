@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MnistDataError, defaultMnistDir, loadMnist, makeSplits, testImagesRaw, type MnistSet, type Subset } from '../../../main/data/mnist';
+import { MnistDataError, defaultMnistDir, loadMnist, makeSplits, normaliseInto, testImagesRaw, type MnistSet, type Subset } from '../../../main/data/mnist';
 
 const FILES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
 const PUBLISHED_TRAIN = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949];
@@ -136,16 +136,19 @@ describe('loadMnist', () => {
 describe('makeSplits', () => {
   const options = { validationSplit: 0.1, seed: 42, trainLimit: null, testLimit: null };
 
-  function expectNormalised(subset: Subset): void {
-    expect(subset.images).toHaveLength(subset.count * 784);
+  /** MNIST's bytes, in memory that a run's worker threads can share. */
+  function expectSharedBytes(subset: Subset): void {
+    expect(subset.pixels).toHaveLength(subset.count * 784);
     expect(subset.labels).toHaveLength(subset.count);
+    expect(subset.pixels.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(subset.labels.buffer).toBeInstanceOf(SharedArrayBuffer);
     let min = Infinity;
     let max = -Infinity;
-    for (const v of subset.images) {
+    for (const v of subset.pixels) {
       if (v < min) min = v;
       if (v > max) max = v;
     }
-    expect([min, max]).toEqual([0, 1]);
+    expect([min, max]).toEqual([0, 255]);
   }
 
   it('partitions the shuffled training set into train and validation', () => {
@@ -159,10 +162,10 @@ describe('makeSplits', () => {
     // Shuffled: validation has every digit roughly in proportion, not a block of the original order.
     for (let d = 0; d < 10; d++) expect(Math.abs(valCounts[d] - PUBLISHED_TRAIN[d] / 10)).toBeLessThan(120);
     // Together they hold every training image exactly once.
-    const together = new Float32Array(60000 * 784);
-    together.set(splits.train.images);
-    together.set(splits.val.images, 54000 * 784);
-    expect(sameValues(imageHashes(together, 60000, 255), imageHashes(set.train.images, 60000, 1))).toBe(true);
+    const together = new Uint8Array(60000 * 784);
+    together.set(splits.train.pixels);
+    together.set(splits.val.pixels, 54000 * 784);
+    expect(sameValues(imageHashes(together, 60000, 1), imageHashes(set.train.images, 60000, 1))).toBe(true);
   });
 
   it('is reproducible from the seed and changes with it', () => {
@@ -170,8 +173,8 @@ describe('makeSplits', () => {
     const a = makeSplits(set, small);
     const b = makeSplits(set, small);
     const c = makeSplits(set, { ...small, seed: 7 });
-    expect(sameValues(a.train.images, b.train.images)).toBe(true);
-    expect(sameValues(a.val.images, b.val.images)).toBe(true);
+    expect(sameValues(a.train.pixels, b.train.pixels)).toBe(true);
+    expect(sameValues(a.val.pixels, b.val.pixels)).toBe(true);
     expect(sameValues(a.train.labels, c.train.labels)).toBe(false);
   });
 
@@ -182,24 +185,24 @@ describe('makeSplits', () => {
     expect(a.train.count).toBe(1000);
     expect(a.val.count).toBe(6000);
     expect(b.val.count).toBe(18000);
-    expect(sameValues(a.train.images, b.train.images)).toBe(true);
-    expect(sameValues(a.train.images, full.train.images.subarray(0, 1000 * 784))).toBe(true);
-    expectNormalised(a.train);
-    expectNormalised(a.val);
+    expect(sameValues(a.train.pixels, b.train.pixels)).toBe(true);
+    expect(sameValues(a.train.pixels, full.train.pixels.subarray(0, 1000 * 784))).toBe(true);
+    expectSharedBytes(a.train);
+    expectSharedBytes(a.val);
   });
 
   it('takes the first test examples in their official order', () => {
     const splits = makeSplits(set, { ...options, trainLimit: 10, testLimit: 300 });
     expect(splits.test.count).toBe(300);
     expect(Array.from(splits.test.labels)).toEqual(Array.from(set.test.labels.subarray(0, 300)));
-    for (let p = 0; p < 300 * 784; p += 97) expect(splits.test.images[p]).toBeCloseTo(set.test.images[p] / 255, 6);
-    expectNormalised(splits.test);
+    expect(sameValues(splits.test.pixels, set.test.images.subarray(0, 300 * 784))).toBe(true);
+    expectSharedBytes(splits.test);
   });
 
   it('allows no validation set and caps limits at what exists', () => {
     const splits = makeSplits(set, { validationSplit: 0, seed: 1, trainLimit: 100000, testLimit: 20000 });
     expect(splits.val.count).toBe(0);
-    expect(splits.val.images).toHaveLength(0);
+    expect(splits.val.pixels).toHaveLength(0);
     expect(splits.train.count).toBe(60000);
     expect(splits.test.count).toBe(10000);
   });
@@ -209,6 +212,16 @@ describe('makeSplits', () => {
     expect(() => makeSplits(set, { ...options, trainLimit: 0 })).toThrow(/training limit must be a whole number of at least 1/);
     expect(() => makeSplits(set, { ...options, testLimit: 2.5 })).toThrow(/test limit must be a whole number/);
     expect(() => makeSplits(set, { ...options, seed: Number.NaN })).toThrow(/seed must be a number/);
+  });
+});
+
+describe('normaliseInto', () => {
+  it('writes each byte as the float32 nearest v / 255, from the given offset', () => {
+    const out = new Float32Array(258).fill(-1);
+    normaliseInto(out, 2, Uint8Array.from({ length: 256 }, (_, v) => v));
+    expect(out.slice(0, 2)).toEqual(new Float32Array([-1, -1]));
+    for (let v = 0; v < 256; v++) expect(out[2 + v]).toBe(Math.fround(v / 255));
+    expect([out[2], out[257]]).toEqual([0, 1]);
   });
 });
 

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LayerSpec } from '../../../common/layers/types';
 import { DEFAULT_HYPERPARAMETERS, type Augmentation, type WorkersChoice } from '../../../common/training/hyperparameters';
 import { createRng } from '../../../common/training/random';
 import { loadMnist, makeSplits, type Subset } from '../../../main/data/mnist';
 import { loadTf } from '../../../main/training/backends';
 import { drawAugmentation } from '../../../main/training/augment';
-import { DeviceDataset } from '../../../main/training/device-dataset';
+import { HostDataset } from '../../../main/training/host-dataset';
 import { evaluateModel } from '../../../main/training/evaluate';
 import { buildModel } from '../../../main/training/model';
 import { sourceReplicaEntry } from '../../../main/training/parallel/replica-entry';
@@ -22,23 +22,16 @@ const BN_LAYERS: LayerSpec[] = [TINY_LAYERS[0], { type: 'batchNormalization' }, 
 let train: Subset;
 /** An evaluation split whose size does not divide evenly among the threads or into batches. */
 let held: Subset;
-let heldData: DeviceDataset;
+let heldData: HostDataset;
 let order: Int32Array;
-let orderTensor: tf.Tensor1D;
 
 beforeAll(async () => {
   await loadTf('wasm');
   const splits = makeSplits(await loadMnist(), { validationSplit: 0, seed: 3, trainLimit: BATCH * STEPS, testLimit: 1101 });
   train = splits.train;
   held = splits.test;
-  heldData = DeviceDataset.upload(tf, held);
+  heldData = new HostDataset(tf, held);
   order = Int32Array.from({ length: train.count }, (_, i) => i);
-  orderTensor = tf.tensor1d(order, 'int32');
-});
-
-afterAll(() => {
-  heldData.dispose();
-  orderTensor.dispose();
 });
 
 interface Trained {
@@ -70,7 +63,7 @@ async function trainSteps(workers: WorkersChoice, layers = TINY_LAYERS, replicaE
       // Optimizer slots appear during the first step; from then on a step must leave nothing behind.
       if (step === 1) tensorsBefore = tf.memory().numTensors;
       const augmentation = drawAugmentation(augment, BATCH, createRng(step + 1));
-      const [loss, accuracy] = await stepper.step(step, order, orderTensor, step * BATCH, BATCH, augmentation);
+      const [loss, accuracy] = await stepper.step(step, order, step * BATCH, BATCH, augmentation);
       losses.push(loss);
       accuracies.push(accuracy);
     }
@@ -136,7 +129,7 @@ describe('TrainStepper', () => {
     try {
       expect(stepper.workers).toBe(3);
       // Training moves the primary's moving mean and variance away from the replicas' own.
-      for (let step = 0; step < STEPS; step++) await stepper.step(step, order, orderTensor, step * BATCH, BATCH, null);
+      for (let step = 0; step < STEPS; step++) await stepper.step(step, order, step * BATCH, BATCH, null);
       const shared = await stepper.evaluate('test', { cancelled: false });
       const alone = await evaluateModel(tf, model, heldData, { cancelled: false });
       if (!shared || !alone) throw new Error('An evaluation was cancelled.');

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { TrainingEvent } from '../../../common/training/run';
 import { loadMnist, makeSplits } from '../../../main/data/mnist';
 import { loadModel } from '../../../main/models/model-files';
+import { HostDataset } from '../../../main/training/host-dataset';
 import { EXPLODED_LOSS } from '../../../main/training/divergence';
 import { describeFailure, train } from '../../../main/training/trainer';
 import { makeJob, makeTempDir, ofType, removeTempDirs } from './helpers';
@@ -75,7 +76,7 @@ describe('train', () => {
     const splits = makeSplits(await loadMnist(), { validationSplit: 0.01, seed: 42, trainLimit: 1, testLimit: 1000 });
     const reloaded = await loadModel(tf, join(home, 'models', '1', 'final'));
     const predicted = tf.tidy(() => {
-      const xs = tf.tensor4d(splits.test.images, [1000, 28, 28, 1]);
+      const xs = new HostDataset(tf, splits.test).slice(0, 1000).xs;
       return Array.from((reloaded.predict(xs) as tf.Tensor).argMax(-1).dataSync());
     });
     reloaded.dispose();
