@@ -20,6 +20,7 @@ import { evaluateRange, joinEvaluations, type Evaluation } from './evaluate';
 import { augmentImages, sliceAugmentation, type AugmentBatch } from './augment';
 import { HostDataset } from './host-dataset';
 import { dropoutSeed } from './model';
+import { NativeAdam } from './native-adam';
 import type { EvaluationSet } from './parallel/protocol';
 import { discardPrestartedThreads } from './parallel/replica-entry';
 import { ReplicaPool, type ReplicaResult } from './parallel/replicas';
@@ -61,6 +62,8 @@ export class TrainStepper {
   private readonly variables: Variable[];
   /** Non-trainable weights (batch norm's moving statistics), which only the primary updates. */
   private readonly state: Variable[];
+  /** Adam in native code where it can run (native-adam.ts); else the optimizer applies the gradients. */
+  private readonly adam: NativeAdam | null;
 
   private constructor(
     private readonly tf: Tf,
@@ -71,6 +74,7 @@ export class TrainStepper {
   ) {
     this.variables = options.model.trainableWeights.map((w) => w.read() as Variable);
     this.state = options.model.nonTrainableWeights.map((w) => w.read() as Variable);
+    this.adam = NativeAdam.forOptimizer(tf, options.optimizer, options.backend, this.variables);
     pool?.publishWeights(this.variables);
   }
 
@@ -176,6 +180,7 @@ export class TrainStepper {
   private apply(own: Tensor[], ownSize: number, results: Array<{ result: ReplicaResult | null; size: number }>, size: number): void {
     const { tf } = this;
     const shared = results.filter((r): r is { result: ReplicaResult; size: number } => r.result !== null);
+    if (this.adam) return this.adam.apply(own, ownSize, shared.map(({ result, size: n }) => ({ gradient: (i) => result.gradient(i), size: n })), size);
     tf.tidy(() => {
       const named: NamedTensorMap = {};
       this.variables.forEach((v, i) => {

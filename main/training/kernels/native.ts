@@ -22,6 +22,14 @@ export interface NativeKernels {
   reduceLeading(x: Float32Array, inner: number, scale: number, out: Float32Array): boolean;
   /** out = x (op) v with v one value per channel (last axis): op 0 +, 1 -, 2 *, 3 v - x; false when the sizes do not fit. */
   broadcastLastAxis(op: number, x: Float32Array, v: Float32Array, out: Float32Array): boolean;
+  /**
+   * One Adam step of one variable, TensorFlow.js's float32 operations in its order (native-adam.ts):
+   * scalars [beta1, 1 - beta1, beta2, 1 - beta2, 1 - accBeta1, 1 - accBeta2, epsilon, -rate, total];
+   * m and v updated in place, the new value into `out`; the gradient is grads[0] alone (weights
+   * empty) or the shares' weighted mean; false (nothing written) when the arguments do not fit.
+   * Missing from builds older than the function.
+   */
+  adamStep?(scalars: number[], value: Float32Array, m: Float32Array, v: Float32Array, out: Float32Array, grads: Float32Array[], weights: number[]): boolean;
   /** The vector instructions the build used: 'AVX-512', 'AVX2+FMA', 'NEON', ... */
   instructionSet(): string;
 }

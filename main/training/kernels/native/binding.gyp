@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "kernels",
-      "sources": ["kernels.c"],
+      "sources": ["kernels.c", "adam.c"],
       "conditions": [
         ["OS=='win'", {
           "type": "none"

@@ -433,6 +433,9 @@ static napi_value instruction_set(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* adam.c */
+napi_value adam_step(napi_env env, napi_callback_info info);
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor properties[] = {
     {"conv2d", NULL, conv2d, NULL, NULL, NULL, napi_default, NULL},
@@ -440,6 +443,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"maxPool2x2Gradient", NULL, max_pool_2x2_gradient, NULL, NULL, NULL, napi_default, NULL},
     {"reduceLeading", NULL, reduce_leading, NULL, NULL, NULL, napi_default, NULL},
     {"broadcastLastAxis", NULL, broadcast_last_axis, NULL, NULL, NULL, napi_default, NULL},
+    {"adamStep", NULL, adam_step, NULL, NULL, NULL, napi_default, NULL},
     {"instructionSet", NULL, instruction_set, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof properties / sizeof properties[0], properties);
