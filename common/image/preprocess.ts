@@ -7,7 +7,7 @@
  * stroke width to MNIST's. Every step was measured on the real-world set (npm run bench -- --parts
  * real-world) before it stayed; see the README.
  */
-import { chooseDigit, labelComponents } from './components';
+import { chooseDigit, labelComponents, type Labels } from './components';
 import { choosePaper, toGrayscale, type RgbaPixels } from './grayscale';
 import { inkLevels, type Polarity } from './levels';
 import { flattenLighting } from './lighting';
@@ -145,13 +145,16 @@ const KEEP_REACH_PER = 25;
  * values of at least FAINT_LINK), and any ink within `reach` pixels of that (anti-aliased edges,
  * a blurred stroke's fringe); the rest, specks and texture, goes.
  */
-function keepPieces(ink: Plane, labels: Int32Array, keep: Set<number>, reach: number): void {
+function keepPieces(ink: Plane, { labels, components }: Labels, keep: Set<number>, reach: number): void {
   const { width, height, data } = ink;
   const kept = new Uint8Array(data.length);
   const stack = new Int32Array(data.length);
   let top = 0;
+  // keptLabel[label]: whether that piece (label = index + 1) is kept.
+  const keptLabel = new Uint8Array(components.length + 1);
+  for (const piece of keep) keptLabel[piece + 1] = 1;
   for (let i = 0; i < labels.length; i++) {
-    if (labels[i] > 0 && keep.has(labels[i] - 1)) {
+    if (keptLabel[labels[i]] === 1) {
       kept[i] = 1;
       stack[top++] = i;
     }
@@ -159,13 +162,15 @@ function keepPieces(ink: Plane, labels: Int32Array, keep: Set<number>, reach: nu
   while (top > 0) {
     const p = stack[--top];
     const x = p % width;
-    const y = (p - x) / width;
-    for (let dy = -1; dy <= 1; dy++) {
-      for (let dx = -1; dx <= 1; dx++) {
-        const xx = x + dx;
-        const yy = y + dy;
-        if (xx < 0 || yy < 0 || xx >= width || yy >= height) continue;
-        const q = yy * width + xx;
+    // The neighbours inside the picture: rows and columns either side, where there are any.
+    const up = p < width ? 0 : -1;
+    const down = p >= data.length - width ? 0 : 1;
+    const left = x === 0 ? 0 : -1;
+    const right = x === width - 1 ? 0 : 1;
+    for (let dy = up; dy <= down; dy++) {
+      const row = p + dy * width;
+      for (let dx = left; dx <= right; dx++) {
+        const q = row + dx;
         if (!kept[q] && data[q] >= FAINT_LINK) {
           kept[q] = 1;
           stack[top++] = q;
@@ -174,16 +179,18 @@ function keepPieces(ink: Plane, labels: Int32Array, keep: Set<number>, reach: nu
     }
   }
   // Separable box dilation by `reach`, rows then columns: what lies that near the kept ink stays.
+  // noneYet: where the last kept pixel is taken to be before one is seen, too far for anything to count as near.
+  const noneYet = -2 * reach - 1;
   const rows = new Uint8Array(kept.length);
   for (let y = 0; y < height; y++) {
-    for (let x = 0, last = -Infinity; x < width + reach; x++) {
+    for (let x = 0, last = noneYet; x < width + reach; x++) {
       if (x < width && kept[y * width + x]) last = x;
       const target = x - reach;
       if (target >= 0 && x - last <= 2 * reach) rows[y * width + target] = 1;
     }
   }
   for (let x = 0; x < width; x++) {
-    for (let y = 0, last = -Infinity; y < height + reach; y++) {
+    for (let y = 0, last = noneYet; y < height + reach; y++) {
       if (y < height && rows[y * width + x]) last = y;
       const target = y - reach;
       if (target >= 0 && y - last > 2 * reach) data[target * width + x] = 0;
@@ -209,11 +216,11 @@ export function preprocessToMnist(img: RgbaPixels, opts: PreprocessOptions = {})
   for (let i = 0; i < gray.length; i++) ink.data[i] = lut[gray[i]];
 
   if (!skip.has('despeckle')) {
-    const { labels, components } = labelComponents(solidMask(ink, 0.5), width, height);
-    const verdict = chooseDigit(components);
+    const pieces = labelComponents(solidMask(ink, 0.5), width, height);
+    const verdict = chooseDigit(pieces.components);
     if (verdict.kind === 'none') return noDigit(inverted, { kind: 'blank' });
     if (verdict.kind !== 'digit') return noDigit(inverted, verdict);
-    keepPieces(ink, labels, verdict.keep, Math.max(1, Math.round(Math.max(width, height) / KEEP_REACH_PER)));
+    keepPieces(ink, pieces, verdict.keep, Math.max(1, Math.round(Math.max(width, height) / KEEP_REACH_PER)));
   }
   const box = planeBoundingBox(ink);
   if (!box) return noDigit(inverted, { kind: 'blank' });

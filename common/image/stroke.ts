@@ -145,7 +145,11 @@ function filter3(p: Plane, grow: boolean): Plane {
 /** Thinning stops before the solid ink falls below this share of what it was: a filled blob is not thinned away. */
 const MIN_AREA_KEPT = 0.4;
 
-const solidArea = (p: Plane): number => p.data.reduce((n, v) => n + (v >= SOLID ? 1 : 0), 0);
+function solidArea(p: Plane): number {
+  let area = 0;
+  for (let i = 0; i < p.data.length; i++) if (p.data[i] >= SOLID) area++;
+  return area;
+}
 
 /**
  * Brings the stroke width into [low, high] pixels (nothing happens inside that range): each pass
@@ -158,7 +162,8 @@ export function normaliseStroke(p: Plane, low: number, high: number): Plane {
   const grow = width < low;
   const passes = Math.round(Math.abs((grow ? low : high) - width) / 2);
   if (grow) {
-    let out = plane(p.width, p.height, p.data.map((v) => Math.min(1, 2 * v)));
+    let out = plane(p.width, p.height);
+    for (let i = 0; i < p.data.length; i++) out.data[i] = Math.min(1, 2 * p.data[i]);
     for (let i = 0; i < passes; i++) out = filter3(out, true);
     return out;
   }
