@@ -207,9 +207,11 @@ export function preprocessToMnist(img: RgbaPixels, opts: PreprocessOptions = {})
   const { gray: raw, width, height, scale } = readableGray(img);
   const noDigit = (inverted: boolean, why: NoDigit): MnistImage => ({ pixels: new Float32Array(MNIST_PIXELS), inverted, noDigit: why, bbox: null, steps: null });
 
-  const { inverted } = inkLevels(raw, width, height, { polarity: opts.polarity ?? 'auto', noiseThreshold });
+  const found = inkLevels(raw, width, height, { polarity: opts.polarity ?? 'auto', noiseThreshold });
+  const { inverted } = found;
   const gray = skip.has('flatten-light') ? raw : flattenLighting(raw, width, height, inverted);
-  const levels = inkLevels(gray, width, height, { polarity: inverted ? 'dark-on-light' : 'light-on-dark', noiseThreshold });
+  // Evenly lit pictures come back unchanged: their levels, for the polarity just found, are the ones already found.
+  const levels = gray === raw ? found : inkLevels(gray, width, height, { polarity: inverted ? 'dark-on-light' : 'light-on-dark', noiseThreshold });
   if (!levels.lut) return noDigit(inverted, { kind: 'blank' });
   const lut = levels.lut;
   const ink = plane(width, height);
