@@ -162,15 +162,13 @@ function keepPieces(ink: Plane, { labels, components }: Labels, keep: Set<number
   while (top > 0) {
     const p = stack[--top];
     const x = p % width;
-    // The neighbours inside the picture: rows and columns either side, where there are any.
-    const up = p < width ? 0 : -1;
-    const down = p >= data.length - width ? 0 : 1;
-    const left = x === 0 ? 0 : -1;
-    const right = x === width - 1 ? 0 : 1;
-    for (let dy = up; dy <= down; dy++) {
-      const row = p + dy * width;
-      for (let dx = left; dx <= right; dx++) {
-        const q = row + dx;
+    const y = (p - x) / width;
+    for (let dy = -1; dy <= 1; dy++) {
+      for (let dx = -1; dx <= 1; dx++) {
+        const xx = x + dx;
+        const yy = y + dy;
+        if (xx < 0 || yy < 0 || xx >= width || yy >= height) continue;
+        const q = yy * width + xx;
         if (!kept[q] && data[q] >= FAINT_LINK) {
           kept[q] = 1;
           stack[top++] = q;

@@ -85,30 +85,20 @@ export const prepareDigitsHere: PrepareDigits = async (images, options) => {
   return digits;
 };
 
-/** Reads several images with one model: each prepared on its own, all predicted in one batch. */
-export async function readDigits(
-  tf: Tf,
-  model: LayersModel,
-  images: readonly ImageInput[],
-  options: PreprocessOptions = {},
-  prepare: PrepareDigits = prepareDigitsHere,
-): Promise<PredictionResult[]> {
-  return predictPrepared(tf, model, await prepare(images, { ...options, steps: true }), toPrediction);
+/** Reads several images with one model: each prepared (with `steps` or without), all predicted in one batch, each answered by `answer`. */
+function reader<T>(steps: boolean, answer: (digit: PreparedDigit, probabilities: number[] | null) => T) {
+  return async (tf: Tf, model: LayersModel, images: readonly ImageInput[], options: PreprocessOptions = {}, prepare: PrepareDigits = prepareDigitsHere): Promise<Array<T | Refusal>> =>
+    predictPrepared(tf, model, await prepare(images, { ...options, steps }), answer);
 }
+
+/** What the Test screen shows of each image: its answer, probabilities, 28x28 input and step pictures. */
+export const readDigits = reader(true, toPrediction);
 
 /**
  * The digits several images read as, and nothing else: the same inputs and answers as readDigits
  * gives, without the step pictures and copies for display that scoring a model never shows.
  */
-export async function answerDigits(
-  tf: Tf,
-  model: LayersModel,
-  images: readonly ImageInput[],
-  options: PreprocessOptions = {},
-  prepare: PrepareDigits = prepareDigitsHere,
-): Promise<DigitAnswer[]> {
-  return predictPrepared(tf, model, await prepare(images, { ...options, steps: false }), (d, p) => (d.ok ? answerOf(d.file, p) : d));
-}
+export const answerDigits = reader(false, (digit, probabilities): DigitAnswer => (digit.ok ? answerOf(digit.file, probabilities) : digit));
 
 /** Predicts the prepared images in one batch; each image's answer comes from `answer`, a failed predict refuses them all. */
 function predictPrepared<T>(tf: Tf, model: LayersModel, digits: PreparedDigit[], answer: (digit: PreparedDigit, probabilities: number[] | null) => T): Array<T | Refusal> {
