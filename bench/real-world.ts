@@ -19,8 +19,10 @@ import { augmentImages, drawAugmentation } from '../main/training/augment';
 import { loadTf } from '../main/training/backends';
 import { loadMnist } from '../main/data/mnist';
 import { databaseFile, defaultHomeDir } from '../main/home';
+import { inferenceTf } from '../main/inference/inference-tf';
 import { Predictor } from '../main/inference/predict';
-import { loadRealWorldSet, scoreByStyle } from '../main/inference/real-world-set';
+import { loadRealWorldSet, scoreByStyle, scoreRealWorld } from '../main/inference/real-world-set';
+import { loadRecordedModel } from '../main/models/recorded-model';
 import { openRunStore } from '../main/store/run-store';
 import { rgbaDigit } from './services';
 import { round, summarise } from './stats';
@@ -80,6 +82,36 @@ async function timeOnePhoto(predictor: Predictor, runId: number, image: ImageInp
   }
   const time = summarise(times.slice(1));
   return { answer, first: round(times[0]), min: round(time.min), median: round(time.median), max: round(time.max) };
+}
+
+/** Repeats of scoring the whole set: the first shows a fresh thread's cost, the minimum the steady one. */
+const SCORE_REPEATS = 5;
+
+/**
+ * What the end-of-run score costs on one thread: reading the 790 pictures (files, decoding, the
+ * reading steps without step pictures) and predicting them, in CPU milliseconds (another process's
+ * load moves them less than the wall clock).
+ */
+async function timeScore(runId: number, home: string, store: ReturnType<typeof openRunStore>): Promise<Record<string, number> | null> {
+  const info = store.getModel(runId, 'final');
+  if (!info) return null;
+  const tf = await inferenceTf();
+  const model = await loadRecordedModel(tf, home, runId, info);
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  try {
+    for (let i = 0; i < SCORE_REPEATS; i++) {
+      const [startedCpu, started] = [process.cpuUsage(), performance.now()];
+      await scoreRealWorld(tf, model, 'final');
+      const used = process.cpuUsage(startedCpu);
+      cpu.push((used.user + used.system) / 1000);
+      wall.push(performance.now() - started);
+    }
+  } finally {
+    model.dispose();
+  }
+  const rest = summarise(cpu.slice(1));
+  return { cpuFirst: round(cpu[0]), cpuMin: round(rest.min), cpuMedian: round(rest.median), wallMin: round(summarise(wall.slice(1)).min) };
 }
 
 /** Batches timed per augmentation kind, after one warm-up. */
@@ -144,6 +176,8 @@ export async function benchRealWorld(options: RealWorldOptions, print: (line: Re
     const read = await predictor.predict({ runId, images: printed, model: 'final' });
     const correct = read.filter((r, i) => r.ok && r.label === test.labels[i]).length;
     print({ measure: 'mnist-printed', run: runId, without: options.without, correct, total: MNIST_PRINTED, accuracy: round(correct / MNIST_PRINTED, 4) });
+    const scoreCost = await timeScore(runId, home, store);
+    if (scoreCost) print({ measure: 'score-cost', run: runId, pictures: images.length, backend: (await inferenceTf()).getBackend(), unit: 'ms', ...scoreCost });
     await benchAugmentationCost(print);
     for (const photo of await largePhotos(images)) {
       const ms = await timeOnePhoto(predictor, runId, photo.image);

@@ -42,13 +42,15 @@ export function labelComponents(solid: Uint8Array, width: number, height: number
       if (x > maxX) maxX = x;
       if (y < minY) minY = y;
       if (y > maxY) maxY = y;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= height) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= width) continue;
-          const q = yy * width + xx;
+      // The neighbours inside the picture: rows and columns either side, where there are any.
+      const up = y === 0 ? 0 : -1;
+      const down = y === height - 1 ? 0 : 1;
+      const left = x === 0 ? 0 : -1;
+      const right = x === width - 1 ? 0 : 1;
+      for (let dy = up; dy <= down; dy++) {
+        const row = p + dy * width;
+        for (let dx = left; dx <= right; dx++) {
+          const q = row + dx;
           if (solid[q] && !labels[q]) {
             labels[q] = id;
             stack[top++] = q;

@@ -41,16 +41,18 @@ function luma(r: number, g: number, b: number): number {
  */
 export function choosePaper(img: RgbaPixels): Paper {
   const { data } = img;
+  // Most pictures are opaque: one look at the alpha bytes settles those without weighing every pixel.
+  let anyTransparency = false;
+  for (let i = 3; i < data.length && !anyTransparency; i += 4) anyTransparency = data[i] < 255;
+  if (!anyTransparency) return 'white';
   let weightedLuma = 0;
   let totalAlpha = 0;
-  let anyTransparency = false;
   for (let i = 0; i < data.length; i += 4) {
     const a = data[i + 3];
-    if (a < 255) anyTransparency = true;
     weightedLuma += a * luma(data[i], data[i + 1], data[i + 2]);
     totalAlpha += a;
   }
-  if (!anyTransparency || totalAlpha === 0) return 'white';
+  if (totalAlpha === 0) return 'white';
   return weightedLuma / totalAlpha > 127.5 ? 'black' : 'white';
 }
 

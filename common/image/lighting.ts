@@ -56,20 +56,22 @@ const CLOSING_RANK = 0.1;
 /** Each block's value within REACH blocks at `rank` (0..1) from the highest (or the lowest). */
 function spread(grid: Float32Array, across: number, down: number, highest: boolean, rank: number): Float32Array {
   const out = new Float32Array(across * down);
-  const window: number[] = [];
+  const window = new Float32Array((2 * REACH + 1) ** 2);
   for (let by = 0; by < down; by++) {
     for (let bx = 0; bx < across; bx++) {
-      window.length = 0;
+      let n = 0;
       for (let dy = -REACH; dy <= REACH; dy++) {
         for (let dx = -REACH; dx <= REACH; dx++) {
           const yy = by + dy;
           const xx = bx + dx;
           if (yy < 0 || xx < 0 || yy >= down || xx >= across) continue;
-          window.push(grid[yy * across + xx]);
+          window[n++] = grid[yy * across + xx];
         }
       }
-      window.sort((a, b) => (highest ? b - a : a - b));
-      out[by * across + bx] = window[Math.floor(rank * (window.length - 1))];
+      // Sorted ascending (a typed sort, no comparator): the k-th highest is the (n-1-k)-th lowest.
+      const sorted = window.subarray(0, n).sort();
+      const k = Math.floor(rank * (n - 1));
+      out[by * across + bx] = sorted[highest ? n - 1 - k : k];
     }
   }
   return out;

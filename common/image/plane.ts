@@ -19,24 +19,31 @@ export function resizePlane(src: Plane, crop: Rect, targetWidth: number, targetH
   if (targetWidth === crop.width && targetHeight === crop.height) return cropPlane(src, crop);
   const across = axisTaps(crop.width, targetWidth);
   const down = axisTaps(crop.height, targetHeight);
+  const data = src.data;
   const rows = new Float32Array(crop.height * targetWidth);
   for (let y = 0; y < crop.height; y++) {
     const rowStart = (crop.y + y) * src.width + crop.x;
     for (let x = 0; x < targetWidth; x++) {
       const { start, weights } = across[x];
+      const from = rowStart + start;
       let sum = 0;
-      for (let k = 0; k < weights.length; k++) sum += weights[k] * src.data[rowStart + start + k];
+      for (let k = 0; k < weights.length; k++) sum += weights[k] * data[from + k];
       rows[y * targetWidth + x] = sum;
     }
   }
   const out = plane(targetWidth, targetHeight);
+  const sums = new Float64Array(targetWidth);
+  // Row by row: each output row adds up whole rows of `rows`, in the same order (k ascending) per value.
   for (let y = 0; y < targetHeight; y++) {
     const { start, weights } = down[y];
-    for (let x = 0; x < targetWidth; x++) {
-      let sum = 0;
-      for (let k = 0; k < weights.length; k++) sum += weights[k] * rows[(start + k) * targetWidth + x];
-      out.data[y * targetWidth + x] = Math.min(1, sum);
+    sums.fill(0);
+    for (let k = 0; k < weights.length; k++) {
+      const weight = weights[k];
+      const from = (start + k) * targetWidth;
+      for (let x = 0; x < targetWidth; x++) sums[x] += weight * rows[from + x];
     }
+    const to = y * targetWidth;
+    for (let x = 0; x < targetWidth; x++) out.data[to + x] = Math.min(1, sums[x]);
   }
   return out;
 }

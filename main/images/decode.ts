@@ -6,6 +6,7 @@
  */
 import sharp from 'sharp';
 import { decodeBmp, isBmp, readBmpHeader } from './bmp';
+import { decodePlainPng } from './plain-png';
 import { ImageDecodeError, type RgbaImage } from './errors';
 
 export { ImageDecodeError, type RgbaImage } from './errors';
@@ -13,7 +14,7 @@ export { ImageDecodeError, type RgbaImage } from './errors';
 /** Larger than any photo a phone takes (~48 MP), small enough that decoding cannot exhaust memory. */
 export const MAX_IMAGE_PIXELS = 50_000_000;
 
-type Format = 'png' | 'jpeg' | 'gif' | 'webp' | 'tiff' | 'avif' | 'heic' | 'bmp' | 'svg';
+export type Format = 'png' | 'jpeg' | 'gif' | 'webp' | 'tiff' | 'avif' | 'heic' | 'bmp' | 'svg';
 
 const FORMAT_NAMES: Record<Format, string> = {
   png: 'PNG',
@@ -103,6 +104,19 @@ export async function decodeImage(bytes: Uint8Array, name: string, options: Deco
   // The header alone: the size check must come before anything allocates the pixels.
   const declared = declaredSize(bytes, format);
   if (declared) checkPixelLimit(declared.width, declared.height, name);
+  // A plain PNG that needs no shrinking is read without sharp's fixed cost per file (plain-png.ts).
+  if (format === 'png' && declared && !(options.maxSide !== undefined && Math.max(declared.width, declared.height) > options.maxSide)) {
+    const plain = decodePlainPng(bytes);
+    if (plain) return plain;
+  }
+  return decodeWithSharp(bytes, name, format, options);
+}
+
+/**
+ * sharp's reading of a file in one of its formats, after the checks above (exported so that
+ * the test of the plain-PNG path can hold it to exactly what sharp gives).
+ */
+export async function decodeWithSharp(bytes: Uint8Array, name: string, format: Exclude<Format, 'bmp' | 'svg'>, options: DecodeOptions = {}): Promise<RgbaImage> {
   let width: number;
   let height: number;
   try {

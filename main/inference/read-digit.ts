@@ -11,17 +11,18 @@ import { decodeImage } from '../images/decode';
 
 type Tf = typeof tfjs;
 
-/** An image ready for the model, or why it cannot be read (each image gets its own message). */
-export type PreparedDigit = { ok: true; file: string; prepared: MnistImage & { steps: NonNullable<MnistImage['steps']> } } | { ok: false; file: string; error: string };
+/**
+ * An image ready for the model, or why it cannot be read (each image gets its own message). Its
+ * step pictures are there unless the reading was asked for without them (`steps: false`).
+ */
+export type PreparedDigit = { ok: true; file: string; prepared: MnistImage } | { ok: false; file: string; error: string };
 
 export async function prepareDigit(image: ImageInput, options: PreprocessOptions = {}): Promise<PreparedDigit> {
   try {
     const rgba = 'bytes' in image ? await decodeImage(image.bytes, image.name, { maxSide: MAX_READ_SIDE }) : image.rgba;
     const prepared = preprocessToMnist(rgba, { ...options, polarity: image.polarity ?? options.polarity });
-    if (!prepared.steps || prepared.noDigit) {
-      return { file: image.name, ok: false, error: `${image.name} ${noDigitMessage(prepared.noDigit ?? { kind: 'blank' })}` };
-    }
-    return { ok: true, file: image.name, prepared: { ...prepared, steps: prepared.steps } };
+    if (prepared.noDigit) return { file: image.name, ok: false, error: `${image.name} ${noDigitMessage(prepared.noDigit)}` };
+    return { ok: true, file: image.name, prepared };
   } catch (error) {
     return { file: image.name, ok: false, error: error instanceof Error ? error.message : String(error) };
   }
@@ -42,22 +43,32 @@ export function predictBatch(tf: Tf, model: LayersModel, inputs: readonly Float3
   return inputs.map((_, i) => Array.from(flat.subarray(i * classes, (i + 1) * classes)));
 }
 
-/** A prepared image's answer from the model's probabilities. */
-export function toPrediction(digit: PreparedDigit, probabilities: number[] | null): PredictionResult {
-  if (!digit.ok) return digit;
-  const { file, prepared } = digit;
+/** Why an image got no answer. */
+type Refusal = Extract<PredictionResult, { ok: false }>;
+
+/** What scoring needs of a reading: the digit read and the model's probabilities, or why there is none. */
+export type DigitAnswer = { file: string; ok: true; label: number; probabilities: number[] } | Refusal;
+
+/** The digit the model's probabilities give, or why they give none. */
+function answerOf(file: string, probabilities: number[] | null): DigitAnswer {
   // A damaged or diverged model can answer NaN: that is not a reading, so no digit is given.
   if (!probabilities || probabilities.length !== 10 || !probabilities.every((p) => Number.isFinite(p) && p >= 0 && p <= 1)) {
     return { file, ok: false, error: `The model gave no usable probabilities for ${file} (its output is not finite): it may be damaged or have diverged; try the run's other model or re-train it.` };
   }
-  const { steps } = prepared;
+  return { file, ok: true, label: probabilities.indexOf(Math.max(...probabilities)), probabilities };
+}
+
+/** A prepared image's answer from the model's probabilities, with what the Test screen shows of its reading. */
+export function toPrediction(digit: PreparedDigit, probabilities: number[] | null): PredictionResult {
+  if (!digit.ok) return digit;
+  const answer = answerOf(digit.file, probabilities);
+  if (!answer.ok) return answer;
+  const { steps, pixels, inverted } = digit.prepared;
+  if (!steps) throw new Error(`${digit.file} was read without its step pictures, which a prediction shows.`);
   return {
-    file,
-    ok: true,
-    label: probabilities.indexOf(Math.max(...probabilities)),
-    probabilities,
-    input: Array.from(prepared.pixels),
-    polarity: prepared.inverted ? 'dark-on-light' : 'light-on-dark',
+    ...answer,
+    input: Array.from(pixels),
+    polarity: inverted ? 'dark-on-light' : 'light-on-dark',
     steps: { ink: stepImage(steps.ink), cropped: stepImage(steps.cropped), normalised: stepImage(steps.normalised) },
   };
 }
@@ -74,15 +85,23 @@ export const prepareDigitsHere: PrepareDigits = async (images, options) => {
   return digits;
 };
 
-/** Reads several images with one model: each prepared on its own, all predicted in one batch. */
-export async function readDigits(
-  tf: Tf,
-  model: LayersModel,
-  images: readonly ImageInput[],
-  options: PreprocessOptions = {},
-  prepare: PrepareDigits = prepareDigitsHere,
-): Promise<PredictionResult[]> {
-  const digits = await prepare(images, options);
+/** Reads several images with one model: each prepared (with `steps` or without), all predicted in one batch, each answered by `answer`. */
+function reader<T>(steps: boolean, answer: (digit: PreparedDigit, probabilities: number[] | null) => T) {
+  return async (tf: Tf, model: LayersModel, images: readonly ImageInput[], options: PreprocessOptions = {}, prepare: PrepareDigits = prepareDigitsHere): Promise<Array<T | Refusal>> =>
+    predictPrepared(tf, model, await prepare(images, { ...options, steps }), answer);
+}
+
+/** What the Test screen shows of each image: its answer, probabilities, 28x28 input and step pictures. */
+export const readDigits = reader(true, toPrediction);
+
+/**
+ * The digits several images read as, and nothing else: the same inputs and answers as readDigits
+ * gives, without the step pictures and copies for display that scoring a model never shows.
+ */
+export const answerDigits = reader(false, (digit, probabilities): DigitAnswer => (digit.ok ? answerOf(digit.file, probabilities) : digit));
+
+/** Predicts the prepared images in one batch; each image's answer comes from `answer`, a failed predict refuses them all. */
+function predictPrepared<T>(tf: Tf, model: LayersModel, digits: PreparedDigit[], answer: (digit: PreparedDigit, probabilities: number[] | null) => T): Array<T | Refusal> {
   const ready = digits.filter((d): d is Extract<PreparedDigit, { ok: true }> => d.ok);
   let probabilities: number[][];
   try {
@@ -92,5 +111,5 @@ export async function readDigits(
     return digits.map((d) => (d.ok ? { file: d.file, ok: false, error: `The model could not read ${d.file}: ${message}` } : d));
   }
   const byFile = new Map(ready.map((d, i) => [d, probabilities[i]] as const));
-  return digits.map((d) => toPrediction(d, d.ok ? (byFile.get(d) ?? null) : null));
+  return digits.map((d) => answer(d, d.ok ? (byFile.get(d) ?? null) : null));
 }

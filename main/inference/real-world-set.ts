@@ -8,12 +8,12 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { LayersModel } from '@tensorflow/tfjs';
-import type { ImageInput, PredictionResult } from '../../common/ipc/contract';
+import type { ImageInput } from '../../common/ipc/contract';
 import type { PreprocessOptions } from '../../common/image/preprocess';
 import type { RealWorldResult, RealWorldStyleScore } from '../../common/training/real-world';
 import type { ModelKind } from '../../common/training/run';
 import { configuredNativeRoot } from '../native/bindings';
-import { readDigits, type PrepareDigits } from './read-digit';
+import { answerDigits, type DigitAnswer, type PrepareDigits } from './read-digit';
 
 /** Where the set sits below the project root, and below a packaged app's resources (electron-builder.yml). */
 export const REAL_WORLD_PATH = join('bench', 'real-world');
@@ -52,7 +52,7 @@ export async function loadRealWorldSet(dir = realWorldSetDir()): Promise<{ manif
 }
 
 /** The score of `results` (one per manifest image, in its order): per style in the manifest's order, and overall. */
-export function scoreByStyle(manifest: RealWorldManifest, results: PredictionResult[], model: ModelKind): Extract<RealWorldResult, { ok: true }> {
+export function scoreByStyle(manifest: RealWorldManifest, results: readonly DigitAnswer[], model: ModelKind): Extract<RealWorldResult, { ok: true }> {
   const styles = new Map<string, RealWorldStyleScore>(manifest.styles.map((s) => [s.name, { style: s.name, correct: 0, total: 0, refused: 0 }]));
   let correct = 0;
   manifest.images.forEach((entry, i) => {
@@ -71,7 +71,8 @@ export function scoreByStyle(manifest: RealWorldManifest, results: PredictionRes
 
 /**
  * Scores a model held in memory: what a training process does right after its test evaluation.
- * A missing or damaged set gives a result with the reason, never an exception.
+ * A missing or damaged set gives a result with the reason, never an exception. The pictures are
+ * read to the same inputs and answers as on the Test screen, without its step pictures.
  */
 export async function scoreRealWorld(
   tf: typeof tfjs,
@@ -88,5 +89,5 @@ export async function scoreRealWorld(
     const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'was not found' : `could not be read (${error instanceof Error ? error.message : String(error)})`;
     return { ok: false, reason: `The real-world set ${why} at ${dir}. Reinstall MNIST Lab, or regenerate it with: node --import tsx scripts/make-real-world-set.ts` };
   }
-  return scoreByStyle(set.manifest, await readDigits(tf, model, set.images, options, prepare), kind);
+  return scoreByStyle(set.manifest, await answerDigits(tf, model, set.images, options, prepare), kind);
 }
