@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <node_api.h>
+#include "napi-args.h"
 
 napi_value adam_step(napi_env env, napi_callback_info info);
 
@@ -45,28 +46,6 @@ static void NO_CONTRACTION update(size_t n, int shares, const float *const *grad
   }
 }
 
-static int floats(napi_env env, napi_value value, float **data, size_t *length) {
-  napi_typedarray_type type;
-  void *raw;
-  if (napi_get_typedarray_info(env, value, &type, length, &raw, NULL, NULL) != napi_ok || type != napi_float32_array) return 0;
-  *data = raw;
-  return 1;
-}
-
-static int number_at(napi_env env, napi_value array, uint32_t index, float *out) {
-  napi_value item;
-  double d;
-  if (napi_get_element(env, array, index, &item) != napi_ok || napi_get_value_double(env, item, &d) != napi_ok) return 0;
-  *out = (float)d;
-  return 1;
-}
-
-static napi_value result(napi_env env, int ok) {
-  napi_value r;
-  napi_get_boolean(env, ok, &r);
-  return r;
-}
-
 /*
  * adamStep(scalars, value, m, v, out, grads, weights): scalars are the numbers named in the enum
  * above, rounded to float32 here as TensorFlow.js rounds them into scalar tensors; m and v are
@@ -74,30 +53,28 @@ static napi_value result(napi_env env, int ok) {
  * there is a single gradient. False, with nothing written, when the arguments do not fit.
  */
 napi_value adam_step(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
-  napi_value argv[7];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc < 7) return result(env, 0);
+  CALL_ARGS(7);
+  if (argc < 7) return boolean(env, 0);
   float s[SCALARS], *value, *m, *v, *out;
   size_t n, nm, nv, nout;
   for (uint32_t i = 0; i < SCALARS; i++)
-    if (!number_at(env, argv[0], i, &s[i])) return result(env, 0);
-  if (!floats(env, argv[1], &value, &n) || !floats(env, argv[2], &m, &nm) || !floats(env, argv[3], &v, &nv) || !floats(env, argv[4], &out, &nout) ||
+    if (!float_at(env, argv[0], i, &s[i])) return boolean(env, 0);
+  if (!float_array(env, argv[1], &value, &n) || !float_array(env, argv[2], &m, &nm) || !float_array(env, argv[3], &v, &nv) || !float_array(env, argv[4], &out, &nout) ||
       nm != n || nv != n || nout != n)
-    return result(env, 0);
+    return boolean(env, 0);
   uint32_t shares, nweights;
-  if (napi_get_array_length(env, argv[5], &shares) != napi_ok || napi_get_array_length(env, argv[6], &nweights) != napi_ok) return result(env, 0);
-  if (shares < 1 || shares > MAX_SHARES || (shares == 1 ? nweights != 0 : nweights != shares)) return result(env, 0);
+  if (napi_get_array_length(env, argv[5], &shares) != napi_ok || napi_get_array_length(env, argv[6], &nweights) != napi_ok) return boolean(env, 0);
+  if (shares < 1 || shares > MAX_SHARES || (shares == 1 ? nweights != 0 : nweights != shares)) return boolean(env, 0);
   const float *grads[MAX_SHARES];
   float weights[MAX_SHARES];
   for (uint32_t k = 0; k < shares; k++) {
     napi_value item;
     float *g;
     size_t ng;
-    if (napi_get_element(env, argv[5], k, &item) != napi_ok || !floats(env, item, &g, &ng) || ng != n) return result(env, 0);
+    if (napi_get_element(env, argv[5], k, &item) != napi_ok || !float_array(env, item, &g, &ng) || ng != n) return boolean(env, 0);
     grads[k] = g;
-    if (shares > 1 && !number_at(env, argv[6], k, &weights[k])) return result(env, 0);
+    if (shares > 1 && !float_at(env, argv[6], k, &weights[k])) return boolean(env, 0);
   }
   update(n, (int)shares, grads, weights, s, value, m, v, out);
-  return result(env, 1);
+  return boolean(env, 1);
 }

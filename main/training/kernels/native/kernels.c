@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <node_api.h>
+#include "napi-args.h"
 
 typedef float v16 __attribute__((vector_size(64)));
 #define LANES 16
@@ -201,22 +202,6 @@ FILTER_BLOCK(filter4, 4, 2)
 
 /* ---- N-API glue ---------------------------------------------------------------------------- */
 
-static int float_array(napi_env env, napi_value value, float **data, size_t *length) {
-  napi_typedarray_type type;
-  void *raw;
-  if (napi_get_typedarray_info(env, value, &type, length, &raw, NULL, NULL) != napi_ok || type != napi_float32_array) return 0;
-  *data = raw;
-  return 1;
-}
-
-static int int_at(napi_env env, napi_value array, uint32_t index, int *out) {
-  napi_value item;
-  int32_t v;
-  if (napi_get_element(env, array, index, &item) != napi_ok || napi_get_value_int32(env, item, &v) != napi_ok) return 0;
-  *out = v;
-  return 1;
-}
-
 /* dims: [n, h, w, ci, kh, kw, co, top, bottom, left, right]; false when the shapes do not fit. */
 static int read_geometry(napi_env env, napi_value dims, Geometry *g) {
   int *f[] = {&g->n, &g->h, &g->w, &g->ci, &g->kh, &g->kw, &g->co, &g->top, &g->bottom, &g->left, &g->right};
@@ -226,18 +211,6 @@ static int read_geometry(napi_env env, napi_value dims, Geometry *g) {
   g->ow = g->w + g->left + g->right - g->kw + 1;
   return g->n > 0 && g->h > 0 && g->w > 0 && g->ci > 0 && g->kh > 0 && g->kw > 0 && g->co > 0 && g->co % LANES == 0 &&
          g->top >= 0 && g->bottom >= 0 && g->left >= 0 && g->right >= 0 && g->oh > 0 && g->ow > 0;
-}
-
-/* argv[N]: the call's arguments (argc says how many came; N-API fills the rest with undefined). */
-#define CALL_ARGS(N)   \
-  size_t argc = N;     \
-  napi_value argv[N];  \
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL)
-
-static napi_value boolean(napi_env env, int value) {
-  napi_value result;
-  napi_get_boolean(env, value, &result);
-  return result;
 }
 
 /* conv2d(dims, x, w, bias | null, relu, y): y = relu?(conv(x, w) + bias). Returns false without writing when the arguments do not fit. */
