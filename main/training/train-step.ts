@@ -116,7 +116,8 @@ export class TrainStepper {
 
   /**
    * Optimisation step `stepIndex` (0-based, over the whole run): trains on examples
-   * order[start, start + size) and returns the batch's mean loss and accuracy. The step index seeds dropout, so a re-run repeats every step exactly.
+   * order[start, start + size) and returns the batch's mean loss and accuracy. The step index
+   * seeds dropout, so a re-run repeats every step exactly.
    */
   async step(stepIndex: number, order: Int32Array, start: number, size: number, augmentation: AugmentBatch | null): Promise<[number, number]> {
     const { tf } = this;
@@ -180,7 +181,10 @@ export class TrainStepper {
   private apply(own: Tensor[], ownSize: number, results: Array<{ result: ReplicaResult | null; size: number }>, size: number): void {
     const { tf } = this;
     const shared = results.filter((r): r is { result: ReplicaResult; size: number } => r.result !== null);
-    if (this.adam) return this.adam.apply(own, ownSize, shared.map(({ result, size: n }) => ({ gradient: (i) => result.gradient(i), size: n })), size);
+    if (this.adam) {
+      const shares = shared.map(({ result, size: n }) => ({ gradient: (i: number) => result.gradient(i), size: n }));
+      return this.adam.apply(own, ownSize, shares, size);
+    }
     tf.tidy(() => {
       const named: NamedTensorMap = {};
       this.variables.forEach((v, i) => {
