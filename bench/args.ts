@@ -28,6 +28,8 @@ export interface BenchOptions {
   runCount: number;
   /** Training images of each trial in the trials timing. */
   trialImages: number;
+  /** Training images of each epoch in the streaming comparison. */
+  streamImages: number;
   /** The run whose model `--parts real-world` scores (null: train a one-epoch default run first). */
   runId: number | null;
   /** The data folder that run lives in (null: the default one). */
@@ -81,6 +83,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --without <list>          preprocessing steps --parts real-world switches off: ${OPTIONAL_STEPS.join(', ')}
   --runs <n>                runs in the store for the listing timing (default 10000)
   --trial-images <n>        training images of each trial for --parts trials (default 10000)
+  --stream-images <n>       training images of each run for --parts streaming (default 10000; more evens out start-up)
   --torch-threads <n>       threads for PyTorch (default: as many as the project uses, its worker count on wasm)
   --ui[=table|compare]      only the renderer timings, in headless Chromium (/usr/bin/chromium) on the built
                             renderer (run \`npx electron-vite build\` after renderer changes; built when missing):
@@ -102,6 +105,7 @@ const DEFAULTS: BenchOptions = {
   parts: ['throughput', 'inference', 'store'],
   runCount: 10_000,
   trialImages: 10_000,
+  streamImages: 10_000,
   runId: null,
   home: null,
   without: [],
@@ -169,6 +173,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         break;
       case '--trial-images':
         options.trialImages = positiveInt(flag, value());
+        break;
+      case '--stream-images':
+        options.streamImages = positiveInt(flag, value());
         break;
       case '--run':
         options.runId = positiveInt(flag, value());

@@ -189,7 +189,7 @@ async function benchServices(options: BenchOptions, train: RawSplit | null): Pro
   if (options.parts.includes('streaming')) {
     const backend: BackendId = options.backend === 'auto' ? 'wasm' : options.backend;
     try {
-      const c = await compareStreaming(10_000, backend, Math.max(3, options.repeats));
+      const c = await compareStreaming(options.streamImages, backend, Math.max(3, options.repeats));
       const cli = summarise(c.cli);
       const app = summarise(c.app);
       print({
