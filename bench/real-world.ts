@@ -156,7 +156,7 @@ export async function benchRealWorld(options: RealWorldOptions, print: (line: Re
     const predictor = new Predictor(home, store, { skip: options.without });
     const { manifest, images } = await loadRealWorldSet();
     // The final model, as each run's stored real-world score and its test accuracy use.
-    const results = await predictor.predict({ runId, images, model: 'final' });
+    const results = await predictor.answer({ runId, images, model: 'final' });
     const score = scoreByStyle(manifest, results, 'final');
     for (const style of [...score.styles, { style: 'all', correct: score.correct, total: score.total, refused: score.styles.reduce((n, s) => n + s.refused, 0) }]) {
       print({ measure: 'real-world', run: runId, testAccuracy: run?.testAccuracy ?? null, without: options.without, ...style, accuracy: round(styleAccuracy(style), 4) });
@@ -173,7 +173,7 @@ export async function benchRealWorld(options: RealWorldOptions, print: (line: Re
     for (const [writer, tally] of writers) print({ measure: 'real-world-writer', run: runId, without: options.without, writer, ...tally, accuracy: round(tally.correct / tally.total, 4) });
     const test = (await loadMnist()).test;
     const printed = Array.from({ length: MNIST_PRINTED }, (_, i) => ({ name: `mnist-test-${i}`, rgba: rgbaDigit(test, i) }));
-    const read = await predictor.predict({ runId, images: printed, model: 'final' });
+    const read = await predictor.answer({ runId, images: printed, model: 'final' });
     const correct = read.filter((r, i) => r.ok && r.label === test.labels[i]).length;
     print({ measure: 'mnist-printed', run: runId, without: options.without, correct, total: MNIST_PRINTED, accuracy: round(correct / MNIST_PRINTED, 4) });
     const scoreCost = await timeScore(runId, home, store);

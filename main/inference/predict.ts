@@ -11,7 +11,7 @@ import { loadRecordedModel } from '../models/recorded-model';
 import { modelFolder } from '../models/model-location';
 import type { RunStore } from '../store/types';
 import { inferenceTf } from './inference-tf';
-import { readDigits } from './read-digit';
+import { answerDigits, readDigits, type DigitAnswer } from './read-digit';
 
 const MAX_CACHED_MODELS = 4;
 
@@ -25,10 +25,16 @@ export class Predictor {
     private readonly preprocess: PreprocessOptions = {},
   ) {}
 
+  /** What the Test screen shows of each image. A bad file gets its own message and never affects the others. */
   async predict(req: PredictRequest): Promise<PredictionResult[]> {
     const model = await this.model(req.runId, this.modelInfo(req));
-    // A bad file gets its own message and never affects the others.
     return readDigits(await inferenceTf(), model, req.images, this.preprocess);
+  }
+
+  /** Only the digit each image reads as (the same answers as predict), for scoring a model on many pictures. */
+  async answer(req: PredictRequest): Promise<DigitAnswer[]> {
+    const model = await this.model(req.runId, this.modelInfo(req));
+    return answerDigits(await inferenceTf(), model, req.images, this.preprocess);
   }
 
   /** The requested model, or by default the best-validation checkpoint, falling back to the final model. */

@@ -1,7 +1,7 @@
 /**
  * Scoring a run on the real-world set after the fact (`mnist-lab score ID`, the run's details), for
  * runs trained before every run was scored at its end. The final model is read, as at the end of
- * training, through the same Predictor as the Test screen.
+ * training, through the same Predictor as the Test screen (its answers only: no step pictures).
  */
 import type { RunResults } from '../../common/training/run';
 import type { Predictor } from '../inference/predict';
@@ -22,7 +22,7 @@ export async function scoreRunOnRealWorld(store: RunStore, predictor: Predictor,
     const why = error instanceof Error ? error.message : String(error);
     throw new LabFailure('unavailable', `The real-world set could not be read at ${dir} (${why}). Reinstall MNIST Lab, or regenerate it with: node --import tsx scripts/make-real-world-set.ts`);
   }
-  const results = await predictor.predict({ runId: id, images: set.images, model: 'final' });
+  const results = await predictor.answer({ runId: id, images: set.images, model: 'final' });
   store.realWorld.record(id, scoreByStyle(set.manifest, results, 'final'));
   return store.getRunResults(id) ?? run;
 }
