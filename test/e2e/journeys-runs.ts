@@ -18,9 +18,13 @@ export const IMG_NAME = '<img src=x onerror=alert(1)>';
 export const SCRIPT_NAME = '<script>window.__injected = "name"</script>';
 const SCRIPT_TAG = '<script>window.__injected = "tag"</script>';
 
-/** Two runs that differ in learning rate, epochs and training examples, and nothing else. */
+/**
+ * Two runs that differ in learning rate, epochs and training examples, and nothing else. The
+ * second trains for several seconds: the fork journey launches its exact copy and must be able to
+ * cancel it while it runs (at 2 epochs it could finish first).
+ */
 const FIRST: SmallRun = { name: 'alpha digits', learningRate: 0.001, epochs: 1, trainLimit: 1500, testLimit: 500, batchSize: 32, backend: 'wasm' };
-const SECOND: SmallRun = { name: 'beta digits', learningRate: 0.003, epochs: 2, trainLimit: 1000, testLimit: 500, batchSize: 32, backend: 'wasm' };
+const SECOND: SmallRun = { name: 'beta digits', learningRate: 0.003, epochs: 20, trainLimit: 1000, testLimit: 500, batchSize: 32, backend: 'wasm' };
 const DIFFERING_SETTINGS = ['Learning rate', 'Epochs', 'Training examples'];
 
 export interface RunPair {
