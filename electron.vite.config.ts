@@ -1,11 +1,14 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { recordSources } from './main/training/fresh-build';
 
 const root = import.meta.dirname;
 
 export default defineConfig({
   main: {
+    // out/main/sources.json: lets the command line's runs take this build while it is up to date.
+    plugins: [recordSources(root)],
     build: {
       rollupOptions: {
         // The training worker is its own entry: Electron starts it with utilityProcess.fork, and

@@ -22,6 +22,7 @@ import { profileKernels } from './kernels';
 import { availableParallelism } from 'node:os';
 import { resolveWorkerCount } from '../common/training/workers';
 import { benchUi } from './ui';
+import { freshBuiltEntry } from '../main/training/fresh-build';
 import { runTorchReference, TORCH_BATCH_SIZE, TORCH_KINDS, torchAvailable } from './torch';
 
 /** Every line carries the 1-minute load average: other work on this machine changes every timing. */
@@ -134,8 +135,15 @@ function benchTorch(options: BenchOptions, presets: Preset[], measured: Measured
   }
 }
 
+/** Which worker the command line's runs start (main/training/fresh-build.ts): it moves their start by about half a second. */
+function printTrainingWorker(): void {
+  const built = freshBuiltEntry('worker.js');
+  print({ trainingWorker: built ? `the build (${built})` : 'the sources through tsx: no build matches them (npm run build)' });
+}
+
 /** Full default runs through the command line: the target is judged on TEST accuracy. */
 async function benchToAccuracy(options: BenchOptions, target: number): Promise<void> {
+  printTrainingWorker();
   const presetIds = options.models.length > 0 ? options.models : [DEFAULT_PRESET_ID];
   // 'auto' is what a user's default run gets, so it is passed through rather than expanded.
   const backend = options.backend;
@@ -187,6 +195,7 @@ async function benchServices(options: BenchOptions, train: RawSplit | null): Pro
     }
   }
   if (options.parts.includes('streaming')) {
+    printTrainingWorker();
     const backend: BackendId = options.backend === 'auto' ? 'wasm' : options.backend;
     try {
       const c = await compareStreaming(options.streamImages, backend, Math.max(3, options.repeats));

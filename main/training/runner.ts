@@ -6,6 +6,7 @@ import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TrainingEvent, TrainingJob } from '../../common/training/run';
+import { freshBuiltEntry } from './fresh-build';
 import { superviseTraining, type ProcessPort, type TrainingHandle } from './supervisor';
 
 export type { TrainingHandle } from './supervisor';
@@ -16,15 +17,17 @@ export interface TrainingRunner {
 }
 
 export interface ChildProcessRunnerOptions {
-  /** Defaults to worker.ts beside this file. */
+  /** Defaults to the build (out/main/worker.js) while it is up to date, else worker.ts beside this file. */
   workerPath?: string;
-  /** Defaults to loading tsx, so the TypeScript worker runs under plain Node. */
+  /** Defaults to loading tsx where the TypeScript worker runs, so it runs under plain Node. */
   execArgv?: string[];
   /** Defaults to 2 s. */
   cancelGraceMs?: number;
 }
 
 const DEFAULT_WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
+/** The worker's entry in the build (electron.vite.config.ts). */
+const BUILT_WORKER = 'worker.js';
 
 /**
  * `--import tsx` is resolved from the current directory, which is wherever the user ran the CLI:
@@ -88,11 +91,18 @@ export function childProcessPort(workerPath: string, execArgv: string[]): Proces
   };
 }
 
+/** The worker a run starts: the given one, else the build while it is up to date (fresh-build.ts), else the source. */
+function chooseWorker(opts: ChildProcessRunnerOptions): { workerPath: string; execArgv: string[] } {
+  const built = opts.workerPath === undefined && opts.execArgv === undefined ? freshBuiltEntry(BUILT_WORKER) : null;
+  if (built) return { workerPath: built, execArgv: [] };
+  return { workerPath: opts.workerPath ?? DEFAULT_WORKER, execArgv: opts.execArgv ?? tsxLoaderArgs() };
+}
+
 export function createChildProcessRunner(opts: ChildProcessRunnerOptions = {}): TrainingRunner {
-  const workerPath = opts.workerPath ?? DEFAULT_WORKER;
   return {
     start(job, onEvent) {
-      const execArgv = opts.execArgv ?? tsxLoaderArgs();
+      // Chosen at every start: a build made or a source edited while the app runs counts from the next run.
+      const { workerPath, execArgv } = chooseWorker(opts);
       return superviseTraining(() => childProcessPort(workerPath, execArgv), job, onEvent, {
         cancelGraceMs: opts.cancelGraceMs,
       });

@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TrainingEvent } from '../../../common/training/run';
+import { freshBuiltEntry } from '../../../main/training/fresh-build';
 import { createChildProcessRunner } from '../../../main/training/runner';
 import { describeExit } from '../../../main/training/supervisor';
 import { makeJob, makeTempDir, ofType, removeTempDirs } from './helpers';
@@ -33,7 +35,27 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** The command line the process was started with. */
+const argsOf = (pid: number): string => spawnSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).stdout;
+
 describe('child process runner', () => {
+  // npm test builds first, so there it is the build; after an edit to any source, the source through tsx.
+  it('starts the build while it is up to date, else the TypeScript worker through tsx', async () => {
+    const built = freshBuiltEntry('worker.js');
+    const handle = createChildProcessRunner().start(makeJob(makeTempDir(), { epochs: 1, trainLimit: 100 }), () => undefined);
+    const args = argsOf(handle.pid ?? 0);
+    expect(args).toContain(built ?? fileURLToPath(new URL('../../../main/training/worker.ts', import.meta.url)));
+    expect(args.includes('tsx')).toBe(built === null);
+    expect((await handle.ended).type).toBe('done');
+  });
+
+  it('trains from the TypeScript source through tsx when given it', async () => {
+    const source = fileURLToPath(new URL('../../../main/training/worker.ts', import.meta.url));
+    const handle = createChildProcessRunner({ workerPath: source }).start(makeJob(makeTempDir(), { epochs: 1, trainLimit: 100 }), () => undefined);
+    expect(argsOf(handle.pid ?? 0)).toMatch(/tsx.*worker\.ts/);
+    expect((await handle.ended).type).toBe('done');
+  });
+
   it('trains a job in a separate process and streams its events in order', async () => {
     const events: TrainingEvent[] = [];
     const handle = createChildProcessRunner().start(makeJob(makeTempDir(), { epochs: 1, trainLimit: 500 }), (e) =>

@@ -1,0 +1,75 @@
+/**
+ * The command line and `mnist-lab serve` run the TypeScript sources through tsx, so there is no
+ * build step between `npm install` and `mnist-lab`. Their training processes would do the same,
+ * but loading a few hundred modules through tsx's hooks costs every run about half a second of
+ * start-up, in the process and again in its replica thread. So a run takes the build instead
+ * (out/main/worker.js, made by `npm start`, `npm test`, `npm run build` or `serve`'s first start)
+ * when that build was made from the sources exactly as they are now: electron.vite.config.ts
+ * writes each source's digest beside the bundle, and a source edited since is noticed here and
+ * the run goes back to tsx. A stale build is never run.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+
+/** Beside the main bundle: the project-relative path and digest of every source it was built from. */
+export const SOURCES_MANIFEST = 'sources.json';
+
+export interface SourcesManifest {
+  sources: Record<string, string>;
+}
+
+/** The project folder when this module runs from source (main/training/ below it). */
+const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..');
+
+export function sourceDigest(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('base64url');
+}
+
+/** The built entry (a file name in out/main, such as worker.js) if its build is up to date; else null. */
+export function freshBuiltEntry(entry: string, root = PROJECT_ROOT): string | null {
+  const outDir = join(root, 'out', 'main');
+  try {
+    const manifest = JSON.parse(readFileSync(join(outDir, SOURCES_MANIFEST), 'utf8')) as SourcesManifest;
+    const sources = Object.entries(manifest.sources);
+    if (sources.length === 0) return null;
+    for (const [path, digest] of sources) if (sourceDigest(join(root, path)) !== digest) return null;
+    return existsSync(join(outDir, entry)) ? join(outDir, entry) : null;
+  } catch {
+    // No build, a partial one, or a source deleted since: run from source.
+    return null;
+  }
+}
+
+interface BundleChunk {
+  type: string;
+  moduleIds?: readonly string[];
+}
+
+interface EmitContext {
+  emitFile(file: { type: 'asset'; fileName: string; source: string }): string;
+}
+
+/**
+ * The build plugin (electron.vite.config.ts, main bundle) that writes the manifest: every module
+ * of the project's own that went into any chunk. Packages stay outside the bundle, so they are
+ * not listed.
+ */
+export function recordSources(root: string) {
+  return {
+    name: 'mnist-lab-record-sources',
+    generateBundle(this: EmitContext, _options: unknown, bundle: Record<string, BundleChunk>): void {
+      const files = new Set<string>();
+      for (const chunk of Object.values(bundle)) {
+        for (const id of chunk.moduleIds ?? []) {
+          const file = id.split('?')[0];
+          if (file.startsWith(root + sep) && !file.includes(`${sep}node_modules${sep}`)) files.add(file);
+        }
+      }
+      const sources: Record<string, string> = {};
+      for (const file of [...files].sort()) sources[relative(root, file).split(sep).join('/')] = sourceDigest(file);
+      const manifest: SourcesManifest = { sources };
+      this.emitFile({ type: 'asset', fileName: SOURCES_MANIFEST, source: `${JSON.stringify(manifest, null, 1)}\n` });
+    },
+  };
+}
