@@ -8,8 +8,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, sep } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import * as tfWasm from '@tensorflow/tfjs-backend-wasm';
+import type * as tfjs from '@tensorflow/tfjs';
+import type * as tfjsWasm from '@tensorflow/tfjs-backend-wasm';
 import type { BackendProbe } from '../../common/ipc/contract';
 import type { BackendChoice, BackendId } from '../../common/training/hyperparameters';
 import type { BackendInfo } from '../../common/training/run';
@@ -17,6 +17,12 @@ import { diagnoseKnownNativeError, diagnoseNativeLoadError, type Diagnosis, type
 import { registerWasmTrainingKernels } from './kernels';
 import { nativeKernelsLabel } from './kernels/native';
 import { unpackedPath } from '../native/asar-path';
+
+const nodeRequire = createRequire(import.meta.url);
+// require(), not import: for an ES module importing a CommonJS package, Node first scans every file
+// of it for export names, which for TensorFlow.js took ~150 ms of each training thread's start.
+const tf = nodeRequire('@tensorflow/tfjs') as typeof tfjs;
+const tfWasm = nodeRequire('@tensorflow/tfjs-backend-wasm') as typeof tfjsWasm;
 
 export type Tf = typeof tf;
 export interface LoadedTf {
@@ -33,8 +39,6 @@ const NATIVE_PACKAGES: Partial<Record<BackendId, NativePackage>> = {
 };
 /** The name each backend registers under in tfjs-core. */
 const TF_NAMES: Record<BackendId, string> = { 'tfjs-node-gpu': 'tensorflow', 'tfjs-node': 'tensorflow', wasm: 'wasm', cpu: 'cpu' };
-
-const nodeRequire = createRequire(import.meta.url);
 
 type Attempt = { ok: true; info: BackendInfo } | ({ ok: false } & Diagnosis);
 
