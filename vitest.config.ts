@@ -1,7 +1,11 @@
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
+
+// What the code keeps in the OS cache folder (the real-world readings) goes to a scratch folder in tests.
+const env = { XDG_CACHE_HOME: join(tmpdir(), 'mnist-lab-test-cache') };
 
 export default defineConfig({
   test: {
@@ -13,6 +17,7 @@ export default defineConfig({
           include: ['test/common/**/*.test.ts', 'test/main/**/*.test.ts', 'test/bench/**/*.test.ts', 'test/scripts/**/*.test.ts', 'test/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          env,
         },
       },
       {
@@ -32,6 +37,7 @@ export default defineConfig({
           testTimeout: 300_000,
           hookTimeout: 300_000,
           fileParallelism: false,
+          env,
         },
       },
     ],

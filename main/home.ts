@@ -15,6 +15,16 @@ export function defaultHomeDir(env: NodeJS.ProcessEnv = process.env, platform: N
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), APP_NAME);
 }
 
+/** The OS's per-user cache folder: what is kept there can be deleted at any time and made again. */
+export function cacheRoot(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32') return env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Caches');
+  return env.XDG_CACHE_HOME ?? join(homedir(), '.cache');
+}
+
+/** MNIST Lab's own folder in it. */
+export const appCacheDir = (env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string => join(cacheRoot(env, platform), APP_NAME);
+
 /** An explicit folder (--home) wins, then MNIST_LAB_HOME, then the OS default. */
 export function resolveHomeDir(explicit?: string | null, env: NodeJS.ProcessEnv = process.env): string {
   if (explicit) return resolve(explicit);

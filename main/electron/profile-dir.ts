@@ -7,17 +7,10 @@
  * per data folder (two data folders, two instances; one folder, one SQLite writer).
  */
 import { createHash } from 'node:crypto';
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { APP_NAME } from '../home';
-
-export function cacheRoot(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
-  if (platform === 'win32') return env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local');
-  if (platform === 'darwin') return join(homedir(), 'Library', 'Caches');
-  return env.XDG_CACHE_HOME ?? join(homedir(), '.cache');
-}
+import { appCacheDir } from '../home';
 
 export function electronProfileDir(homeDir: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   const key = createHash('sha256').update(resolve(homeDir)).digest('hex').slice(0, 16);
-  return join(cacheRoot(env, platform), APP_NAME, `profile-${key}`);
+  return join(appCacheDir(env, platform), `profile-${key}`);
 }

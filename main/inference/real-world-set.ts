@@ -9,11 +9,12 @@ import { join, resolve } from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { ImageInput } from '../../common/ipc/contract';
-import type { PreprocessOptions } from '../../common/image/preprocess';
 import type { RealWorldResult, RealWorldStyleScore } from '../../common/training/real-world';
 import type { ModelKind } from '../../common/training/run';
 import { configuredNativeRoot } from '../native/bindings';
-import { answerDigits, type DigitAnswer, type PrepareDigits } from './read-digit';
+import { appCacheDir } from '../home';
+import { answerDigits, prepareDigitsHere, type DigitAnswer, type PrepareDigits } from './read-digit';
+import { rememberReadings } from './readings-cache';
 
 /** Where the set sits below the project root, and below a packaged app's resources (electron-builder.yml). */
 export const REAL_WORLD_PATH = join('bench', 'real-world');
@@ -69,19 +70,25 @@ export function scoreByStyle(manifest: RealWorldManifest, results: readonly Digi
   return { ok: true, model, correct, total: manifest.images.length, styles: [...styles.values()] };
 }
 
+export interface ScoreOptions {
+  /** The set's folder: the shipped one unless given. */
+  dir?: string;
+  /** How the pictures are read: here, one after another, unless given (a run shares them among its threads). */
+  prepare?: PrepareDigits;
+  /**
+   * Where the set's readings are remembered between scorings (readings-cache.ts): MNIST Lab's OS
+   * cache folder unless given; null reads every picture again.
+   */
+  cacheDir?: string | null;
+}
+
 /**
  * Scores a model held in memory: what a training process does right after its test evaluation.
  * A missing or damaged set gives a result with the reason, never an exception. The pictures are
  * read to the same inputs and answers as on the Test screen, without its step pictures.
  */
-export async function scoreRealWorld(
-  tf: typeof tfjs,
-  model: LayersModel,
-  kind: ModelKind,
-  dir = realWorldSetDir(),
-  options: PreprocessOptions = {},
-  prepare?: PrepareDigits,
-): Promise<RealWorldResult> {
+export async function scoreRealWorld(tf: typeof tfjs, model: LayersModel, kind: ModelKind, options: ScoreOptions = {}): Promise<RealWorldResult> {
+  const { dir = realWorldSetDir(), prepare = prepareDigitsHere, cacheDir = appCacheDir() } = options;
   let set: Awaited<ReturnType<typeof loadRealWorldSet>>;
   try {
     set = await loadRealWorldSet(dir);
@@ -89,5 +96,6 @@ export async function scoreRealWorld(
     const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'was not found' : `could not be read (${error instanceof Error ? error.message : String(error)})`;
     return { ok: false, reason: `The real-world set ${why} at ${dir}. Reinstall MNIST Lab, or regenerate it with: node --import tsx scripts/make-real-world-set.ts` };
   }
-  return scoreByStyle(set.manifest, await answerDigits(tf, model, set.images, options, prepare), kind);
+  const reading = cacheDir === null ? prepare : rememberReadings(prepare, cacheDir, 'real-world-readings');
+  return scoreByStyle(set.manifest, await answerDigits(tf, model, set.images, {}, reading), kind);
 }

@@ -9,8 +9,9 @@
  * the run goes back to tsx. A stale build is never run.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Beside the main bundle: the project-relative path and digest of every source it was built from. */
 export const SOURCES_MANIFEST = 'sources.json';
@@ -24,6 +25,26 @@ const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..');
 
 export function sourceDigest(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('base64url');
+}
+
+/**
+ * A digest of the code this process runs, for caches of what that code computes: from a build, its
+ * manifest (the sources it was made from); from source, every TypeScript file of common/ and main/.
+ */
+export function codeDigest(moduleUrl = import.meta.url): string {
+  const hash = createHash('sha256');
+  if (moduleUrl.endsWith('.ts')) {
+    for (const folder of ['common', 'main']) {
+      const files = readdirSync(join(PROJECT_ROOT, folder), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).sort();
+      for (const file of files) hash.update(`${folder}/${file}\0${sourceDigest(join(PROJECT_ROOT, folder, file))}\0`);
+    }
+    return hash.digest('base64url');
+  }
+  // A bundle's chunks sit in out/main or out/main/chunks.
+  const here = dirname(fileURLToPath(moduleUrl));
+  const manifest = [join(here, SOURCES_MANIFEST), join(here, '..', SOURCES_MANIFEST)].find((file) => existsSync(file));
+  if (!manifest) throw new Error(`This build has no ${SOURCES_MANIFEST} beside it.`);
+  return hash.update(readFileSync(manifest)).digest('base64url');
 }
 
 /** The built entry (a file name in out/main, such as worker.js) if its build is up to date; else null. */

@@ -17,7 +17,7 @@ import { scoreRealWorld } from '../inference/real-world-set';
 export async function scoreFinalModel(tf: typeof tfjs, model: LayersModel, job: TrainingJob, prepare: PrepareDigits): Promise<RealWorldResult | undefined> {
   if (job.realWorldDir === undefined) return undefined;
   try {
-    return await scoreRealWorld(tf, model, 'final', job.realWorldDir, {}, prepare);
+    return await scoreRealWorld(tf, model, 'final', { dir: job.realWorldDir, prepare });
   } catch (error) {
     return { ok: false, reason: `Scoring on the real-world set failed: ${error instanceof Error ? error.message : String(error)}` };
   }

@@ -4,8 +4,9 @@
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freshBuiltEntry, recordSources, sourceDigest, SOURCES_MANIFEST, type SourcesManifest } from '../../../main/training/fresh-build';
+import { codeDigest, freshBuiltEntry, recordSources, sourceDigest, SOURCES_MANIFEST, type SourcesManifest } from '../../../main/training/fresh-build';
 import { makeTempDir, removeTempDirs } from './helpers';
 
 afterAll(removeTempDirs);
@@ -74,5 +75,23 @@ describe('freshBuiltEntry', () => {
     expect(freshBuiltEntry('worker.js', empty.root)).toBeNull();
 
     expect(freshBuiltEntry('replica.js', builtProject().root)).toBeNull();
+  });
+});
+
+describe('codeDigest', () => {
+  it("from a build, follows its manifest, found beside the module or its chunks' folder", () => {
+    const { outDir } = builtProject();
+    const inChunks = pathToFileURL(join(outDir, 'chunks', 'reading-abc.js')).href;
+    const digest = codeDigest(inChunks);
+    expect(codeDigest(pathToFileURL(join(outDir, 'worker.js')).href)).toBe(digest);
+    writeFileSync(join(outDir, SOURCES_MANIFEST), JSON.stringify({ sources: { 'main/worker.ts': 'another' } }));
+    expect(codeDigest(inChunks)).not.toBe(digest);
+    rmSync(join(outDir, SOURCES_MANIFEST));
+    expect(() => codeDigest(inChunks)).toThrow(/no sources.json/);
+  });
+
+  it('from source, is the same while the sources are', () => {
+    expect(codeDigest()).toBe(codeDigest());
+    expect(codeDigest()).toMatch(/^[\w-]{43}$/);
   });
 });

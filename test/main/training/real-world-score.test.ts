@@ -48,12 +48,12 @@ describe('the real-world score at the end of a run', () => {
     mkdirSync(damaged);
     writeFileSync(join(damaged, 'manifest.json'), '{"images": [');
     const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [28, 28, 1] }), tf.layers.dense({ units: 10, activation: 'softmax' })] });
-    expect(await scoreRealWorld(tf, model, 'final', damaged)).toEqual({ ok: false, reason: expect.stringContaining('could not be read') });
+    expect(await scoreRealWorld(tf, model, 'final', { dir: damaged })).toEqual({ ok: false, reason: expect.stringContaining('could not be read') });
 
     // A picture the manifest names but that is gone: the set cannot be read either.
     const partial = join(makeTempDir(), 'partial');
     cpSync(realWorldSetDir(), partial, { recursive: true, filter: (source) => !source.endsWith('.png') });
-    expect(await scoreRealWorld(tf, model, 'final', partial)).toMatchObject({ ok: false });
+    expect(await scoreRealWorld(tf, model, 'final', { dir: partial })).toMatchObject({ ok: false });
     model.dispose();
   });
 
