@@ -86,10 +86,16 @@ async function remember(dir: string, name: string, digits: readonly PreparedDigi
  * `prepare` with memory: readings of `images` without step pictures come from `dir` when a file
  * there holds exactly them, else are made by `prepare` and written there for next time.
  */
-export function rememberReadings(prepare: PrepareDigits, dir: string, listName: string): PrepareDigits {
+export function rememberReadings(prepare: PrepareDigits, dir: string, listName: string, code: () => string = codeDigest): PrepareDigits {
   return async (images, options) => {
     if (options.steps !== false || images.length === 0) return prepare(images, options);
-    const name = `${listName}-${readingsKey(images, options)}.bin`;
+    let name: string;
+    try {
+      name = `${listName}-${readingsKey(images, options, code())}.bin`;
+    } catch {
+      // The code that runs could not be told (a build without its manifest): read, remember nothing.
+      return prepare(images, options);
+    }
     const known = decode(await readFile(join(dir, name)).catch(() => Buffer.alloc(0)), images);
     if (known) return known;
     const digits = await prepare(images, options);

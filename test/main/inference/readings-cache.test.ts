@@ -110,6 +110,17 @@ describe('remembered readings', () => {
     const read = await rememberReadings(prepareDigitsHere, join(notAFolder, 'cache'), 'set')(images, { steps: false });
     expect(read.map(bytesOf)).toEqual((await prepareDigitsHere(images, { steps: false })).map(bytesOf));
   });
+
+  it('are not kept when the code that reads cannot be told, and the pictures are still read', async () => {
+    const images = (await somePictures()).slice(0, 4);
+    const dir = scratch();
+    const unknownCode = (): string => {
+      throw new Error('This build has no sources.json beside it.');
+    };
+    const read = await rememberReadings(prepareDigitsHere, dir, 'set', unknownCode)(images, { steps: false });
+    expect(read.map(bytesOf)).toEqual((await prepareDigitsHere(images, { steps: false })).map(bytesOf));
+    expect(readdirSync(dir)).toEqual([]);
+  });
 });
 
 describe("a run's real-world score", () => {
