@@ -40,14 +40,19 @@ function counting(): { prepare: PrepareDigits; read: () => number } {
   };
 }
 
+/** Some pictures, a fresh folder and a counting reader that remembers its readings there. */
+async function rememberedInScratch() {
+  const images = await somePictures();
+  const dir = scratch();
+  const reader = counting();
+  return { images, dir, reader, remembered: rememberReadings(reader.prepare, dir, 'set') };
+}
+
 const bytesOf = (d: PreparedDigit): Buffer | string => (d.ok ? Buffer.from(d.prepared.pixels.buffer, d.prepared.pixels.byteOffset, d.prepared.pixels.byteLength) : d.error);
 
 describe('remembered readings', () => {
   it('come back from the file exactly as they were read: inputs bit for bit, refusals word for word', async () => {
-    const images = await somePictures();
-    const dir = scratch();
-    const reader = counting();
-    const remembered = rememberReadings(reader.prepare, dir, 'set');
+    const { images, dir, reader, remembered } = await rememberedInScratch();
     const first = await remembered(images, { steps: false });
     expect(reader.read()).toBe(images.length);
     expect(readdirSync(dir)).toEqual([`set-${readingsKey(images, { steps: false })}.bin`]);
@@ -72,10 +77,7 @@ describe('remembered readings', () => {
   });
 
   it('are read again, and the file replaced, when it is damaged', async () => {
-    const images = await somePictures();
-    const dir = scratch();
-    const reader = counting();
-    const remembered = rememberReadings(reader.prepare, dir, 'set');
+    const { images, dir, reader, remembered } = await rememberedInScratch();
     const fresh = await remembered(images, { steps: false });
     const [file] = readdirSync(dir);
     const whole = readFileSync(join(dir, file));
