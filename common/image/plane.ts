@@ -58,15 +58,16 @@ function cropPlane(src: Plane, crop: Rect): Plane {
   return out;
 }
 
-/** The smallest rectangle holding every value above `floor`, or null when there is none. */
-export function planeBoundingBox(p: Plane, floor = 0): Rect | null {
+/** The smallest rectangle holding every value above `floor`, or null when there is none; only `within` is looked at (all of `p` by default). */
+export function planeBoundingBox(p: Plane, within: Rect = { x: 0, y: 0, width: p.width, height: p.height }): Rect | null {
   let left = p.width;
   let right = -1;
   let top = p.height;
   let bottom = -1;
-  for (let y = 0; y < p.height; y++) {
-    for (let x = 0; x < p.width; x++) {
-      if (p.data[y * p.width + x] > floor) {
+  for (let y = within.y; y < within.y + within.height; y++) {
+    const row = y * p.width;
+    for (let x = within.x; x < within.x + within.width; x++) {
+      if (p.data[row + x] > 0) {
         if (x < left) left = x;
         if (x > right) right = x;
         if (y < top) top = y;

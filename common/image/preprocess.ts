@@ -7,8 +7,9 @@
  * stroke width to MNIST's. Every step was measured on the real-world set (npm run bench -- --parts
  * real-world) before it stayed; see the README.
  */
-import { chooseDigit, labelComponents, type Labels } from './components';
+import { chooseDigit, labelComponents } from './components';
 import { choosePaper, toGrayscale, type RgbaPixels } from './grayscale';
+import { keepPieces } from './keep';
 import { inkLevels, type Polarity } from './levels';
 import { flattenLighting } from './lighting';
 import { deskew } from './moments';
@@ -135,66 +136,8 @@ function brighten(p: Plane): Plane {
   return p;
 }
 
-/** Faint ink (a stroke's thin end, a light connecting line) joined to a kept piece through at least this much ink stays with it. */
-const FAINT_LINK = 0.2;
 /** The fringe kept around the digit's ink: a 25th of the picture's longer side (over an MNIST pixel when the digit fills it). */
 const KEEP_REACH_PER = 25;
-
-/**
- * Keeps the ink of the chosen pieces, the faint ink joined to them (flooding from them through
- * values of at least FAINT_LINK), and any ink within `reach` pixels of that (anti-aliased edges,
- * a blurred stroke's fringe); the rest, specks and texture, goes.
- */
-function keepPieces(ink: Plane, { labels, components }: Labels, keep: Set<number>, reach: number): void {
-  const { width, height, data } = ink;
-  const kept = new Uint8Array(data.length);
-  const stack = new Int32Array(data.length);
-  let top = 0;
-  // keptLabel[label]: whether that piece (label = index + 1) is kept.
-  const keptLabel = new Uint8Array(components.length + 1);
-  for (const piece of keep) keptLabel[piece + 1] = 1;
-  for (let i = 0; i < labels.length; i++) {
-    if (keptLabel[labels[i]] === 1) {
-      kept[i] = 1;
-      stack[top++] = i;
-    }
-  }
-  while (top > 0) {
-    const p = stack[--top];
-    const x = p % width;
-    const y = (p - x) / width;
-    for (let dy = -1; dy <= 1; dy++) {
-      for (let dx = -1; dx <= 1; dx++) {
-        const xx = x + dx;
-        const yy = y + dy;
-        if (xx < 0 || yy < 0 || xx >= width || yy >= height) continue;
-        const q = yy * width + xx;
-        if (!kept[q] && data[q] >= FAINT_LINK) {
-          kept[q] = 1;
-          stack[top++] = q;
-        }
-      }
-    }
-  }
-  // Separable box dilation by `reach`, rows then columns: what lies that near the kept ink stays.
-  // noneYet: where the last kept pixel is taken to be before one is seen, too far for anything to count as near.
-  const noneYet = -2 * reach - 1;
-  const rows = new Uint8Array(kept.length);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0, last = noneYet; x < width + reach; x++) {
-      if (x < width && kept[y * width + x]) last = x;
-      const target = x - reach;
-      if (target >= 0 && x - last <= 2 * reach) rows[y * width + target] = 1;
-    }
-  }
-  for (let x = 0; x < width; x++) {
-    for (let y = 0, last = noneYet; y < height + reach; y++) {
-      if (y < height && rows[y * width + x]) last = y;
-      const target = y - reach;
-      if (target >= 0 && y - last > 2 * reach) data[target * width + x] = 0;
-    }
-  }
-}
 
 export function preprocessToMnist(img: RgbaPixels, opts: PreprocessOptions = {}): MnistImage {
   const noiseThreshold = opts.noiseThreshold ?? DEFAULT_NOISE_THRESHOLD;
@@ -215,14 +158,16 @@ export function preprocessToMnist(img: RgbaPixels, opts: PreprocessOptions = {})
   const ink = plane(width, height);
   for (let i = 0; i < gray.length; i++) ink.data[i] = lut[gray[i]];
 
+  // Where ink can still be: the despeckling clears everything outside the digit's surroundings.
+  let inkRegion: Rect = { x: 0, y: 0, width, height };
   if (!skip.has('despeckle')) {
     const pieces = labelComponents(solidMask(ink, 0.5), width, height);
     const verdict = chooseDigit(pieces.components);
     if (verdict.kind === 'none') return noDigit(inverted, { kind: 'blank' });
     if (verdict.kind !== 'digit') return noDigit(inverted, verdict);
-    keepPieces(ink, pieces, verdict.keep, Math.max(1, Math.round(Math.max(width, height) / KEEP_REACH_PER)));
+    inkRegion = keepPieces(ink, pieces, verdict.keep, Math.max(1, Math.round(Math.max(width, height) / KEEP_REACH_PER)));
   }
-  const box = planeBoundingBox(ink);
+  const box = planeBoundingBox(ink, inkRegion);
   if (!box) return noDigit(inverted, { kind: 'blank' });
 
   const work = fitInside(box.width, box.height, WORK_SIDE);
