@@ -3,6 +3,11 @@
  * preprocessing steps share: resizing with area averaging, bounding box, mass and centre.
  */
 import { axisTaps, type Rect } from './resample';
+import { Scratch } from './scratch';
+
+/** resizePlane's working rows (after the horizontal pass) and per-row sums. */
+const rowsScratch = new Scratch((n) => new Float32Array(n));
+const sumsScratch = new Scratch((n) => new Float64Array(n));
 
 export interface Plane {
   width: number;
@@ -20,26 +25,25 @@ export function resizePlane(src: Plane, crop: Rect, targetWidth: number, targetH
   const across = axisTaps(crop.width, targetWidth);
   const down = axisTaps(crop.height, targetHeight);
   const data = src.data;
-  const rows = new Float32Array(crop.height * targetWidth);
+  const rows = rowsScratch.unset(crop.height * targetWidth);
   for (let y = 0; y < crop.height; y++) {
     const rowStart = (crop.y + y) * src.width + crop.x;
     for (let x = 0; x < targetWidth; x++) {
-      const { start, weights } = across[x];
-      const from = rowStart + start;
+      // Source pixel start[x] + j carries weights[first[x] + j].
+      const from = rowStart + across.start[x] - across.first[x];
       let sum = 0;
-      for (let k = 0; k < weights.length; k++) sum += weights[k] * data[from + k];
+      for (let k = across.first[x]; k < across.first[x + 1]; k++) sum += across.weights[k] * data[from + k];
       rows[y * targetWidth + x] = sum;
     }
   }
   const out = plane(targetWidth, targetHeight);
-  const sums = new Float64Array(targetWidth);
+  const sums = sumsScratch.unset(targetWidth);
   // Row by row: each output row adds up whole rows of `rows`, in the same order (k ascending) per value.
   for (let y = 0; y < targetHeight; y++) {
-    const { start, weights } = down[y];
     sums.fill(0);
-    for (let k = 0; k < weights.length; k++) {
-      const weight = weights[k];
-      const from = (start + k) * targetWidth;
+    for (let k = down.first[y]; k < down.first[y + 1]; k++) {
+      const weight = down.weights[k];
+      const from = (down.start[y] + k - down.first[y]) * targetWidth;
       for (let x = 0; x < targetWidth; x++) sums[x] += weight * rows[from + x];
     }
     const to = y * targetWidth;
