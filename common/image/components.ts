@@ -5,6 +5,7 @@
  * image holds no digit at all (only scattered noise) or several digits side by side.
  */
 import type { Rect } from './resample';
+import { Scratch } from './scratch';
 
 export interface Component {
   area: number;
@@ -17,50 +18,109 @@ export interface Labels {
   components: Component[];
 }
 
-/** Labels the pixels where `solid` is true (flood fill with an explicit stack: no recursion depth limit). */
+/** Each horizontal run of solid pixels: its row, first and last column, and where each row's runs begin. */
+const runRow = new Scratch((n) => new Int32Array(n));
+const runFirst = new Scratch((n) => new Int32Array(n));
+const runLast = new Scratch((n) => new Int32Array(n));
+const rowRuns = new Scratch((n) => new Int32Array(n));
+/** Union-find over the runs (each run's parent), and each root run's component id. */
+const runParent = new Scratch((n) => new Int32Array(n));
+const rootId = new Scratch((n) => new Int32Array(n));
+
+/**
+ * Labels the pixels where `solid` is true (8-connected). Works on runs of solid pixels along the
+ * rows rather than pixel by pixel: each run is joined to the runs it touches in the row above, then
+ * every run takes its piece's label. The pieces are numbered in the order of their first pixel
+ * row by row, as a flood fill from each unlabelled pixel in turn numbers them.
+ */
 export function labelComponents(solid: Uint8Array, width: number, height: number): Labels {
+  const runs = findRuns(solid, width, height);
+  joinTouchingRuns(runs, height);
   const labels = new Int32Array(width * height);
   const components: Component[] = [];
-  const stack = new Int32Array(width * height);
-  for (let start = 0; start < solid.length; start++) {
-    if (!solid[start] || labels[start]) continue;
-    const id = components.length + 1;
-    let top = 0;
-    stack[top++] = start;
-    labels[start] = id;
-    let area = 0;
-    let minX = width;
-    let maxX = -1;
-    let minY = height;
-    let maxY = -1;
-    while (top > 0) {
-      const p = stack[--top];
-      const x = p % width;
-      const y = (p - x) / width;
-      area++;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-      // The neighbours inside the picture: rows and columns either side, where there are any.
-      const up = y === 0 ? 0 : -1;
-      const down = y === height - 1 ? 0 : 1;
-      const left = x === 0 ? 0 : -1;
-      const right = x === width - 1 ? 0 : 1;
-      for (let dy = up; dy <= down; dy++) {
-        const row = p + dy * width;
-        for (let dx = left; dx <= right; dx++) {
-          const q = row + dx;
-          if (solid[q] && !labels[q]) {
-            labels[q] = id;
-            stack[top++] = q;
-          }
-        }
-      }
+  const ids = rootId.zeroed(runs.count);
+  for (let r = 0; r < runs.count; r++) {
+    const root = findRoot(runs.parent, r);
+    if (ids[root] === 0) {
+      components.push({ area: 0, box: { x: runs.first[r], y: runs.row[r], width: 0, height: 0 } });
+      ids[root] = components.length;
     }
-    components.push({ area, box: { x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1 } });
+    const id = ids[root];
+    const [y, first, last] = [runs.row[r], runs.first[r], runs.last[r]];
+    labels.fill(id, y * width + first, y * width + last + 1);
+    const piece = components[id - 1];
+    piece.area += last - first + 1;
+    // The box grows as x and y bounds, set right below from these (width and height stand for the right and bottom ends meanwhile).
+    piece.box.x = Math.min(piece.box.x, first);
+    piece.box.width = Math.max(piece.box.width, last + 1);
+    piece.box.height = y + 1;
+  }
+  for (const { box } of components) {
+    box.width -= box.x;
+    box.height -= box.y;
   }
   return { labels, components };
+}
+
+interface Runs {
+  count: number;
+  row: Int32Array;
+  first: Int32Array;
+  last: Int32Array;
+  /** Runs of row y are rowStart[y] .. rowStart[y + 1] - 1. */
+  rowStart: Int32Array;
+  parent: Int32Array;
+}
+
+function findRuns(solid: Uint8Array, width: number, height: number): Runs {
+  // A row holds at most (width + 1) / 2 runs, each separated from the next by a gap.
+  const most = ((width + 1) >> 1) * height;
+  const row = runRow.unset(most);
+  const first = runFirst.unset(most);
+  const last = runLast.unset(most);
+  const rowStart = rowRuns.unset(height + 1);
+  let count = 0;
+  for (let y = 0; y < height; y++) {
+    rowStart[y] = count;
+    const line = y * width;
+    for (let x = 0; x < width; x++) {
+      if (!solid[line + x]) continue;
+      row[count] = y;
+      first[count] = x;
+      while (x + 1 < width && solid[line + x + 1]) x++;
+      last[count++] = x;
+    }
+  }
+  rowStart[height] = count;
+  const parent = runParent.unset(count);
+  for (let r = 0; r < count; r++) parent[r] = r;
+  return { count, row, first, last, rowStart, parent };
+}
+
+/** Joins each run to the runs of the row above that touch it, diagonally included. */
+function joinTouchingRuns({ first, last, rowStart, parent }: Runs, height: number): void {
+  for (let y = 1; y < height; y++) {
+    let above = rowStart[y - 1];
+    for (let r = rowStart[y]; r < rowStart[y + 1]; r++) {
+      // Runs of the row above that end before this one's left neighbour cannot touch it, nor any later run of this row.
+      while (above < rowStart[y] && last[above] < first[r] - 1) above++;
+      for (let q = above; q < rowStart[y] && first[q] <= last[r] + 1; q++) joinRuns(parent, r, q);
+    }
+  }
+}
+
+function findRoot(parent: Int32Array, r: number): number {
+  while (parent[r] !== r) {
+    parent[r] = parent[parent[r]];
+    r = parent[r];
+  }
+  return r;
+}
+
+/** Puts runs a and b in one set, under the earlier of their roots. */
+function joinRuns(parent: Int32Array, a: number, b: number): void {
+  const [ra, rb] = [findRoot(parent, a), findRoot(parent, b)];
+  if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
 }
 
 export type DigitVerdict =
