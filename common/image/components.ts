@@ -31,12 +31,12 @@ const rootId = new Scratch((n) => new Int32Array(n));
  * Labels the pixels where `solid` is true (8-connected). Works on runs of solid pixels along the
  * rows rather than pixel by pixel: each run is joined to the runs it touches in the row above, then
  * every run takes its piece's label. The pieces are numbered in the order of their first pixel
- * row by row, as a flood fill from each unlabelled pixel in turn numbers them.
+ * row by row, as a flood fill from each unlabelled pixel in turn numbers them. The labels are
+ * written into `labels`, which must hold only zeros (a caller may lend working space).
  */
-export function labelComponents(solid: Uint8Array, width: number, height: number): Labels {
+export function labelComponents(solid: Uint8Array, width: number, height: number, labels = new Int32Array(width * height)): Labels {
   const runs = findRuns(solid, width, height);
   joinTouchingRuns(runs, height);
-  const labels = new Int32Array(width * height);
   const components: Component[] = [];
   const ids = rootId.zeroed(runs.count);
   for (let r = 0; r < runs.count; r++) {

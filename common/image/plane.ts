@@ -94,10 +94,3 @@ export function toBytes(p: Plane): Uint8Array {
   for (let i = 0; i < out.length; i++) out[i] = Math.round(Math.min(1, Math.max(0, p.data[i])) * 255);
   return out;
 }
-
-/** 1 where the plane holds at least `level`, else 0. (Plain loops: TypedArray.from with a callback is several times slower.) */
-export function solidMask(p: Plane, level: number): Uint8Array {
-  const out = new Uint8Array(p.data.length);
-  for (let i = 0; i < out.length; i++) out[i] = p.data[i] >= level ? 1 : 0;
-  return out;
-}

@@ -13,8 +13,9 @@ import { keepPieces } from './keep';
 import { inkLevels, type Polarity } from './levels';
 import { flattenLighting } from './lighting';
 import { deskew } from './moments';
-import { fitInside, plane, planeBoundingBox, resizePlane, solidMask, toBytes, type Plane } from './plane';
+import { fitInside, plane, planeBoundingBox, resizePlane, toBytes, type Plane } from './plane';
 import { resizeCrop, type Rect } from './resample';
+import { Scratch } from './scratch';
 import { normaliseStroke } from './stroke';
 
 export type { RgbaPixels } from './grayscale';
@@ -128,6 +129,26 @@ function readableGray(img: RgbaPixels): { gray: Uint8Array; width: number; heigh
   return { gray: bytes, width: size.width, height: size.height, scale: img.width / size.width };
 }
 
+/** What is at least this much ink is solid: the pieces of ink are made of it. */
+const SOLID_INK = 0.5;
+
+/** The ink plane, the solid mask and the labels of one picture: working space, valid until the next picture. */
+const inkScratch = new Scratch((n) => new Float32Array(n));
+const solidScratch = new Scratch((n) => new Uint8Array(n));
+const labelsScratch = new Scratch((n) => new Int32Array(n));
+
+/** Every gray value read through the levels' LUT as ink, and where that ink is solid, in one pass. */
+function inkOf(gray: Uint8Array, width: number, height: number, lut: Float32Array): { ink: Plane; solid: Uint8Array } {
+  const solidLut = Uint8Array.from(lut, (v) => (v >= SOLID_INK ? 1 : 0));
+  const ink = plane(width, height, inkScratch.unset(gray.length));
+  const solid = solidScratch.unset(gray.length);
+  for (let i = 0; i < gray.length; i++) {
+    ink.data[i] = lut[gray[i]];
+    solid[i] = solidLut[gray[i]];
+  }
+  return { ink, solid };
+}
+
 /** Lifts the brightest value to 1: a thin line shrunk from a large photo is a faint trace, MNIST's strokes have a saturated core. */
 function brighten(p: Plane): Plane {
   let peak = 0;
@@ -154,14 +175,12 @@ export function preprocessToMnist(img: RgbaPixels, opts: PreprocessOptions = {})
   // Evenly lit pictures come back unchanged: their levels, for the polarity just found, are the ones already found.
   const levels = gray === raw ? found : inkLevels(gray, width, height, { polarity: inverted ? 'dark-on-light' : 'light-on-dark', noiseThreshold });
   if (!levels.lut) return noDigit(inverted, { kind: 'blank' });
-  const lut = levels.lut;
-  const ink = plane(width, height);
-  for (let i = 0; i < gray.length; i++) ink.data[i] = lut[gray[i]];
+  const { ink, solid } = inkOf(gray, width, height, levels.lut);
 
   // Where ink can still be: the despeckling clears everything outside the digit's surroundings.
   let inkRegion: Rect = { x: 0, y: 0, width, height };
   if (!skip.has('despeckle')) {
-    const pieces = labelComponents(solidMask(ink, 0.5), width, height);
+    const pieces = labelComponents(solid, width, height, labelsScratch.zeroed(gray.length));
     const verdict = chooseDigit(pieces.components);
     if (verdict.kind === 'none') return noDigit(inverted, { kind: 'blank' });
     if (verdict.kind !== 'digit') return noDigit(inverted, verdict);
