@@ -139,7 +139,8 @@ const labelsScratch = new Scratch((n) => new Int32Array(n));
 
 /** Every gray value read through the levels' LUT as ink, and where that ink is solid, in one pass. */
 function inkOf(gray: Uint8Array, width: number, height: number, lut: Float32Array): { ink: Plane; solid: Uint8Array } {
-  const solidLut = Uint8Array.from(lut, (v) => (v >= SOLID_INK ? 1 : 0));
+  const solidLut = new Uint8Array(256);
+  for (let v = 0; v < 256; v++) solidLut[v] = lut[v] >= SOLID_INK ? 1 : 0;
   const ink = plane(width, height, inkScratch.unset(gray.length));
   const solid = solidScratch.unset(gray.length);
   for (let i = 0; i < gray.length; i++) {
@@ -152,7 +153,7 @@ function inkOf(gray: Uint8Array, width: number, height: number, lut: Float32Arra
 /** Lifts the brightest value to 1: a thin line shrunk from a large photo is a faint trace, MNIST's strokes have a saturated core. */
 function brighten(p: Plane): Plane {
   let peak = 0;
-  for (const v of p.data) if (v > peak) peak = v;
+  for (let i = 0; i < p.data.length; i++) if (p.data[i] > peak) peak = p.data[i];
   if (peak > 0 && peak < 1) for (let i = 0; i < p.data.length; i++) p.data[i] /= peak;
   return p;
 }
