@@ -62,24 +62,39 @@ function cropPlane(src: Plane, crop: Rect): Plane {
   return out;
 }
 
-/** The smallest rectangle holding every value above `floor`, or null when there is none; only `within` is looked at (all of `p` by default). */
+/**
+ * The smallest rectangle holding every value above 0, or null when there is none; only `within` is
+ * looked at (all of `p` by default). The top and bottom rows are found first; between them each
+ * row is looked at only left of the leftmost value found so far and right of the rightmost.
+ */
 export function planeBoundingBox(p: Plane, within: Rect = { x: 0, y: 0, width: p.width, height: p.height }): Rect | null {
-  let left = p.width;
-  let right = -1;
-  let top = p.height;
-  let bottom = -1;
-  for (let y = within.y; y < within.y + within.height; y++) {
+  const rowHasInk = (y: number): boolean => {
+    for (let i = y * p.width + within.x, end = i + within.width; i < end; i++) if (p.data[i] > 0) return true;
+    return false;
+  };
+  let top = within.y;
+  while (top < within.y + within.height && !rowHasInk(top)) top++;
+  if (top === within.y + within.height) return null;
+  let bottom = within.y + within.height - 1;
+  while (!rowHasInk(bottom)) bottom--;
+  let left = within.x + within.width;
+  let right = within.x - 1;
+  for (let y = top; y <= bottom; y++) {
     const row = y * p.width;
-    for (let x = within.x; x < within.x + within.width; x++) {
+    for (let x = within.x; x < left; x++) {
       if (p.data[row + x] > 0) {
-        if (x < left) left = x;
-        if (x > right) right = x;
-        if (y < top) top = y;
-        bottom = y;
+        left = x;
+        break;
+      }
+    }
+    for (let x = within.x + within.width - 1; x > right; x--) {
+      if (p.data[row + x] > 0) {
+        right = x;
+        break;
       }
     }
   }
-  return right < 0 ? null : { x: left, y: top, width: right - left + 1, height: bottom - top + 1 };
+  return { x: left, y: top, width: right - left + 1, height: bottom - top + 1 };
 }
 
 /** The size that fits `side` x `side` with the aspect ratio kept (each side at least 1). */
