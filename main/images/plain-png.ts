@@ -123,10 +123,19 @@ function paeth(a: number, b: number, c: number): number {
   return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }
 
+/** Whether this machine keeps a word's low byte first (every platform Node runs on today does). */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
 /** RGB rows get an opaque alpha, as sharp's ensureAlpha gives them; RGBA rows are already that. */
 function toRgba(pixels: Uint8Array, count: number, channels: number): Uint8Array {
   if (channels === 4) return pixels;
   const out = new Uint8Array(count * 4);
+  if (LITTLE_ENDIAN) {
+    // A whole pixel per store: R in the word's low byte, then G, B and an alpha of 255.
+    const words = new Uint32Array(out.buffer);
+    for (let p = 0, i = 0; p < count; p++, i += 3) words[p] = pixels[i] | (pixels[i + 1] << 8) | (pixels[i + 2] << 16) | 0xff000000;
+    return out;
+  }
   for (let p = 0, i = 0, o = 0; p < count; p++, i += 3, o += 4) {
     out[o] = pixels[i];
     out[o + 1] = pixels[i + 1];
