@@ -8,7 +8,7 @@
  * real-world) before it stayed; see the README.
  */
 import { chooseDigit, labelComponents } from './components';
-import { choosePaper, toGrayscale, type RgbaPixels } from './grayscale';
+import { checkRgbaPixels, toGrayscaleOnItsPaper, type RgbaPixels } from './grayscale';
 import { keepPieces } from './keep';
 import { inkLevels, type Polarity } from './levels';
 import { flattenLighting } from './lighting';
@@ -117,10 +117,17 @@ function stepPicture(p: Plane, side: number): StepPicture {
   return { width: small.width, height: small.height, pixels: toBytes(small) };
 }
 
+/** The picture in gray when it needs no shrinking: working space, valid until the next picture. */
+const grayScratch = new Scratch((n) => new Uint8Array(n));
+
 /** Gray bytes at most MAX_READ_SIDE across (area-averaged when larger). */
 function readableGray(img: RgbaPixels): { gray: Uint8Array; width: number; height: number; scale: number } {
-  const gray = toGrayscale(img, choosePaper(img));
-  if (Math.max(img.width, img.height) <= MAX_READ_SIDE) return { gray, width: img.width, height: img.height, scale: 1 };
+  checkRgbaPixels(img);
+  // A larger picture's gray is its own array, so that no working space stays the size of a photo.
+  if (Math.max(img.width, img.height) <= MAX_READ_SIDE) {
+    return { gray: toGrayscaleOnItsPaper(img, grayScratch.unset(img.width * img.height)), width: img.width, height: img.height, scale: 1 };
+  }
+  const gray = toGrayscaleOnItsPaper(img);
   const size = fitInside(img.width, img.height, MAX_READ_SIDE);
   const unit = Float32Array.from({ length: 256 }, (_, v) => v / 255);
   const small = resizeCrop(gray, img.width, unit, { x: 0, y: 0, width: img.width, height: img.height }, size.width, size.height);
