@@ -26,13 +26,20 @@ export function resizePlane(src: Plane, crop: Rect, targetWidth: number, targetH
   const down = axisTaps(crop.height, targetHeight);
   const data = src.data;
   const rows = rowsScratch.unset(crop.height * targetWidth);
-  for (let y = 0; y < crop.height; y++) {
-    const rowStart = (crop.y + y) * src.width + crop.x;
-    for (let x = 0; x < targetWidth; x++) {
-      // Source pixel start[x] + j carries weights[first[x] + j].
-      const from = rowStart + across.start[x] - across.first[x];
+  // Column by column of the output, so each column's taps are read once for all the rows.
+  for (let x = 0; x < targetWidth; x++) {
+    const [first, end] = [across.first[x], across.first[x + 1]];
+    // Source pixel start[x] + j carries weights[first + j]; row y of the crop starts at rowStart(y).
+    const from = crop.y * src.width + crop.x + across.start[x];
+    if (end - first === 2) {
+      // Two taps (every column when enlarging, most when shrinking a little): the same sum, 0 + w0 * a + w1 * b, unrolled.
+      const [w0, w1] = [across.weights[first], across.weights[first + 1]];
+      for (let y = 0, i = from; y < crop.height; y++, i += src.width) rows[y * targetWidth + x] = 0 + w0 * data[i] + w1 * data[i + 1];
+      continue;
+    }
+    for (let y = 0, i = from; y < crop.height; y++, i += src.width) {
       let sum = 0;
-      for (let k = across.first[x]; k < across.first[x + 1]; k++) sum += across.weights[k] * data[from + k];
+      for (let k = first; k < end; k++) sum += across.weights[k] * data[i + k - first];
       rows[y * targetWidth + x] = sum;
     }
   }
