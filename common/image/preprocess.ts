@@ -148,13 +148,14 @@ const labelsScratch = new Scratch((n) => new Int32Array(n));
 function inkOf(gray: Uint8Array, width: number, height: number, lut: Float32Array): { ink: Plane; solid: Uint8Array } {
   const solidLut = new Uint8Array(256);
   for (let v = 0; v < 256; v++) solidLut[v] = lut[v] >= SOLID_INK ? 1 : 0;
-  const ink = plane(width, height, inkScratch.unset(gray.length));
+  const data = inkScratch.unset(gray.length);
   const solid = solidScratch.unset(gray.length);
   for (let i = 0; i < gray.length; i++) {
-    ink.data[i] = lut[gray[i]];
-    solid[i] = solidLut[gray[i]];
+    const v = gray[i];
+    data[i] = lut[v];
+    solid[i] = solidLut[v];
   }
-  return { ink, solid };
+  return { ink: plane(width, height, data), solid };
 }
 
 /** Lifts the brightest value to 1: a thin line shrunk from a large photo is a faint trace, MNIST's strokes have a saturated core. */
