@@ -2,7 +2,7 @@ import { crc32 } from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { ImageDecodeError, MAX_IMAGE_PIXELS, decodeImage, decodeWithSharp, sniffFormat, type RgbaImage } from '../../../main/images/decode';
-import { loadRealWorldSet } from '../../../main/inference/real-world-set';
+import { expectSameImage, realWorldFiles } from './same-image';
 
 const WIDTH = 8;
 const HEIGHT = 6;
@@ -254,15 +254,8 @@ describe('decodeImage of a JPEG, sized from its frame header', () => {
   /** What decoding gave when sharp's metadata was always asked for the size. */
   const withMetadata = (bytes: Uint8Array, name: string, maxSide?: number) => decodeWithSharp(bytes, name, 'jpeg', { maxSide });
 
-  /** Same size and the same bytes (compared whole: element by element, a photo's bytes take seconds to compare). */
-  function expectSameImage(actual: RgbaImage, expected: RgbaImage, name: string): void {
-    expect([actual.width, actual.height], name).toEqual([expected.width, expected.height]);
-    expect(Buffer.from(actual.data.buffer, actual.data.byteOffset, actual.data.byteLength).equals(Buffer.from(expected.data.buffer, expected.data.byteOffset, expected.data.byteLength)), name).toBe(true);
-  }
-
   it("gives the very bytes it gave with sharp's metadata for every JPEG of the real-world set", async () => {
-    const { images } = await loadRealWorldSet();
-    const jpegs = images.filter((image) => image.name.endsWith('.jpg'));
+    const jpegs = await realWorldFiles('.jpg');
     expect(jpegs.length).toBeGreaterThan(50);
     for (const { name, bytes } of jpegs) expectSameImage(await decodeImage(bytes, name, { maxSide: 512 }), await withMetadata(bytes, name, 512), name);
   });
