@@ -5,7 +5,11 @@
  * image holds no digit at all (only scattered noise) or several digits side by side.
  */
 import type { Rect } from './resample';
+import { connectedRuns, findRoot } from './runs';
 import { Scratch } from './scratch';
+
+/** Each set of joined runs' component id, by its root run. */
+const rootId = new Scratch((n) => new Int32Array(n));
 
 export interface Component {
   area: number;
@@ -18,15 +22,6 @@ export interface Labels {
   components: Component[];
 }
 
-/** Each horizontal run of solid pixels: its row, first and last column, and where each row's runs begin. */
-const runRow = new Scratch((n) => new Int32Array(n));
-const runFirst = new Scratch((n) => new Int32Array(n));
-const runLast = new Scratch((n) => new Int32Array(n));
-const rowRuns = new Scratch((n) => new Int32Array(n));
-/** Union-find over the runs (each run's parent), and each root run's component id. */
-const runParent = new Scratch((n) => new Int32Array(n));
-const rootId = new Scratch((n) => new Int32Array(n));
-
 /**
  * Labels the pixels where `solid` is true (8-connected). Works on runs of solid pixels along the
  * rows rather than pixel by pixel: each run is joined to the runs it touches in the row above, then
@@ -35,8 +30,7 @@ const rootId = new Scratch((n) => new Int32Array(n));
  * written into `labels`, which must hold only zeros (a caller may lend working space).
  */
 export function labelComponents(solid: Uint8Array, width: number, height: number, labels = new Int32Array(width * height)): Labels {
-  const runs = findRuns(solid, width, height);
-  joinTouchingRuns(runs, height);
+  const runs = connectedRuns(solid, width, height);
   const components: Component[] = [];
   const ids = rootId.zeroed(runs.count);
   for (let r = 0; r < runs.count; r++) {
@@ -60,67 +54,6 @@ export function labelComponents(solid: Uint8Array, width: number, height: number
     box.height -= box.y;
   }
   return { labels, components };
-}
-
-interface Runs {
-  count: number;
-  row: Int32Array;
-  first: Int32Array;
-  last: Int32Array;
-  /** Runs of row y are rowStart[y] .. rowStart[y + 1] - 1. */
-  rowStart: Int32Array;
-  parent: Int32Array;
-}
-
-function findRuns(solid: Uint8Array, width: number, height: number): Runs {
-  // A row holds at most (width + 1) / 2 runs, each separated from the next by a gap.
-  const most = ((width + 1) >> 1) * height;
-  const row = runRow.unset(most);
-  const first = runFirst.unset(most);
-  const last = runLast.unset(most);
-  const rowStart = rowRuns.unset(height + 1);
-  let count = 0;
-  for (let y = 0; y < height; y++) {
-    rowStart[y] = count;
-    const line = y * width;
-    for (let x = 0; x < width; x++) {
-      if (!solid[line + x]) continue;
-      row[count] = y;
-      first[count] = x;
-      while (x + 1 < width && solid[line + x + 1]) x++;
-      last[count++] = x;
-    }
-  }
-  rowStart[height] = count;
-  const parent = runParent.unset(count);
-  for (let r = 0; r < count; r++) parent[r] = r;
-  return { count, row, first, last, rowStart, parent };
-}
-
-/** Joins each run to the runs of the row above that touch it, diagonally included. */
-function joinTouchingRuns({ first, last, rowStart, parent }: Runs, height: number): void {
-  for (let y = 1; y < height; y++) {
-    let above = rowStart[y - 1];
-    for (let r = rowStart[y]; r < rowStart[y + 1]; r++) {
-      // Runs of the row above that end before this one's left neighbour cannot touch it, nor any later run of this row.
-      while (above < rowStart[y] && last[above] < first[r] - 1) above++;
-      for (let q = above; q < rowStart[y] && first[q] <= last[r] + 1; q++) joinRuns(parent, r, q);
-    }
-  }
-}
-
-function findRoot(parent: Int32Array, r: number): number {
-  while (parent[r] !== r) {
-    parent[r] = parent[parent[r]];
-    r = parent[r];
-  }
-  return r;
-}
-
-/** Puts runs a and b in one set, under the earlier of their roots. */
-function joinRuns(parent: Int32Array, a: number, b: number): void {
-  const [ra, rb] = [findRoot(parent, a), findRoot(parent, b)];
-  if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
 }
 
 export type DigitVerdict =
