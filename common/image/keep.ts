@@ -6,74 +6,85 @@
 import type { Labels } from './components';
 import type { Plane } from './plane';
 import type { Rect } from './resample';
+import { connectedRuns, findRoot, type Runs } from './runs';
 import { Scratch } from './scratch';
 
 /** Faint ink (a stroke's thin end, a light connecting line) joined to a kept piece through at least this much ink stays with it. */
 const FAINT_LINK = 0.2;
 
-const keptScratch = new Scratch((n) => new Uint8Array(n));
-const stackScratch = new Scratch((n) => new Int32Array(n));
+const faintScratch = new Scratch((n) => new Uint8Array(n));
+const keptRootScratch = new Scratch((n) => new Uint8Array(n));
+const keptRunScratch = new Scratch((n) => new Uint8Array(n));
 const nearInRowScratch = new Scratch((n) => new Uint8Array(n));
 const lastNearScratch = new Scratch((n) => new Int32Array(n));
 
 /**
- * Keeps the ink of the chosen pieces, the faint ink joined to them (flooding from them through
- * values of at least FAINT_LINK), and any ink within `reach` pixels of that (anti-aliased edges,
- * a blurred stroke's fringe); the rest goes. Returns the rectangle outside which the plane is now
- * all 0 (the kept ink's box widened by `reach`, within the picture).
+ * Keeps the ink of the chosen pieces, the faint ink joined to them (what a flood from them through
+ * values of at least FAINT_LINK reaches), and any ink within `reach` pixels of that (anti-aliased
+ * edges, a blurred stroke's fringe); the rest goes. Returns the rectangle outside which the plane
+ * is now all 0 (the kept ink's box widened by `reach`, within the picture).
  */
 export function keepPieces(ink: Plane, pieces: Labels, keep: ReadonlySet<number>, reach: number): Rect {
-  const { kept, box } = floodFromPieces(ink, pieces, keep);
+  const kept = keptFaintRuns(ink, pieces, keep);
+  const box = keptBox(kept);
   const region = widened(box, reach, ink.width, ink.height);
   clearOutside(ink, region);
   clearFarFrom(ink, kept, box, region, reach);
   return region;
 }
 
-/** The kept pieces' pixels and the faint ink joined to them (1 in `kept`), and the box they fill. */
-function floodFromPieces(ink: Plane, { labels, components }: Labels, keep: ReadonlySet<number>): { kept: Uint8Array; box: Rect } {
+/** The runs of at least faint ink, and which of them are kept (1 in `kept`, by run). */
+interface KeptRuns {
+  runs: Runs;
+  kept: Uint8Array;
+}
+
+/**
+ * The kept pieces and the faint ink joined to them, as runs. Every solid pixel is also faint, so
+ * each piece lies in one set of joined faint runs; a set is kept whole when it holds a kept piece,
+ * which is what a flood from the pieces through faint ink reaches.
+ */
+function keptFaintRuns(ink: Plane, { labels, components }: Labels, keep: ReadonlySet<number>): KeptRuns {
   const { width, height, data } = ink;
-  const kept = keptScratch.zeroed(data.length);
-  const stack = stackScratch.unset(data.length);
-  let top = 0;
-  let minX = width;
-  let minY = height;
-  let maxX = -1;
-  let maxY = -1;
-  // Each kept piece's pixels lie inside its own box: only those boxes are looked through.
+  const faint = faintScratch.unset(data.length);
+  for (let i = 0; i < data.length; i++) faint[i] = data[i] >= FAINT_LINK ? 1 : 0;
+  const runs = connectedRuns(faint, width, height);
+  // keptRoot[root]: the set of runs under that root holds a kept piece.
+  const keptRoot = keptRootScratch.zeroed(runs.count);
   for (const piece of keep) {
-    const { box } = components[piece];
-    minX = Math.min(minX, box.x);
-    minY = Math.min(minY, box.y);
-    maxX = Math.max(maxX, box.x + box.width - 1);
-    maxY = Math.max(maxY, box.y + box.height - 1);
-    for (let y = box.y; y < box.y + box.height; y++) {
-      for (let i = y * width + box.x, end = i + box.width; i < end; i++) {
-        if (labels[i] !== piece + 1) continue;
-        kept[i] = 1;
-        stack[top++] = i;
-      }
-    }
+    const { x, y } = firstPixelOf(piece, components[piece].box, labels, width);
+    keptRoot[findRoot(runs.parent, runHolding(runs, x, y))] = 1;
   }
-  // What is kept does not depend on the order the flood takes its pixels in.
-  while (top > 0) {
-    const p = stack[--top];
-    const x = p % width;
-    const y = (p - x) / width;
-    for (let yy = Math.max(0, y - 1); yy <= Math.min(height - 1, y + 1); yy++) {
-      for (let xx = Math.max(0, x - 1); xx <= Math.min(width - 1, x + 1); xx++) {
-        const q = yy * width + xx;
-        if (kept[q] || data[q] < FAINT_LINK) continue;
-        kept[q] = 1;
-        stack[top++] = q;
-        if (xx < minX) minX = xx;
-        if (xx > maxX) maxX = xx;
-        if (yy < minY) minY = yy;
-        if (yy > maxY) maxY = yy;
-      }
-    }
+  const kept = keptRunScratch.unset(runs.count);
+  for (let r = 0; r < runs.count; r++) kept[r] = keptRoot[findRoot(runs.parent, r)];
+  return { runs, kept };
+}
+
+/** A pixel of the piece: its first in its box's top row, which the piece reaches. */
+function firstPixelOf(piece: number, box: Rect, labels: Int32Array, width: number): { x: number; y: number } {
+  let x = box.x;
+  while (labels[box.y * width + x] !== piece + 1) x++;
+  return { x, y: box.y };
+}
+
+/** The run of row y that holds column x (there is one: the pixel is faint). */
+function runHolding({ rowStart, last }: Runs, x: number, y: number): number {
+  let r = rowStart[y];
+  while (last[r] < x) r++;
+  return r;
+}
+
+/** The box of the kept runs (there is at least one: each kept piece's). */
+function keptBox({ runs, kept }: KeptRuns): Rect {
+  let [minX, minY, maxX, maxY] = [Infinity, Infinity, -1, -1];
+  for (let r = 0; r < runs.count; r++) {
+    if (!kept[r]) continue;
+    minX = Math.min(minX, runs.first[r]);
+    maxX = Math.max(maxX, runs.last[r]);
+    minY = Math.min(minY, runs.row[r]);
+    maxY = Math.max(maxY, runs.row[r]);
   }
-  return { kept, box: { x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1 } };
+  return { x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1 };
 }
 
 function widened(box: Rect, by: number, width: number, height: number): Rect {
@@ -95,25 +106,21 @@ function clearOutside({ width, height, data }: Plane, region: Rect): void {
 
 /**
  * Inside `region`, sets to 0 what lies farther than `reach` (in x or in y) from every kept pixel:
- * a separable box dilation of the kept pixels (which all lie in `box`), rows then columns, each a
- * sweep that remembers where it last saw one.
+ * a separable box dilation of the kept runs (which all lie in `box`), rows then columns. Along a
+ * row, each kept run widened by `reach` is near; down a column, a sweep remembers the last row
+ * where it saw a near pixel.
  */
-function clearFarFrom({ width, data }: Plane, kept: Uint8Array, box: Rect, region: Rect, reach: number): void {
-  // noneYet: where the last one is taken to be before one is seen, too far for anything to count as near.
-  const noneYet = -2 * reach - 1;
+function clearFarFrom({ width, data }: Plane, { runs, kept }: KeptRuns, box: Rect, region: Rect, reach: number): void {
   const right = region.x + region.width - 1;
   // nearInRow[(y - box.y) * region.width + x - region.x]: a kept pixel lies within reach along row y.
   const nearInRow = nearInRowScratch.zeroed(box.height * region.width);
-  for (let y = box.y; y < box.y + box.height; y++) {
-    const row = y * width;
-    const near = (y - box.y) * region.width - region.x;
-    for (let x = box.x, last = noneYet; x <= right + reach; x++) {
-      if (x < box.x + box.width && kept[row + x]) last = x;
-      const target = x - reach;
-      if (target >= region.x && x - last <= 2 * reach) nearInRow[near + target] = 1;
-    }
+  for (let r = 0; r < runs.count; r++) {
+    if (!kept[r]) continue;
+    const row = (runs.row[r] - box.y) * region.width - region.x;
+    nearInRow.fill(1, row + Math.max(region.x, runs.first[r] - reach), row + Math.min(right, runs.last[r] + reach) + 1);
   }
-  // lastNear[x - region.x]: the last row whose nearInRow was set in that column.
+  // lastNear[x - region.x]: the last row whose nearInRow was set in that column; noneYet is too far for anything to count as near.
+  const noneYet = -2 * reach - 1;
   const lastNear = lastNearScratch.unset(region.width).fill(noneYet);
   const bottom = region.y + region.height - 1;
   for (let y = box.y; y <= bottom + reach; y++) {
