@@ -30,26 +30,34 @@ export interface Runs {
   parent: Int32Array;
 }
 
-function findRuns(solid: Uint8Array, width: number, height: number): Runs {
+function findRuns(mask: Uint8Array, width: number, height: number): Runs {
   // A row holds at most (width + 1) / 2 runs, each separated from the next by a gap.
   const most = ((width + 1) >> 1) * height;
   const row = runRow.unset(most);
   const first = runFirst.unset(most);
   const last = runLast.unset(most);
   const rowStart = rowRuns.unset(height + 1);
+  // Most of a mask is empty paper: where it lies on a 4-byte boundary, four pixels are looked at in one read.
+  const words = mask.byteOffset % 4 === 0 ? new Uint32Array(mask.buffer, mask.byteOffset, mask.length >> 2) : null;
+  const wholeWords = words ? words.length * 4 : 0;
   let count = 0;
-  for (let y = 0; y < height; y++) {
-    rowStart[y] = count;
-    const line = y * width;
-    for (let x = 0; x < width; x++) {
-      if (!solid[line + x]) continue;
-      row[count] = y;
-      first[count] = x;
-      while (x + 1 < width && solid[line + x + 1]) x++;
-      last[count++] = x;
+  // Rows above `nextRow` have had their first run's index set.
+  let nextRow = 0;
+  for (let i = 0; i < mask.length; i++) {
+    if ((i & 3) === 0 && i < wholeWords && words![i >> 2] === 0) {
+      i += 3;
+      continue;
     }
+    if (mask[i] === 0) continue;
+    const y = Math.floor(i / width);
+    while (nextRow <= y) rowStart[nextRow++] = count;
+    const rowEnd = (y + 1) * width;
+    row[count] = y;
+    first[count] = i - y * width;
+    while (i + 1 < rowEnd && mask[i + 1] !== 0) i++;
+    last[count++] = i - y * width;
   }
-  rowStart[height] = count;
+  while (nextRow <= height) rowStart[nextRow++] = count;
   const parent = runParent.unset(count);
   for (let r = 0; r < count; r++) parent[r] = r;
   return { count, row, first, last, rowStart, parent };

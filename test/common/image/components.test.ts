@@ -48,6 +48,19 @@ describe('labelComponents', () => {
     }
   });
 
+  it('labels a mask lent as a view at any byte offset as it labels a copy of it (runs are found four bytes at a time only when aligned)', () => {
+    const rng = createRng(12);
+    const [width, height] = [23, 17];
+    const backing = Uint8Array.from({ length: width * height + 3 }, () => (rng() < 0.2 ? 1 : 0));
+    for (const offset of [0, 1, 2, 3]) {
+      const view = backing.subarray(offset, offset + width * height);
+      const expected = floodLabels(view.slice(), width, height);
+      const found = labelComponents(view, width, height);
+      expect(found.components).toEqual(expected.components);
+      expect(Array.from(found.labels)).toEqual(Array.from(expected.labels));
+    }
+  });
+
   it('joins pieces that touch only at a corner, and keeps apart those a pixel apart', () => {
     // Row 0: X . X ; row 1: . X . ; row 2: . . . X (width 4): the first three touch diagonally, the last is alone.
     const solid = Uint8Array.from([1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1]);
