@@ -122,6 +122,7 @@ const grayScratch = new Scratch((n) => new Uint8Array(n));
 
 /** Gray bytes at most MAX_READ_SIDE across (area-averaged when larger). */
 function readableGray(img: RgbaPixels): { gray: Uint8Array; width: number; height: number; scale: number } {
+  // Checked first: the picture's size sets the working space's.
   checkRgbaPixels(img);
   // A larger picture's gray is its own array, so that no working space stays the size of a photo.
   if (Math.max(img.width, img.height) <= MAX_READ_SIDE) {
