@@ -5,6 +5,11 @@
  * image holds no digit at all (only scattered noise) or several digits side by side.
  */
 import type { Rect } from './resample';
+import { connectedRuns, findRoot } from './runs';
+import { Scratch } from './scratch';
+
+/** Each set of joined runs' component id, by its root run. */
+const rootId = new Scratch((n) => new Int32Array(n));
 
 export interface Component {
   area: number;
@@ -17,48 +22,36 @@ export interface Labels {
   components: Component[];
 }
 
-/** Labels the pixels where `solid` is true (flood fill with an explicit stack: no recursion depth limit). */
-export function labelComponents(solid: Uint8Array, width: number, height: number): Labels {
-  const labels = new Int32Array(width * height);
+/**
+ * Labels the pixels where `solid` is true (8-connected). Works on runs of solid pixels along the
+ * rows rather than pixel by pixel: each run is joined to the runs it touches in the row above, then
+ * every run takes its piece's label. The pieces are numbered in the order of their first pixel
+ * row by row, as a flood fill from each unlabelled pixel in turn numbers them. The labels are
+ * written into `labels`, which must hold only zeros (a caller may lend working space).
+ */
+export function labelComponents(solid: Uint8Array, width: number, height: number, labels = new Int32Array(width * height)): Labels {
+  const runs = connectedRuns(solid, width, height);
   const components: Component[] = [];
-  const stack = new Int32Array(width * height);
-  for (let start = 0; start < solid.length; start++) {
-    if (!solid[start] || labels[start]) continue;
-    const id = components.length + 1;
-    let top = 0;
-    stack[top++] = start;
-    labels[start] = id;
-    let area = 0;
-    let minX = width;
-    let maxX = -1;
-    let minY = height;
-    let maxY = -1;
-    while (top > 0) {
-      const p = stack[--top];
-      const x = p % width;
-      const y = (p - x) / width;
-      area++;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-      // The neighbours inside the picture: rows and columns either side, where there are any.
-      const up = y === 0 ? 0 : -1;
-      const down = y === height - 1 ? 0 : 1;
-      const left = x === 0 ? 0 : -1;
-      const right = x === width - 1 ? 0 : 1;
-      for (let dy = up; dy <= down; dy++) {
-        const row = p + dy * width;
-        for (let dx = left; dx <= right; dx++) {
-          const q = row + dx;
-          if (solid[q] && !labels[q]) {
-            labels[q] = id;
-            stack[top++] = q;
-          }
-        }
-      }
+  const ids = rootId.zeroed(runs.count);
+  for (let r = 0; r < runs.count; r++) {
+    const root = findRoot(runs.parent, r);
+    if (ids[root] === 0) {
+      components.push({ area: 0, box: { x: runs.first[r], y: runs.row[r], width: 0, height: 0 } });
+      ids[root] = components.length;
     }
-    components.push({ area, box: { x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1 } });
+    const id = ids[root];
+    const [y, first, last] = [runs.row[r], runs.first[r], runs.last[r]];
+    labels.fill(id, y * width + first, y * width + last + 1);
+    const piece = components[id - 1];
+    piece.area += last - first + 1;
+    // The box grows as x and y bounds, set right below from these (width and height stand for the right and bottom ends meanwhile).
+    piece.box.x = Math.min(piece.box.x, first);
+    piece.box.width = Math.max(piece.box.width, last + 1);
+    piece.box.height = y + 1;
+  }
+  for (const { box } of components) {
+    box.width -= box.x;
+    box.height -= box.y;
   }
   return { labels, components };
 }

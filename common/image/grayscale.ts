@@ -56,17 +56,31 @@ export function choosePaper(img: RgbaPixels): Paper {
   return weightedLuma / totalAlpha > 127.5 ? 'black' : 'white';
 }
 
-/** One luma byte per pixel (0 black .. 255 white) after compositing over the paper. */
-export function toGrayscale(img: RgbaPixels, paper: Paper): Uint8Array {
+/** One luma byte per pixel (0 black .. 255 white) after compositing over the paper, written into `gray` (a new array by default). */
+export function toGrayscale(img: RgbaPixels, paper: Paper, gray = new Uint8Array(img.width * img.height)): Uint8Array {
   checkRgbaPixels(img);
   const { data } = img;
   const paperLevel = paper === 'white' ? 255 : 0;
-  const gray = new Uint8Array(img.width * img.height);
   for (let p = 0, i = 0; p < gray.length; p++, i += 4) {
     const a = data[i + 3];
     const y = luma(data[i], data[i + 1], data[i + 2]);
     // Compositing in luma equals compositing each channel first: both steps are linear.
     gray[p] = a === 255 ? y : Math.round((y * a + paperLevel * (255 - a)) / 255);
+  }
+  return gray;
+}
+
+/**
+ * toGrayscale over the paper choosePaper picks, into `gray`. Most pictures are opaque, and then
+ * the paper shows nowhere: they are read in a single pass, which stops at the first pixel that is
+ * not opaque and leaves such a picture to choosePaper and toGrayscale.
+ */
+export function toGrayscaleOnItsPaper(img: RgbaPixels, gray = new Uint8Array(img.width * img.height)): Uint8Array {
+  checkRgbaPixels(img);
+  const { data } = img;
+  for (let p = 0, i = 0; p < gray.length; p++, i += 4) {
+    if (data[i + 3] !== 255) return toGrayscale(img, choosePaper(img), gray);
+    gray[p] = luma(data[i], data[i + 1], data[i + 2]);
   }
   return gray;
 }

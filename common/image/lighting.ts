@@ -30,11 +30,15 @@ function blockBackground(gray: Uint8Array, width: number, height: number, block:
   const down = Math.ceil(height / block);
   const own = new Float32Array(across * down).fill(inkIsDark ? 0 : 255);
   for (let y = 0; y < height; y++) {
-    const by = Math.floor(y / block);
-    for (let x = 0; x < width; x++) {
-      const i = by * across + Math.floor(x / block);
-      const v = gray[y * width + x];
-      if (inkIsDark ? v > own[i] : v < own[i]) own[i] = v;
+    const blocks = Math.floor(y / block) * across;
+    for (let bx = 0; bx < across; bx++) {
+      // The block's part of this row, folded into its extreme so far (whole gray values: the order of comparisons does not matter).
+      let extreme = own[blocks + bx];
+      for (let i = y * width + bx * block, end = y * width + Math.min(width, (bx + 1) * block); i < end; i++) {
+        const v = gray[i];
+        if (inkIsDark ? v > extreme : v < extreme) extreme = v;
+      }
+      own[blocks + bx] = extreme;
     }
   }
   // A closing: the paper's extreme within REACH blocks (past any stroke), then a low rank of that
@@ -56,25 +60,35 @@ const CLOSING_RANK = 0.1;
 /** Each block's value within REACH blocks at `rank` (0..1) from the highest (or the lowest). */
 function spread(grid: Float32Array, across: number, down: number, highest: boolean, rank: number): Float32Array {
   const out = new Float32Array(across * down);
-  const window = new Float32Array((2 * REACH + 1) ** 2);
+  const window = new Float64Array((2 * REACH + 1) ** 2);
   for (let by = 0; by < down; by++) {
     for (let bx = 0; bx < across; bx++) {
       let n = 0;
-      for (let dy = -REACH; dy <= REACH; dy++) {
-        for (let dx = -REACH; dx <= REACH; dx++) {
-          const yy = by + dy;
-          const xx = bx + dx;
-          if (yy < 0 || xx < 0 || yy >= down || xx >= across) continue;
-          window[n++] = grid[yy * across + xx];
-        }
+      for (let yy = Math.max(0, by - REACH); yy <= Math.min(down - 1, by + REACH); yy++) {
+        for (let xx = Math.max(0, bx - REACH); xx <= Math.min(across - 1, bx + REACH); xx++) window[n++] = grid[yy * across + xx];
       }
-      // Sorted ascending (a typed sort, no comparator): the k-th highest is the (n-1-k)-th lowest.
-      const sorted = window.subarray(0, n).sort();
+      // In ascending order, the k-th highest is the (n-1-k)-th lowest.
       const k = Math.floor(rank * (n - 1));
-      out[by * across + bx] = sorted[highest ? n - 1 - k : k];
+      out[by * across + bx] = nthLowest(window, n, highest ? n - 1 - k : k);
     }
   }
   return out;
+}
+
+/**
+ * The value at position `nth` (from 0) once the first `n` values are in ascending order, sorting
+ * them in place by insertion: for a window's 25 values or fewer, calling a typed array's sort
+ * costs more than the sorting. The levels are whole gray values, never -0 or NaN (whose order a
+ * comparison leaves open), so this is the value a typed sort gives.
+ */
+export function nthLowest(values: Float64Array, n: number, nth: number): number {
+  for (let i = 1; i < n; i++) {
+    const v = values[i];
+    let j = i - 1;
+    for (; j >= 0 && values[j] > v; j--) values[j + 1] = values[j];
+    values[j + 1] = v;
+  }
+  return values[nth];
 }
 
 /** For each pixel along an axis: the two block indices either side of it and the weight of the second. */
@@ -92,6 +106,17 @@ function axisBlend(length: number, blocks: number, block: number): { lo: Int32Ar
 }
 
 /**
+ * The block row starting at `from` in `levels`, interpolated across every pixel column; `cache`
+ * holds the last one worked out, and is handed back when it is that row again.
+ */
+function acrossBlockRow(levels: Float32Array, from: number, { lo, hi, t }: ReturnType<typeof axisBlend>, cache: { levels: Float64Array; from: number }): Float64Array {
+  if (cache.from === from) return cache.levels;
+  cache.from = from;
+  for (let x = 0; x < lo.length; x++) cache.levels[x] = levels[from + lo[x]] * (1 - t[x]) + levels[from + hi[x]] * t[x];
+  return cache.levels;
+}
+
+/**
  * The gray image with the background brought to one level (white paper, or the board's darkest
  * level), or the image itself when its light is even.
  */
@@ -106,15 +131,14 @@ export function flattenLighting(gray: Uint8Array, width: number, height: number,
   const across2 = axisBlend(width, across, block);
   const down2 = axisBlend(height, down, block);
   const row = new Float32Array(width);
+  // Each block row's levels interpolated across, worked out once for the pixel rows between the same two block rows.
+  const upper = { levels: new Float64Array(width), from: -1 };
+  const lower = { levels: new Float64Array(width), from: -1 };
   for (let y = 0; y < height; y++) {
-    const top = down2.lo[y] * across;
-    const bottom = down2.hi[y] * across;
+    const top = acrossBlockRow(levels, down2.lo[y] * across, across2, upper);
+    const bottom = acrossBlockRow(levels, down2.hi[y] * across, across2, lower);
     const ty = down2.t[y];
-    for (let x = 0; x < width; x++) {
-      const a = levels[top + across2.lo[x]] * (1 - across2.t[x]) + levels[top + across2.hi[x]] * across2.t[x];
-      const b = levels[bottom + across2.lo[x]] * (1 - across2.t[x]) + levels[bottom + across2.hi[x]] * across2.t[x];
-      row[x] = a * (1 - ty) + b * ty;
-    }
+    for (let x = 0; x < width; x++) row[x] = top[x] * (1 - ty) + bottom[x] * ty;
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       const v = inkIsDark ? (gray[i] * 255) / Math.max(1, row[x]) : gray[i] - row[x] + boardLevel;

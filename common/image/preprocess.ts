@@ -7,13 +7,15 @@
  * stroke width to MNIST's. Every step was measured on the real-world set (npm run bench -- --parts
  * real-world) before it stayed; see the README.
  */
-import { chooseDigit, labelComponents, type Labels } from './components';
-import { choosePaper, toGrayscale, type RgbaPixels } from './grayscale';
+import { chooseDigit, labelComponents } from './components';
+import { checkRgbaPixels, toGrayscaleOnItsPaper, type RgbaPixels } from './grayscale';
+import { keepPieces } from './keep';
 import { inkLevels, type Polarity } from './levels';
 import { flattenLighting } from './lighting';
 import { deskew } from './moments';
-import { fitInside, plane, planeBoundingBox, resizePlane, solidMask, toBytes, type Plane } from './plane';
+import { fitInside, plane, planeBoundingBox, resizePlane, toBytes, type Plane } from './plane';
 import { resizeCrop, type Rect } from './resample';
+import { Scratch } from './scratch';
 import { normaliseStroke } from './stroke';
 
 export type { RgbaPixels } from './grayscale';
@@ -115,10 +117,18 @@ function stepPicture(p: Plane, side: number): StepPicture {
   return { width: small.width, height: small.height, pixels: toBytes(small) };
 }
 
+/** The picture in gray when it needs no shrinking: working space, valid until the next picture. */
+const grayScratch = new Scratch((n) => new Uint8Array(n));
+
 /** Gray bytes at most MAX_READ_SIDE across (area-averaged when larger). */
 function readableGray(img: RgbaPixels): { gray: Uint8Array; width: number; height: number; scale: number } {
-  const gray = toGrayscale(img, choosePaper(img));
-  if (Math.max(img.width, img.height) <= MAX_READ_SIDE) return { gray, width: img.width, height: img.height, scale: 1 };
+  // Checked first: the picture's size sets the working space's.
+  checkRgbaPixels(img);
+  // A larger picture's gray is its own array, so that no working space stays the size of a photo.
+  if (Math.max(img.width, img.height) <= MAX_READ_SIDE) {
+    return { gray: toGrayscaleOnItsPaper(img, grayScratch.unset(img.width * img.height)), width: img.width, height: img.height, scale: 1 };
+  }
+  const gray = toGrayscaleOnItsPaper(img);
   const size = fitInside(img.width, img.height, MAX_READ_SIDE);
   const unit = Float32Array.from({ length: 256 }, (_, v) => v / 255);
   const small = resizeCrop(gray, img.width, unit, { x: 0, y: 0, width: img.width, height: img.height }, size.width, size.height);
@@ -127,74 +137,38 @@ function readableGray(img: RgbaPixels): { gray: Uint8Array; width: number; heigh
   return { gray: bytes, width: size.width, height: size.height, scale: img.width / size.width };
 }
 
+/** What is at least this much ink is solid: the pieces of ink are made of it. */
+const SOLID_INK = 0.5;
+
+/** The ink plane, the solid mask and the labels of one picture: working space, valid until the next picture. */
+const inkScratch = new Scratch((n) => new Float32Array(n));
+const solidScratch = new Scratch((n) => new Uint8Array(n));
+const labelsScratch = new Scratch((n) => new Int32Array(n));
+
+/** Every gray value read through the levels' LUT as ink, and where that ink is solid, in one pass. */
+function inkOf(gray: Uint8Array, width: number, height: number, lut: Float32Array): { ink: Plane; solid: Uint8Array } {
+  const solidLut = new Uint8Array(256);
+  for (let v = 0; v < 256; v++) solidLut[v] = lut[v] >= SOLID_INK ? 1 : 0;
+  const data = inkScratch.unset(gray.length);
+  const solid = solidScratch.unset(gray.length);
+  for (let i = 0; i < gray.length; i++) {
+    const v = gray[i];
+    data[i] = lut[v];
+    solid[i] = solidLut[v];
+  }
+  return { ink: plane(width, height, data), solid };
+}
+
 /** Lifts the brightest value to 1: a thin line shrunk from a large photo is a faint trace, MNIST's strokes have a saturated core. */
 function brighten(p: Plane): Plane {
   let peak = 0;
-  for (const v of p.data) if (v > peak) peak = v;
+  for (let i = 0; i < p.data.length; i++) if (p.data[i] > peak) peak = p.data[i];
   if (peak > 0 && peak < 1) for (let i = 0; i < p.data.length; i++) p.data[i] /= peak;
   return p;
 }
 
-/** Faint ink (a stroke's thin end, a light connecting line) joined to a kept piece through at least this much ink stays with it. */
-const FAINT_LINK = 0.2;
 /** The fringe kept around the digit's ink: a 25th of the picture's longer side (over an MNIST pixel when the digit fills it). */
 const KEEP_REACH_PER = 25;
-
-/**
- * Keeps the ink of the chosen pieces, the faint ink joined to them (flooding from them through
- * values of at least FAINT_LINK), and any ink within `reach` pixels of that (anti-aliased edges,
- * a blurred stroke's fringe); the rest, specks and texture, goes.
- */
-function keepPieces(ink: Plane, { labels, components }: Labels, keep: Set<number>, reach: number): void {
-  const { width, height, data } = ink;
-  const kept = new Uint8Array(data.length);
-  const stack = new Int32Array(data.length);
-  let top = 0;
-  // keptLabel[label]: whether that piece (label = index + 1) is kept.
-  const keptLabel = new Uint8Array(components.length + 1);
-  for (const piece of keep) keptLabel[piece + 1] = 1;
-  for (let i = 0; i < labels.length; i++) {
-    if (keptLabel[labels[i]] === 1) {
-      kept[i] = 1;
-      stack[top++] = i;
-    }
-  }
-  while (top > 0) {
-    const p = stack[--top];
-    const x = p % width;
-    const y = (p - x) / width;
-    for (let dy = -1; dy <= 1; dy++) {
-      for (let dx = -1; dx <= 1; dx++) {
-        const xx = x + dx;
-        const yy = y + dy;
-        if (xx < 0 || yy < 0 || xx >= width || yy >= height) continue;
-        const q = yy * width + xx;
-        if (!kept[q] && data[q] >= FAINT_LINK) {
-          kept[q] = 1;
-          stack[top++] = q;
-        }
-      }
-    }
-  }
-  // Separable box dilation by `reach`, rows then columns: what lies that near the kept ink stays.
-  // noneYet: where the last kept pixel is taken to be before one is seen, too far for anything to count as near.
-  const noneYet = -2 * reach - 1;
-  const rows = new Uint8Array(kept.length);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0, last = noneYet; x < width + reach; x++) {
-      if (x < width && kept[y * width + x]) last = x;
-      const target = x - reach;
-      if (target >= 0 && x - last <= 2 * reach) rows[y * width + target] = 1;
-    }
-  }
-  for (let x = 0; x < width; x++) {
-    for (let y = 0, last = noneYet; y < height + reach; y++) {
-      if (y < height && rows[y * width + x]) last = y;
-      const target = y - reach;
-      if (target >= 0 && y - last > 2 * reach) data[target * width + x] = 0;
-    }
-  }
-}
 
 export function preprocessToMnist(img: RgbaPixels, opts: PreprocessOptions = {}): MnistImage {
   const noiseThreshold = opts.noiseThreshold ?? DEFAULT_NOISE_THRESHOLD;
@@ -211,18 +185,18 @@ export function preprocessToMnist(img: RgbaPixels, opts: PreprocessOptions = {})
   // Evenly lit pictures come back unchanged: their levels, for the polarity just found, are the ones already found.
   const levels = gray === raw ? found : inkLevels(gray, width, height, { polarity: inverted ? 'dark-on-light' : 'light-on-dark', noiseThreshold });
   if (!levels.lut) return noDigit(inverted, { kind: 'blank' });
-  const lut = levels.lut;
-  const ink = plane(width, height);
-  for (let i = 0; i < gray.length; i++) ink.data[i] = lut[gray[i]];
+  const { ink, solid } = inkOf(gray, width, height, levels.lut);
 
+  // Where ink can still be: the despeckling clears everything outside the digit's surroundings.
+  let inkRegion: Rect = { x: 0, y: 0, width, height };
   if (!skip.has('despeckle')) {
-    const pieces = labelComponents(solidMask(ink, 0.5), width, height);
+    const pieces = labelComponents(solid, width, height, labelsScratch.zeroed(gray.length));
     const verdict = chooseDigit(pieces.components);
     if (verdict.kind === 'none') return noDigit(inverted, { kind: 'blank' });
     if (verdict.kind !== 'digit') return noDigit(inverted, verdict);
-    keepPieces(ink, pieces, verdict.keep, Math.max(1, Math.round(Math.max(width, height) / KEEP_REACH_PER)));
+    inkRegion = keepPieces(ink, pieces, verdict.keep, Math.max(1, Math.round(Math.max(width, height) / KEEP_REACH_PER)));
   }
-  const box = planeBoundingBox(ink);
+  const box = planeBoundingBox(ink, inkRegion);
   if (!box) return noDigit(inverted, { kind: 'blank' });
 
   const work = fitInside(box.width, box.height, WORK_SIDE);

@@ -4,7 +4,8 @@
  * the strokes, one pixel per side per pass. A fine pen line and a thick marker then both look like
  * MNIST's pen to the model.
  */
-import { plane, solidMask, type Plane } from './plane';
+import { plane, type Plane } from './plane';
+import { Scratch } from './scratch';
 
 const SOLID = 0.5;
 
@@ -25,81 +26,96 @@ function removable(pass: number, code: number): boolean {
 /** The test above for every neighbourhood, per sub-iteration: thinning looks each pixel up once per pass. */
 const REMOVABLE = [0, 1].map((pass) => Uint8Array.from({ length: 256 }, (_, code) => (removable(pass, code) ? 1 : 0)));
 
+const thinnedScratch = new Scratch((n) => new Uint8Array(n));
+const aliveScratch = new Scratch((n) => new Int32Array(n));
+const removeScratch = new Scratch((n) => new Int32Array(n));
+
 /**
- * Zhang-Suen thinning of a binary image to its one-pixel skeleton. Each pass looks only at the
- * pixels still solid (a thick marker's stroke takes many passes over a mostly empty picture), on
- * a copy with a one-pixel empty border so the neighbours need no bounds checks.
+ * The one-pixel skeleton's pixels, as indices into the picture with a one-pixel border added (rows
+ * width + 2 long, as chamferThirds gives its distances), in row order; valid until the next call.
+ * Zhang-Suen thinning: each pass looks only at the pixels still solid (a thick marker's stroke
+ * takes many passes over a mostly empty picture), on a copy with an empty border so the
+ * neighbours need no bounds checks.
  */
-export function skeletonOf(solid: Uint8Array, width: number, height: number): Uint8Array {
+function skeletonPixels(solid: Uint8Array, width: number, height: number): { indices: Int32Array; count: number } {
   const w = width + 2;
-  const img = new Uint8Array(w * (height + 2));
-  let count = 0;
-  for (let i = 0; i < solid.length; i++) if (solid[i]) count++;
-  const alive = new Int32Array(count);
-  count = 0;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (!solid[y * width + x]) continue;
-      const i = (y + 1) * w + x + 1;
-      img[i] = 1;
-      alive[count++] = i;
-    }
-  }
-  const remove = new Int32Array(count);
+  const img = thinnedScratch.zeroed(w * (height + 2));
+  const alive = aliveScratch.unset(solid.length);
+  let count = copySolidPadded(solid, width, height, img, alive);
+  const remove = removeScratch.unset(count);
   for (let changed = true; changed; ) {
     changed = false;
     for (let pass = 0; pass < 2; pass++) {
       // Every removal of a pass is decided on the picture as the pass found it, then made.
       const table = REMOVABLE[pass];
       let removed = 0;
+      let kept = 0;
       for (let j = 0; j < count; j++) {
         const i = alive[j];
+        // The list drops the pixels the previous pass removed as this one walks it.
+        if (img[i] === 0) continue;
+        alive[kept++] = i;
         const code =
           img[i - w] | (img[i - w + 1] << 1) | (img[i + 1] << 2) | (img[i + w + 1] << 3) |
           (img[i + w] << 4) | (img[i + w - 1] << 5) | (img[i - 1] << 6) | (img[i - w - 1] << 7);
-        if (table[code]) remove[removed++] = alive[j];
+        if (table[code]) remove[removed++] = i;
       }
+      count = kept;
       for (let k = 0; k < removed; k++) img[remove[k]] = 0;
-      if (removed > 0) {
-        changed = true;
-        let kept = 0;
-        for (let j = 0; j < count; j++) if (img[alive[j]] === 1) alive[kept++] = alive[j];
-        count = kept;
-      }
+      if (removed > 0) changed = true;
     }
   }
-  const out = new Uint8Array(width * height);
-  for (let j = 0; j < count; j++) {
-    const i = alive[j];
-    out[(Math.floor(i / w) - 1) * width + (i % w) - 1] = 1;
-  }
-  return out;
+  // The last pass removed nothing: every pixel left on the list is the skeleton's.
+  return { indices: alive, count };
 }
 
-/** Distance (in pixels, chamfer 3-4) from every solid pixel to the nearest background, counting the pixel itself as 1. */
-export function distanceToEdge(solid: Uint8Array, width: number, height: number): Float32Array {
-  const far = 1e9;
-  // Worked on a copy with a one-pixel border of background (0): the neighbours need no bounds checks.
+/** Copies `solid` into `padded` (a one-pixel border around it), lists the solid pixels' indices there in row order into `into`, and counts them. */
+function copySolidPadded(solid: Uint8Array, width: number, height: number, padded: Uint8Array, into: Int32Array): number {
   const w = width + 2;
-  const d = new Float32Array(w * (height + 2));
+  let count = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0, from = y * width, to = (y + 1) * w + 1; x < width; x++) {
+      if (solid[from + x] === 0) continue;
+      padded[to + x] = 1;
+      into[count++] = to + x;
+    }
+  }
+  return count;
+}
+
+const chamferScratch = new Scratch((n) => new Int32Array(n));
+
+/**
+ * Chamfer 3-4 distance from every solid pixel to the nearest background, in thirds of a pixel and
+ * counting the pixel itself (so 3 at the edge), on the picture with a one-pixel border of
+ * background added (rows width + 2 long): the neighbours need no bounds checks. Whole numbers, so
+ * the two sweeps are integer arithmetic. Valid until the next call.
+ */
+function chamferThirds(solid: Uint8Array, width: number, height: number): Int32Array {
+  const far = 1e9;
+  const w = width + 2;
+  const d = chamferScratch.zeroed(w * (height + 2));
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if (solid[y * width + x]) d[(y + 1) * w + x + 1] = far;
   for (let y = 1; y <= height; y++) {
-    for (let x = 1; x <= width; x++) {
-      const i = y * w + x;
+    for (let i = y * w + 1, end = i + width; i < end; i++) {
       if (d[i] === 0) continue;
-      d[i] = Math.min(d[i], d[i - 1] + 3, d[i - w] + 3, d[i - w - 1] + 4, d[i - w + 1] + 4);
+      d[i] = min5(d[i], d[i - 1] + 3, d[i - w] + 3, d[i - w - 1] + 4, d[i - w + 1] + 4);
     }
   }
   for (let y = height; y >= 1; y--) {
-    for (let x = width; x >= 1; x--) {
-      const i = y * w + x;
+    for (let i = y * w + width; i > y * w; i--) {
       if (d[i] === 0) continue;
-      d[i] = Math.min(d[i], d[i + 1] + 3, d[i + w] + 3, d[i + w + 1] + 4, d[i + w - 1] + 4);
+      d[i] = min5(d[i], d[i + 1] + 3, d[i + w] + 3, d[i + w + 1] + 4, d[i + w - 1] + 4);
     }
   }
-  const out = new Float32Array(solid.length);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) out[y * width + x] = d[(y + 1) * w + x + 1] / 3;
-  return out;
+  return d;
+}
+
+function min5(a: number, b: number, c: number, d: number, e: number): number {
+  const ab = a < b ? a : b;
+  const cd = c < d ? c : d;
+  const abcd = ab < cd ? ab : cd;
+  return abcd < e ? abcd : e;
 }
 
 /**
@@ -107,36 +123,56 @@ export function distanceToEdge(solid: Uint8Array, width: number, height: number)
  * skeleton to the stroke's edge (the median along the skeleton), less the centre pixel counted twice.
  */
 export function strokeWidth(p: Plane): number {
-  const solid = solidMask(p, SOLID);
-  if (!solid.includes(1)) return 0;
-  const skeleton = skeletonOf(solid, p.width, p.height);
-  const distance = distanceToEdge(solid, p.width, p.height);
-  const along: number[] = [];
-  for (let i = 0; i < skeleton.length; i++) if (skeleton[i]) along.push(distance[i]);
-  along.sort((a, b) => a - b);
-  return Math.max(1, 2 * along[Math.floor(along.length / 2)] - 1);
+  const solid = solidMaskScratch.unset(p.data.length);
+  let area = 0;
+  for (let i = 0; i < solid.length; i++) area += (solid[i] = p.data[i] >= SOLID ? 1 : 0);
+  if (area === 0) return 0;
+  const skeleton = skeletonPixels(solid, p.width, p.height);
+  const thirds = chamferThirds(solid, p.width, p.height);
+  // The median distance along the skeleton (whole thirds sort as their quotients by 3 do).
+  const along = alongScratch.unset(skeleton.count);
+  for (let j = 0; j < skeleton.count; j++) along[j] = thirds[skeleton.indices[j]];
+  along.sort();
+  // Rounded to single precision: the distances were Float32 values when the widths were measured.
+  return Math.max(1, 2 * Math.fround(along[Math.floor(skeleton.count / 2)] / 3) - 1);
 }
 
-/** One pass of a 3x3 maximum (grow) or minimum (thin), with a border of `pad` pixels added. */
+const solidMaskScratch = new Scratch((n) => new Uint8Array(n));
+const alongScratch = new Scratch((n) => new Int32Array(n));
+
+const filterSourceScratch = new Scratch((n) => new Float32Array(n));
+const filterRowsScratch = new Scratch((n) => new Float32Array(n));
+
+/**
+ * One pass of a 3x3 maximum (grow) or minimum (thin), with a border of `pad` pixels added. Done
+ * as three along each row, then three of those down each column: the same extreme of the same
+ * nine values (Math.max and Math.min do not depend on the order), for six comparisons instead of nine.
+ */
 function filter3(p: Plane, grow: boolean): Plane {
   const pad = grow ? 1 : 0;
   const out = plane(p.width + 2 * pad, p.height + 2 * pad);
   // The source inside a border of two 0 pixels, what lies outside it reads as: no bounds checks below.
   const sw = p.width + 4;
-  const src = new Float32Array(sw * (p.height + 4));
+  const sh = p.height + 4;
+  const src = filterSourceScratch.zeroed(sw * sh);
   for (let y = 0; y < p.height; y++) src.set(p.data.subarray(y * p.width, (y + 1) * p.width), (y + 2) * sw + 2);
+  // alongRow[y][x]: the extreme of src's row y over the three columns of out's column x (from x - pad + 1).
+  const ow = out.width;
+  const alongRow = filterRowsScratch.unset(sh * ow);
+  for (let y = 0; y < sh; y++) {
+    for (let x = 0; x < ow; x++) {
+      const i = y * sw + x - pad + 1;
+      alongRow[y * ow + x] = grow ? Math.max(src[i], src[i + 1], src[i + 2]) : Math.min(src[i], src[i + 1], src[i + 2]);
+    }
+  }
+  // The neighbourhood of out's (x, y) starts at src's row y - pad + 1; the extreme starts from 0 (grow) or 1 (thin).
   for (let y = 0; y < out.height; y++) {
-    for (let x = 0; x < out.width; x++) {
-      // The neighbourhood's top-left corner in `src`: (x - pad - 1, y - pad - 1) shifted by the border of 2.
-      const corner = (y - pad + 1) * sw + x - pad + 1;
-      let best = grow ? 0 : 1;
-      for (let dy = 0; dy < 3; dy++) {
-        for (let dx = 0; dx < 3; dx++) {
-          const v = src[corner + dy * sw + dx];
-          best = grow ? Math.max(best, v) : Math.min(best, v);
-        }
-      }
-      out.data[y * out.width + x] = best;
+    const top = (y - pad + 1) * ow;
+    for (let x = 0; x < ow; x++) {
+      const a = alongRow[top + x];
+      const b = alongRow[top + ow + x];
+      const c = alongRow[top + 2 * ow + x];
+      out.data[y * ow + x] = grow ? Math.max(0, a, b, c) : Math.min(1, a, b, c);
     }
   }
   return out;

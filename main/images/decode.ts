@@ -64,12 +64,55 @@ function declaredSize(bytes: Uint8Array, format: Format): { width: number; heigh
     return { width: view.getUint32(16), height: view.getUint32(20) };
   }
   if (format === 'gif' && bytes.length >= 10) return { width: view.getUint16(6, true), height: view.getUint16(8, true) };
+  if (format === 'jpeg') return jpegFrameSize(bytes, view);
+  return null;
+}
+
+/** JPEG's start-of-frame markers (C0-CF but for C4 DHT, C8 JPG and CC DAC): the frame header holds the size. */
+const isStartOfFrame = (marker: number): boolean => marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+
+/**
+ * A JPEG's size from its frame header (before any EXIF rotation, as libvips reports it), found by
+ * walking the marker segments up to the first scan; null when there is none before it, or the
+ * height is left to a later DNL marker (0).
+ */
+function jpegFrameSize(bytes: Uint8Array, view: DataView): { width: number; height: number } | null {
+  let at = 2;
+  while (at + 4 <= bytes.length) {
+    if (bytes[at] !== 0xff) return null;
+    const marker = bytes[at + 1];
+    // Fill bytes (0xFF) before a marker, and markers that stand alone without a length.
+    if (marker === 0xff) {
+      at++;
+      continue;
+    }
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) {
+      at += 2;
+      continue;
+    }
+    if (marker === 0xda || marker === 0xd9) return null;
+    if (isStartOfFrame(marker)) {
+      if (at + 9 > bytes.length) return null;
+      const [height, width] = [view.getUint16(at + 5), view.getUint16(at + 7)];
+      return height > 0 && width > 0 ? { width, height } : null;
+    }
+    at += 2 + view.getUint16(at + 2);
+  }
   return null;
 }
 
 function checkPixelLimit(width: number, height: number, name: string): void {
   if (width * height > MAX_IMAGE_PIXELS) {
     throw new ImageDecodeError(`${name} is ${width}x${height} pixels; the limit is ${MAX_IMAGE_PIXELS / 1e6} megapixels.`);
+  }
+}
+
+async function sharpSize(bytes: Uint8Array, name: string, format: Format): Promise<{ width: number; height: number }> {
+  try {
+    const { width, height } = await sharp(bytes, { limitInputPixels: false }).metadata();
+    return { width, height };
+  } catch {
+    throw damaged(name, format);
   }
 }
 
@@ -109,23 +152,23 @@ export async function decodeImage(bytes: Uint8Array, name: string, options: Deco
     const plain = decodePlainPng(bytes);
     if (plain) return plain;
   }
-  return decodeWithSharp(bytes, name, format, options);
+  // A JPEG's frame header gives the size libvips would report: sharp's metadata call (a fixed cost per file) is left out.
+  return decodeWithSharp(bytes, name, format, options, format === 'jpeg' ? (declared ?? undefined) : undefined);
 }
 
 /**
  * sharp's reading of a file in one of its formats, after the checks above (exported so that
- * the test of the plain-PNG path can hold it to exactly what sharp gives).
+ * the test of the plain-PNG path can hold it to exactly what sharp gives). `size`, when given, is
+ * the size sharp's metadata would report, so it is not asked for.
  */
-export async function decodeWithSharp(bytes: Uint8Array, name: string, format: Exclude<Format, 'bmp' | 'svg'>, options: DecodeOptions = {}): Promise<RgbaImage> {
-  let width: number;
-  let height: number;
-  try {
-    const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
-    width = meta.width;
-    height = meta.height;
-  } catch {
-    throw damaged(name, format);
-  }
+export async function decodeWithSharp(
+  bytes: Uint8Array,
+  name: string,
+  format: Exclude<Format, 'bmp' | 'svg'>,
+  options: DecodeOptions = {},
+  size?: { width: number; height: number },
+): Promise<RgbaImage> {
+  const { width, height } = size ?? (await sharpSize(bytes, name, format));
   checkPixelLimit(width, height, name);
 
   try {

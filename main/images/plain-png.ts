@@ -76,43 +76,41 @@ export function decodePlainPng(bytes: Uint8Array): RgbaImage | null {
   } catch {
     return null;
   }
-  const rows = unfilter(filtered, stride, height, channels);
-  return rows && { width, height, data: toRgba(rows, width * height, channels) };
+  if (!unfilterInPlace(filtered, stride, height, channels)) return null;
+  return { width, height, data: toRgba(filtered, width, height, channels) };
 }
 
 /**
- * Undoes each row's filter (PNG spec, section 9), or null for an unknown filter type. One loop per
- * filter type, the row's first pixel (no left neighbour) apart: no branch per byte.
+ * Undoes each row's filter (PNG spec, section 9) where it lies, after its filter-type byte: each
+ * byte depends only on bytes already undone (left of it, and the row above). False for an unknown
+ * filter type. One loop per filter type, the row's first pixel (no left neighbour) apart: no
+ * branch per byte.
  */
-function unfilter(filtered: Uint8Array, stride: number, height: number, bpp: number): Uint8Array | null {
-  const out = new Uint8Array(stride * height);
+function unfilterInPlace(rows: Uint8Array, stride: number, height: number, bpp: number): boolean {
   // Row -1 reads as zeros: the first row's "up" comes from a zero row.
   const zeros = new Uint8Array(stride);
   for (let y = 0; y < height; y++) {
-    const kind = filtered[y * (stride + 1)];
-    const src = y * (stride + 1) + 1;
-    const row = y * stride;
-    const prior = y > 0 ? out.subarray(row - stride, row) : zeros;
-    const line = out.subarray(row, row + stride);
-    const raw = filtered.subarray(src, src + stride);
+    const start = y * (stride + 1);
+    const kind = rows[start];
+    const line = rows.subarray(start + 1, start + 1 + stride);
+    const prior = y > 0 ? rows.subarray(start - stride, start) : zeros;
     if (kind === 0) {
-      line.set(raw);
+      continue;
     } else if (kind === 1) {
-      for (let x = 0; x < bpp; x++) line[x] = raw[x];
-      for (let x = bpp; x < stride; x++) line[x] = (raw[x] + line[x - bpp]) & 0xff;
+      for (let x = bpp; x < stride; x++) line[x] = (line[x] + line[x - bpp]) & 0xff;
     } else if (kind === 2) {
-      for (let x = 0; x < stride; x++) line[x] = (raw[x] + prior[x]) & 0xff;
+      for (let x = 0; x < stride; x++) line[x] = (line[x] + prior[x]) & 0xff;
     } else if (kind === 3) {
-      for (let x = 0; x < bpp; x++) line[x] = (raw[x] + (prior[x] >>> 1)) & 0xff;
-      for (let x = bpp; x < stride; x++) line[x] = (raw[x] + ((line[x - bpp] + prior[x]) >>> 1)) & 0xff;
+      for (let x = 0; x < bpp; x++) line[x] = (line[x] + (prior[x] >>> 1)) & 0xff;
+      for (let x = bpp; x < stride; x++) line[x] = (line[x] + ((line[x - bpp] + prior[x]) >>> 1)) & 0xff;
     } else if (kind === 4) {
-      for (let x = 0; x < bpp; x++) line[x] = (raw[x] + prior[x]) & 0xff;
-      for (let x = bpp; x < stride; x++) line[x] = (raw[x] + paeth(line[x - bpp], prior[x], prior[x - bpp])) & 0xff;
+      for (let x = 0; x < bpp; x++) line[x] = (line[x] + prior[x]) & 0xff;
+      for (let x = bpp; x < stride; x++) line[x] = (line[x] + paeth(line[x - bpp], prior[x], prior[x - bpp])) & 0xff;
     } else {
-      return null;
+      return false;
     }
   }
-  return out;
+  return true;
 }
 
 function paeth(a: number, b: number, c: number): number {
@@ -123,15 +121,35 @@ function paeth(a: number, b: number, c: number): number {
   return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }
 
-/** RGB rows get an opaque alpha, as sharp's ensureAlpha gives them; RGBA rows are already that. */
-function toRgba(pixels: Uint8Array, count: number, channels: number): Uint8Array {
-  if (channels === 4) return pixels;
-  const out = new Uint8Array(count * 4);
-  for (let p = 0, i = 0, o = 0; p < count; p++, i += 3, o += 4) {
-    out[o] = pixels[i];
-    out[o + 1] = pixels[i + 1];
-    out[o + 2] = pixels[i + 2];
-    out[o + 3] = 255;
+/** Whether this machine keeps a word's low byte first (every platform Node runs on today does). */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/**
+ * The unfiltered rows (each after its filter-type byte) as RGBA pixels in an array of their own:
+ * RGB gets an opaque alpha, as sharp's ensureAlpha gives it; RGBA is copied as it is.
+ */
+function toRgba(rows: Uint8Array, width: number, height: number, channels: number): Uint8Array {
+  const stride = width * channels;
+  const out = new Uint8Array(width * height * 4);
+  if (channels === 4) {
+    for (let y = 0; y < height; y++) out.set(rows.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1)), y * stride);
+    return out;
+  }
+  if (LITTLE_ENDIAN) {
+    // A whole pixel per store: R in the word's low byte, then G, B and an alpha of 255.
+    const words = new Uint32Array(out.buffer);
+    for (let y = 0, p = 0; y < height; y++) {
+      for (let i = y * (stride + 1) + 1, end = i + stride; i < end; i += 3) words[p++] = rows[i] | (rows[i + 1] << 8) | (rows[i + 2] << 16) | 0xff000000;
+    }
+    return out;
+  }
+  for (let y = 0, o = 0; y < height; y++) {
+    for (let i = y * (stride + 1) + 1, end = i + stride; i < end; i += 3, o += 4) {
+      out[o] = rows[i];
+      out[o + 1] = rows[i + 1];
+      out[o + 2] = rows[i + 2];
+      out[o + 3] = 255;
+    }
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backgroundLevel, inkLevels } from '../../../common/image/levels';
+import { backgroundLevel, histogramOf, inkLevels } from '../../../common/image/levels';
+import { createRng } from '../../../common/training/random';
 
 function image(width: number, height: number, background: number): Uint8Array {
   return new Uint8Array(width * height).fill(background);
@@ -45,5 +46,17 @@ describe('inkLevels', () => {
     const gray = image(20, 20, 128);
     gray[55] = 140;
     expect(inkLevels(gray, 20, 20, opts).lut).toBeNull();
+  });
+});
+
+describe('histogramOf', () => {
+  it('counts every pixel once at its level, whatever the length (also not a multiple of four)', () => {
+    const rng = createRng(3);
+    for (const length of [0, 1, 3, 4, 5, 257, 1001]) {
+      const gray = Uint8Array.from({ length }, () => (rng() < 0.7 ? 250 : Math.floor(rng() * 256)));
+      const expected = new Array(256).fill(0);
+      for (const v of gray) expected[v]++;
+      expect(Array.from(histogramOf(gray))).toEqual(expected);
+    }
   });
 });

@@ -2,8 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { flattenLighting } from '../../../common/image/lighting';
+import { flattenLighting, nthLowest } from '../../../common/image/lighting';
 import { preprocessToMnist } from '../../../common/image/preprocess';
+import { createRng } from '../../../common/training/random';
 import { decodeImage } from '../../../main/images/decode';
 import { realWorldSetDir } from '../../../main/inference/real-world-set';
 import { BLACK, WHITE, canvas, drawSeven, setPixel } from './draw';
@@ -47,5 +48,18 @@ describe('flattenLighting', () => {
     const asItIs = preprocessToMnist(img, { skip: ['flatten-light'] }).pixels;
     const difference = flattened.reduce((sum, v, i) => sum + Math.abs(v - asItIs[i]), 0) / flattened.length;
     expect(difference).toBeLessThan(0.01);
+  });
+});
+
+describe('nthLowest', () => {
+  it('gives every position of a window what sorting it as a typed array gives, ties and short windows included', () => {
+    const rng = createRng(5);
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 1 + Math.floor(rng() * 25);
+      // Few distinct levels, so that ties are common.
+      const values = Float64Array.from({ length: 25 }, () => Math.floor(rng() * 6) * 40);
+      const sorted = Float32Array.from(values.subarray(0, n)).sort();
+      for (let nth = 0; nth < n; nth++) expect(nthLowest(values.slice(), n, nth)).toBe(sorted[nth]);
+    }
   });
 });

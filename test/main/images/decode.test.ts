@@ -1,7 +1,8 @@
 import { crc32 } from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ImageDecodeError, MAX_IMAGE_PIXELS, decodeImage, sniffFormat, type RgbaImage } from '../../../main/images/decode';
+import { ImageDecodeError, MAX_IMAGE_PIXELS, decodeImage, decodeWithSharp, sniffFormat, type RgbaImage } from '../../../main/images/decode';
+import { expectSameImage, realWorldFiles } from './same-image';
 
 const WIDTH = 8;
 const HEIGHT = 6;
@@ -189,6 +190,15 @@ describe('decodeImage', () => {
     expect((await decodeError(pngHeaderOnly(7000, 7000), 'fine.png')).message).toMatch(/damaged or incomplete/);
   });
 
+  it("refuses a JPEG above the pixel limit from its frame header alone", async () => {
+    const jpeg = Buffer.from(await card().jpeg().toBuffer());
+    // The baseline frame header (FF C0, length, precision) holds the height, then the width.
+    const frame = jpeg.indexOf(Buffer.from([0xff, 0xc0]));
+    jpeg.writeUInt16BE(9000, frame + 5);
+    jpeg.writeUInt16BE(6000, frame + 7);
+    expect((await decodeError(jpeg, 'huge.jpg')).message).toBe('huge.jpg is 6000x9000 pixels; the limit is 50 megapixels.');
+  });
+
   it('refuses SVG drawings and says so', async () => {
     const svg = Buffer.from('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><path d="M0 0h5v5z"/></svg>');
     expect((await decodeError(svg, 'logo.svg')).message).toBe(
@@ -237,5 +247,28 @@ describe('decodeImage with maxSide', () => {
     expect(pixel(small, 0, 0)).toEqual([0, 255, 0, 255]);
     const full = await decodeImage(await card().resize(1200, 900, { kernel: 'nearest' }).png().toBuffer(), 'big.png');
     expect([full.width, full.height]).toEqual([1200, 900]);
+  });
+});
+
+describe('decodeImage of a JPEG, sized from its frame header', () => {
+  /** What decoding gave when sharp's metadata was always asked for the size. */
+  const withMetadata = (bytes: Uint8Array, name: string, maxSide?: number) => decodeWithSharp(bytes, name, 'jpeg', { maxSide });
+
+  it("gives the very bytes it gave with sharp's metadata for every JPEG of the real-world set", async () => {
+    const jpegs = await realWorldFiles('.jpg');
+    expect(jpegs.length).toBeGreaterThan(50);
+    for (const { name, bytes } of jpegs) expectSameImage(await decodeImage(bytes, name, { maxSide: 512 }), await withMetadata(bytes, name, 512), name);
+  });
+
+  it('does so for progressive, EXIF-rotated, shrunk and gray JPEGs', async () => {
+    const photo = card().resize(900, 600, { kernel: 'nearest' });
+    const jpegs = {
+      'progressive.jpg': await photo.clone().jpeg({ progressive: true }).toBuffer(),
+      'rotated.jpg': await photo.clone().jpeg().withMetadata({ orientation: 6 }).toBuffer(),
+      'gray.jpg': await photo.clone().greyscale().jpeg().toBuffer(),
+    };
+    for (const [name, bytes] of Object.entries(jpegs)) {
+      for (const maxSide of [undefined, 512]) expectSameImage(await decodeImage(bytes, name, { maxSide }), await withMetadata(bytes, name, maxSide), `${name} at ${maxSide ?? 'full size'}`);
+    }
   });
 });

@@ -1,9 +1,9 @@
 import { crc32, deflateSync, inflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { decodeImage, decodeWithSharp, type RgbaImage } from '../../../main/images/decode';
+import { decodeImage, decodeWithSharp } from '../../../main/images/decode';
 import { decodePlainPng } from '../../../main/images/plain-png';
-import { loadRealWorldSet } from '../../../main/inference/real-world-set';
+import { expectSameImage, realWorldFiles } from './same-image';
 import { createRng } from '../../../common/training/random';
 
 function chunk(type: string, data: Uint8Array): Buffer {
@@ -45,24 +45,11 @@ function handMadePng(width: number, height: number, channels: 3 | 4, seed: numbe
   return Buffer.concat([signature, chunk('IHDR', header), ...extra, chunk('IDAT', deflateSync(filtered)), chunk('IEND', new Uint8Array(0))]);
 }
 
-function expectSameImage(actual: RgbaImage | null, expected: RgbaImage): void {
-  if (!actual) throw new Error('expected the plain PNG path to read the file');
-  expect([actual.width, actual.height]).toEqual([expected.width, expected.height]);
-  // Byte for byte: a mismatch names the first pixel that differs.
-  const first = actual.data.findIndex((v, i) => v !== expected.data[i]);
-  expect(first, `first differing byte at ${first}`).toBe(-1);
-  expect(actual.data.length).toBe(expected.data.length);
-}
-
 describe('decodePlainPng', () => {
   it('gives sharp\'s very bytes for every PNG of the real-world set', async () => {
-    const { images } = await loadRealWorldSet();
-    const pngs = images.filter((image) => image.name.endsWith('.png'));
+    const pngs = await realWorldFiles('.png');
     expect(pngs.length).toBeGreaterThan(600);
-    for (const image of pngs) {
-      if (!('bytes' in image)) throw new Error('the set is read as files');
-      expectSameImage(decodePlainPng(image.bytes), await decodeWithSharp(image.bytes, image.name, 'png'));
-    }
+    for (const { name, bytes } of pngs) expectSameImage(decodePlainPng(bytes), await decodeWithSharp(bytes, name, 'png'), name);
   });
 
   it('undoes every filter type, RGB and RGBA, as sharp does', async () => {
