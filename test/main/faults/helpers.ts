@@ -56,7 +56,7 @@ export function waitUntil(predicate: () => boolean, what: string, timeoutMs = 60
 export const isAlive = processExists;
 
 /** The ids of the processes whose parent is `pid` and whose command line contains `match`, from /proc (Linux). */
-export function childPids(pid: number, match = ''): number[] {
+export function childPids(pid: number, match: RegExp = /(?:)/): number[] {
   const children: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -64,7 +64,7 @@ export function childPids(pid: number, match = ''): number[] {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       // Field 4 (ppid) comes two fields after the parenthesised command name.
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(match)) children.push(Number(entry));
+      if (ppid === pid && match.test(readFileSync(`/proc/${entry}/cmdline`, 'utf8'))) children.push(Number(entry));
     } catch {
       // the process ended while we looked
     }

@@ -26,8 +26,9 @@ describe('kill -9 of the command line while it trains', () => {
     ]);
 
     await waitUntil(() => /epoch 2:/.test(output.stdout), 'the command line to report epoch 2', 90_000);
-    // Its other children (esbuild's service for tsx) are not training processes.
-    const workers = childPids(cli.pid as number, 'training/worker');
+    // Its other children (esbuild's service for tsx) are not training processes. The worker is the
+    // build's while it matches the sources (npm test builds first), else the source's.
+    const workers = childPids(cli.pid as number, /out\/main\/worker\.js|training\/worker\.ts/);
     expect(workers).toHaveLength(1);
     const [worker] = workers;
     expect(isAlive(worker)).toBe(true);
