@@ -28,12 +28,14 @@ type BatchEvent = Extract<TrainingEvent, { type: 'batch' }>;
 
 /**
  * How often the live view repaints. On a two-core machine the renderer's time comes straight out
- * of training's (issue #4: streaming within 5% of the CLI). Measured in headless Chromium, each
- * repaint of the figures costs a few milliseconds of style, layout and paint and each redraw of
- * the two charts more: the figures move twice a second, the curves once a second.
+ * of training's (issue #12: streaming within 5% of the CLI), and both training threads wait for
+ * the one Chromium interrupts. The figures and the curves repaint together, once a second: one
+ * frame of style, layout, paint and chart drawing instead of the three that separate timers for
+ * the figures (twice a second) and the curves (once) made. Chromium then used 0.031-0.044 of a
+ * core during an epoch instead of 0.041-0.064, and the app trained at 0.998 of the command line's
+ * speed instead of 0.958 (bench/speed-notes.md, December 5, fourth round).
  */
-const PROGRESS_MS = 500;
-const CURVES_MS = 1000;
+const REPAINT_MS = 1000;
 
 export type CurveName = 'trainLoss' | 'trainAccuracy' | 'valLoss' | 'valAccuracy';
 
@@ -84,8 +86,7 @@ export class LiveRunState {
   };
   /** The newest batch's figures, waiting for the next progress repaint. */
   #pendingProgress: LiveProgress | null = null;
-  #progressThrottle = new Throttle(PROGRESS_MS, () => this.#publishProgress());
-  #curvesThrottle = new Throttle(CURVES_MS, () => this.#publishCurves());
+  #repaint = new Throttle(REPAINT_MS, () => this.#publish());
   #unsubscribe: (() => void)[] = [];
 
   constructor(api: LabApi = defaultApi) {
@@ -107,8 +108,7 @@ export class LiveRunState {
   disconnect(): void {
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
     this.#unsubscribe = [];
-    this.#progressThrottle.cancel();
-    this.#curvesThrottle.cancel();
+    this.#repaint.cancel();
   }
 
   async refresh(): Promise<void> {
@@ -152,7 +152,7 @@ export class LiveRunState {
     for (const [name, view] of Object.entries(arrived) as [CurveName, SeriesView][]) {
       for (let i = 0; i < view.x.length; i++) this.#buffers[name].push(view.x[i], view.y[i]);
     }
-    this.#curvesThrottle.request();
+    this.#repaint.request();
   }
 
   #onQueue(entries: QueueEntry[]): void {
@@ -193,17 +193,15 @@ export class LiveRunState {
         this.lastEpoch = event;
         this.#buffers.valLoss.push(event.step, event.valLoss);
         this.#buffers.valAccuracy.push(event.step, event.valAccuracy);
-        this.#curvesThrottle.request();
+        this.#repaint.request();
         break;
       case 'model':
         break;
       default:
         this.ending = event;
         // The run is over: its last figures and curves show at once, not at the next throttled repaint.
-        this.#progressThrottle.cancel();
-        this.#curvesThrottle.cancel();
-        this.#publishProgress();
-        this.#publishCurves();
+        this.#repaint.cancel();
+        this.#publish();
     }
   }
 
@@ -224,8 +222,7 @@ export class LiveRunState {
       elapsedMs: event.elapsedMs,
       ...figures,
     };
-    this.#progressThrottle.request();
-    this.#curvesThrottle.request();
+    this.#repaint.request();
   }
 
   #showingActiveRun(): boolean {
@@ -241,8 +238,12 @@ export class LiveRunState {
     this.ending = null;
     for (const buffer of Object.values(this.#buffers)) buffer.clear();
     this.curves = emptyCurves();
-    this.#progressThrottle.cancel();
-    this.#curvesThrottle.cancel();
+    this.#repaint.cancel();
+  }
+
+  #publish(): void {
+    this.#publishProgress();
+    this.#publishCurves();
   }
 
   #publishProgress(): void {
