@@ -34,8 +34,10 @@ export interface BenchOptions {
   runId: number | null;
   /** The data folder that run lives in (null: the default one). */
   home: string | null;
-  /** Preprocessing steps `--parts real-world` switches off. */
+  /** Preprocessing steps `--parts real-world` and `real-writers` switch off. */
   without: OptionalStep[];
+  /** scikit-learn's digits.csv.gz, for `--parts real-writers`. */
+  optdigits: string;
   /** With --to-accuracy: after each seed's run, train its PyTorch twin and print the pair. */
   vsTorch: boolean;
   /** Threads for PyTorch; null: as many as the project uses (its run's threads, or its 'auto' workers). */
@@ -48,7 +50,10 @@ export interface BenchOptions {
 export const UI_PARTS = ['table', 'compare'] as const;
 export type UiPart = (typeof UI_PARTS)[number];
 
-export const BENCH_PARTS = ['throughput', 'inference', 'store', 'streaming', 'trials', 'real-world', 'kernels'] as const;
+/** Where Debian's python3-sklearn puts UCI's optical digits (`apt-get install python3-sklearn`). */
+export const DEBIAN_OPTDIGITS = '/usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz';
+
+export const BENCH_PARTS = ['throughput', 'inference', 'store', 'streaming', 'trials', 'real-world', 'real-writers', 'kernels'] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -75,12 +80,16 @@ export const USAGE = `Usage: npm run bench -- [options]
                             trials of the default preset, 1 epoch on --trial-images images: one after the other with 2
                             workers vs both at once with 1 worker each, alternating, --repeats times each),
                             real-world (a run's accuracy per style on bench/real-world/, and on 1,000 MNIST test
-                            digits printed 4x dark on white), kernels (per-kernel time of one worker's share of a
+                            digits printed 4x dark on white), real-writers (a run's accuracy on 1,797 digits by 43
+                            people outside MNIST, UCI's optical digits from Debian's python3-sklearn, drawn as scans
+                            and as photos, read by the app and by an MNIST-faithful reference), kernels (per-kernel time of one worker's share of a
                             step of --model, default the default preset, at its batch size split over the 'auto'
                             workers, over --steps steps)
-  --run <id>                the run --parts real-world scores (default: trains a 1-epoch default-preset run)
+  --run <id>                the run --parts real-world and real-writers score (default: trains a default-preset
+                            run, 1 epoch for real-world, the preset's own 2 for real-writers)
   --home <dir>              the data folder of --run (default: $MNIST_LAB_HOME or the app's)
-  --without <list>          preprocessing steps --parts real-world switches off: ${OPTIONAL_STEPS.join(', ')}
+  --without <list>          preprocessing steps --parts real-world and real-writers switch off: ${OPTIONAL_STEPS.join(', ')}
+  --optdigits <file>        scikit-learn's digits.csv.gz for --parts real-writers (default: Debian's, ${DEBIAN_OPTDIGITS})
   --runs <n>                runs in the store for the listing timing (default 10000)
   --trial-images <n>        training images of each trial for --parts trials (default 10000)
   --stream-images <n>       training images of each run for --parts streaming (default 10000; more evens out start-up)
@@ -109,6 +118,7 @@ const DEFAULTS: BenchOptions = {
   runId: null,
   home: null,
   without: [],
+  optdigits: DEBIAN_OPTDIGITS,
   vsTorch: false,
   torchThreads: null,
   ui: [],
@@ -185,6 +195,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         break;
       case '--without':
         options.without = choiceList(flag, value(), OPTIONAL_STEPS);
+        break;
+      case '--optdigits':
+        options.optdigits = value() ?? '';
         break;
       case '--torch-threads':
         options.torchThreads = positiveInt(flag, value());

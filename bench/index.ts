@@ -11,7 +11,8 @@ import { defaultMnistDir, loadMnist, type RawSplit } from '../main/data/mnist';
 import { loadTf, probeBackends } from '../main/training/backends';
 import { parseBenchArgs, USAGE, type BenchOptions } from './args';
 import { measureTraining } from './measure';
-import { benchRealWorld } from './real-world';
+import { benchRealWorld, withScoredRun } from './real-world';
+import { benchRealWriters } from './real-writers';
 import { measureInference, measureRunListing } from './services';
 import { round, summarise } from './stats';
 import { compareStreaming } from './streaming';
@@ -254,6 +255,16 @@ async function benchRealWorldPart(options: BenchOptions): Promise<void> {
   }
 }
 
+async function benchRealWritersPart(options: BenchOptions): Promise<void> {
+  if (!options.parts.includes('real-writers')) return;
+  try {
+    // Without --run: the default preset as a user gets it, its own two epochs.
+    await withScoredRun(options, null, (runId, home, store) => benchRealWriters({ runId, home, store, file: options.optdigits, without: options.without }, print));
+  } catch (error) {
+    print({ measure: 'real-writers', error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   let options: BenchOptions;
   try {
@@ -285,6 +296,7 @@ async function main(argv: string[]): Promise<number> {
   }
   await benchServices(options, train);
   await benchRealWorldPart(options);
+  await benchRealWritersPart(options);
   await benchKernels(options);
   return 0;
 }

@@ -24,6 +24,7 @@ import { Predictor } from '../main/inference/predict';
 import { loadRealWorldSet, scoreByStyle, scoreRealWorld } from '../main/inference/real-world-set';
 import { loadRecordedModel } from '../main/models/recorded-model';
 import { openRunStore } from '../main/store/run-store';
+import type { RunStore } from '../main/store/types';
 import { rgbaDigit } from './services';
 import { round, summarise } from './stats';
 import { runCli } from './to-accuracy';
@@ -37,8 +38,9 @@ export interface RealWorldOptions {
   without: OptionalStep[];
 }
 
-async function trainDefaultRun(home: string): Promise<number> {
-  const { stdout, stderr } = await runCli(['train', '--json', '--home', home, '--preset', DEFAULT_PRESET_ID, '--epochs', '1']);
+/** Trains the default preset in `home` (for `epochs`, or the preset's own) and returns the run's id. */
+async function trainDefaultRun(home: string, epochs: number | null): Promise<number> {
+  const { stdout, stderr } = await runCli(['train', '--json', '--home', home, '--preset', DEFAULT_PRESET_ID, ...(epochs === null ? [] : ['--epochs', String(epochs)])]);
   try {
     const run = JSON.parse(stdout) as { runId?: unknown };
     if (typeof run.runId === 'number') return run.runId;
@@ -46,6 +48,26 @@ async function trainDefaultRun(home: string): Promise<number> {
     // Falls through to the error below, with what the command said.
   }
   throw new Error(`Training the default run failed: ${stderr.trim().split('\n').pop() ?? 'no output'}`);
+}
+
+/**
+ * Runs `score` on the run `options.runId` in its data folder, or, without one, on a default-preset
+ * run trained for `epochs` in a throwaway folder that is removed afterwards.
+ */
+export async function withScoredRun(
+  options: { runId: number | null; home: string | null },
+  epochs: number | null,
+  score: (runId: number, home: string, store: RunStore) => Promise<void>,
+): Promise<void> {
+  const scratch = options.runId === null ? await mkdtemp(join(tmpdir(), 'mnist-lab-real-world-')) : null;
+  const home = scratch ?? options.home ?? defaultHomeDir();
+  const store = openRunStore(databaseFile(home));
+  try {
+    await score(options.runId ?? (await trainDefaultRun(home, epochs)), home, store);
+  } finally {
+    store.close();
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  }
 }
 
 /** Repeats of the large-photo timing: the median of these is the figure. */
@@ -93,7 +115,7 @@ const SCORE_REPEATS = 5;
  * without step pictures) and predicting them, as a run's first score after a change of code does,
  * and again with the readings remembered (readings-cache.ts), as every later run's score does.
  */
-async function timeScore(runId: number, home: string, store: ReturnType<typeof openRunStore>): Promise<Record<string, number> | null> {
+async function timeScore(runId: number, home: string, store: RunStore): Promise<Record<string, number> | null> {
   const info = store.getModel(runId, 'final');
   if (!info) return null;
   const tf = await inferenceTf();
@@ -161,11 +183,8 @@ export async function benchAugmentationCost(print: (line: Record<string, unknown
 }
 
 export async function benchRealWorld(options: RealWorldOptions, print: (line: Record<string, unknown>) => void): Promise<void> {
-  const scratch = options.runId === null ? await mkdtemp(join(tmpdir(), 'mnist-lab-real-world-')) : null;
-  const home = scratch ?? options.home ?? defaultHomeDir();
-  const store = openRunStore(databaseFile(home));
-  try {
-    const runId = options.runId ?? (await trainDefaultRun(home));
+  // One epoch: the figures before and after each reading step were first taken on such runs.
+  await withScoredRun(options, 1, async (runId, home, store) => {
     const run = store.getRun(runId);
     const predictor = new Predictor(home, store, { skip: options.without });
     const { manifest, images } = await loadRealWorldSet();
@@ -197,8 +216,5 @@ export async function benchRealWorld(options: RealWorldOptions, print: (line: Re
       const ms = await timeOnePhoto(predictor, runId, photo.image);
       print({ measure: 'large-photo', unit: 'ms', targetMs: 50, photo: photo.about, megapixels: photo.megapixels, label: photo.label, ...ms });
     }
-  } finally {
-    store.close();
-    if (scratch) await rm(scratch, { recursive: true, force: true });
-  }
+  });
 }

@@ -86,7 +86,7 @@ export interface MnistImage {
 export interface PreprocessOptions {
   /** 'auto' (default) decides from the background; the others force a reading. */
   polarity?: Polarity;
-  /** Ink fainter than this fraction of the background-to-ink contrast counts as noise (default 0.1). */
+  /** Ink fainter than this fraction of the background-to-ink contrast counts as paper (default 0.3). */
   noiseThreshold?: number;
   /** Steps to leave out (default: none). */
   skip?: readonly OptionalStep[];
@@ -97,7 +97,15 @@ export interface PreprocessOptions {
   steps?: boolean;
 }
 
-const DEFAULT_NOISE_THRESHOLD = 0.1;
+/**
+ * The faintest 30% of the paper-to-ink range is paper, and the rest is stretched to 0..1: a blurred
+ * or soft stroke keeps its core and loses its halo, as crisp as MNIST's pen. Measured on 1,797
+ * digits by 43 people outside MNIST (`npm run bench -- --parts real-writers`, three default-preset
+ * models): 92.3% read at 0.1, 93.8% at 0.2, 94.7% at 0.3, 95.3% at 0.4; the shipped real-world set
+ * read the same at 0.1 and 0.3 (97.1% and 97.2%) and lost procedural pictures at 0.4, and MNIST
+ * test digits printed large read 98.93% at 0.1 and 98.78% at 0.3.
+ */
+const DEFAULT_NOISE_THRESHOLD = 0.3;
 
 /** What a person is told when no digit was read, after the image's name. */
 export function noDigitMessage(noDigit: NoDigit): string {

@@ -238,4 +238,37 @@ describe('preprocessToMnist', () => {
     expect(() => preprocessToMnist({ width: 0, height: 10, data: new Uint8Array(0) })).toThrow(/not valid/);
     expect(() => preprocessToMnist(canvas(2, 2, WHITE), { noiseThreshold: 1 })).toThrow(/noise threshold/);
   });
+
+  it("reads a blurred digit's stroke core, not its halo, so it comes out nearer the crisp digit", () => {
+    const crisp = canvas(200, 200, WHITE);
+    drawSeven(crisp, 50, 30, 100, BLACK);
+    // A camera out of focus: each pixel the mean of the 21x21 square around it, twice over.
+    const blurred = boxBlur(boxBlur(crisp, 10), 10);
+    const target = preprocessToMnist(crisp).pixels;
+    const read = preprocessToMnist(blurred);
+    expect(read.noDigit).toBeNull();
+    const haloKept = preprocessToMnist(blurred, { noiseThreshold: 0.1 }).pixels;
+    // Measured: 0.057 from the crisp 7's reading, against 0.073 with the halo kept (threshold 0.1).
+    expect(meanAbsoluteDifference(read.pixels, target)).toBeLessThan(0.85 * meanAbsoluteDifference(haloKept, target));
+  });
 });
+
+/** Each pixel the mean of the (2r+1)^2 square around it (edges clamped), gray in, gray out. */
+function boxBlur(img: ReturnType<typeof canvas>, r: number): ReturnType<typeof canvas> {
+  const { width, height } = img;
+  const out = canvas(width, height, WHITE);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let sum = 0;
+      for (let dy = -r; dy <= r; dy++) {
+        for (let dx = -r; dx <= r; dx++) {
+          const [sx, sy] = [Math.min(width - 1, Math.max(0, x + dx)), Math.min(height - 1, Math.max(0, y + dy))];
+          sum += img.data[(sy * width + sx) * 4];
+        }
+      }
+      const v = Math.round(sum / (2 * r + 1) ** 2);
+      out.data.set([v, v, v, 255], (y * width + x) * 4);
+    }
+  }
+  return out;
+}
