@@ -25,6 +25,7 @@ import { resolveWorkerCount } from '../common/training/workers';
 import { benchUi } from './ui';
 import { freshBuiltEntry } from '../main/training/fresh-build';
 import { runTorchReference, TORCH_BATCH_SIZE, TORCH_KINDS, torchAvailable } from './torch';
+import { torchBlas } from './torch-env';
 
 /** Every line carries the 1-minute load average: other work on this machine changes every timing. */
 const print = (line: Record<string, unknown>): void => {
@@ -128,7 +129,7 @@ function benchTorch(options: BenchOptions, presets: Preset[], measured: Measured
       print({ backend: 'pytorch-cpu', model: preset.id, error: 'torch_reference.py failed' });
       continue;
     }
-    print({ backend: 'pytorch-cpu', model: preset.id, batchSize: TORCH_BATCH_SIZE, samplesPerSec: torch.median, repeats: 3, steps: options.steps, min: torch.min, median: torch.median, threads: torch.threads });
+    print({ backend: 'pytorch-cpu', model: preset.id, batchSize: TORCH_BATCH_SIZE, samplesPerSec: torch.median, repeats: 3, steps: options.steps, min: torch.min, median: torch.median, threads: torch.threads, blas: torchBlas() });
     // A ratio only means something at the same batch size (pass --batch 128 for every preset).
     for (const m of measured.filter((x) => x.model === preset.id && x.batchSize === TORCH_BATCH_SIZE)) {
       print({ ratio: `${m.backend}/pytorch-cpu`, workers: m.workers, torchThreads: torch.threads, model: preset.id, batchSize: TORCH_BATCH_SIZE, value: round(m.median / torch.median) });

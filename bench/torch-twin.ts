@@ -9,6 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defaultMnistDir } from '../main/data/mnist';
+import { torchEnv } from './torch-env';
 
 /** Debian's python3-torch lives under the system python, not a pyenv or venv one on PATH. */
 export const TWIN_PYTHON = '/usr/bin/python3';
@@ -37,7 +38,7 @@ export async function runTwin(run: Record<string, unknown>, threads: number): Pr
     await writeFile(runFile, JSON.stringify({ layers: run.layers, hyperparameters: run.hyperparameters }));
     const started = performance.now();
     const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {
-      const child = spawn(TWIN_PYTHON, [TWIN, defaultMnistDir(), runFile, String(threads)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(TWIN_PYTHON, [TWIN, defaultMnistDir(), runFile, String(threads)], { stdio: ['ignore', 'pipe', 'pipe'], env: torchEnv() });
       let out = '';
       let err = '';
       child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));

@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { torchEnv } from './torch-env';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = resolve(import.meta.dirname, '..', '..', 'shared', 'bench', 'torch_reference.py');
@@ -33,7 +34,7 @@ export function torchAvailable(): boolean {
 
 export function runTorchReference(mnistDir: string, kind: 'tiny' | 'std', threads: number, steps: number): TorchResult | null {
   try {
-    const out = execFileSync(PYTHON, [SCRIPT, mnistDir, String(threads), kind, String(steps)], { encoding: 'utf8', timeout: 600_000 });
+    const out = execFileSync(PYTHON, [SCRIPT, mnistDir, String(threads), kind, String(steps)], { encoding: 'utf8', timeout: 600_000, env: torchEnv() });
     const line = out.trim().split('\n').pop() ?? '';
     const parsed = JSON.parse(line) as { threads?: unknown; min?: unknown; median?: unknown };
     if (typeof parsed.min !== 'number' || typeof parsed.median !== 'number') return null;

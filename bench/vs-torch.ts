@@ -8,6 +8,7 @@ import type { BackendChoice } from '../common/training/hyperparameters';
 import { pairRatio, summarisePairs, type Pair } from './pairs';
 import { round } from './stats';
 import { timeToAccuracy } from './to-accuracy';
+import { torchBlas } from './torch-env';
 import { runTwin, twinUnavailable } from './torch-twin';
 
 export interface VsTorchPlan {
@@ -54,12 +55,13 @@ export async function compareWithTorch(plan: VsTorchPlan, print: Print): Promise
       torchTestAccuracy: torch.testAccuracy,
       torchValAccuracies: torch.valAccuracies,
       torchThreads: threads,
+      torchBlas: torchBlas(),
       ratio: round(pairRatio(pair)),
       ...(torch.error ? { torchError: torch.error } : {}),
     });
   }
   const summary = summarisePairs(pairs, plan.target);
-  if (summary) print({ mode: 'vs-torch-summary', model: plan.presetId, target: plan.target, ...roundAll(summary) });
+  if (summary) print({ mode: 'vs-torch-summary', model: plan.presetId, target: plan.target, torchBlas: torchBlas(), ...roundAll(summary) });
 }
 
 const roundAll = <T extends object>(summary: T): T =>

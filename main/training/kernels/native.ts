@@ -30,6 +30,11 @@ export interface NativeKernels {
    * Missing from builds older than the function.
    */
   adamStep?(scalars: number[], value: Float32Array, m: Float32Array, v: Float32Array, out: Float32Array, grads: Float32Array[], weights: number[]): boolean;
+  /**
+   * c = op(a) op(b) for each of dims[0] matrices; dims [batch, M, K, N, transposeA, transposeB] (1 or
+   * 0), N a multiple of 16; false (nothing written) when they do not fit. Missing from older builds.
+   */
+  matMul?(dims: number[], a: Float32Array, b: Float32Array, c: Float32Array): boolean;
   /** The vector instructions the build used: 'AVX-512', 'AVX2+FMA', 'NEON', ... */
   instructionSet(): string;
 }

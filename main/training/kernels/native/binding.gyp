@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "kernels",
-      "sources": ["kernels.c", "adam.c"],
+      "sources": ["kernels.c", "adam.c", "matmul.c"],
       "conditions": [
         ["OS=='win'", {
           "type": "none"

@@ -408,6 +408,7 @@ static napi_value instruction_set(napi_env env, napi_callback_info info) {
 
 /* adam.c */
 napi_value adam_step(napi_env env, napi_callback_info info);
+napi_value mat_mul(napi_env env, napi_callback_info info);
 
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor properties[] = {
@@ -417,6 +418,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"reduceLeading", NULL, reduce_leading, NULL, NULL, NULL, napi_default, NULL},
     {"broadcastLastAxis", NULL, broadcast_last_axis, NULL, NULL, NULL, napi_default, NULL},
     {"adamStep", NULL, adam_step, NULL, NULL, NULL, napi_default, NULL},
+    {"matMul", NULL, mat_mul, NULL, NULL, NULL, napi_default, NULL},
     {"instructionSet", NULL, instruction_set, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof properties / sizeof properties[0], properties);
