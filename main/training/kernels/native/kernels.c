@@ -17,9 +17,8 @@
 #include <string.h>
 #include <node_api.h>
 #include "napi-args.h"
+#include "vec16.h"
 
-typedef float v16 __attribute__((vector_size(64)));
-#define LANES 16
 /*
  * At most this many output-channel vectors are accumulated at once. With AVX-512, two (32
  * channels) and two passes over a 64-channel layer: the 4-vector blocks' fewer pixels or input
@@ -31,10 +30,6 @@ typedef float v16 __attribute__((vector_size(64)));
 #else
 #define MAX_J 4
 #endif
-
-static inline v16 load(const float *p) { v16 v; memcpy(&v, p, sizeof v); return v; }
-static inline void store(float *p, v16 v) { memcpy(p, &v, sizeof v); }
-static inline v16 splat(float f) { return (v16){0} + f; }
 
 typedef int v16i __attribute__((vector_size(64)));
 /* max(v, 0) lane by lane, keeping NaN as TensorFlow's Relu does (a diverging run must still show NaN). */

@@ -14,19 +14,15 @@
 #include <string.h>
 #include <node_api.h>
 #include "napi-args.h"
+#include "vec16.h"
 
-typedef float v16 __attribute__((vector_size(64)));
-#define LANES 16
+/* Rows of A and vectors of C's columns per block: 8 accumulators with AVX-512 (32 registers), 4 otherwise. */
 #define ROWS 4
 #if defined(__AVX512F__)
 #define J 2
 #else
 #define J 1
 #endif
-
-static inline v16 load(const float *p) { v16 v; memcpy(&v, p, sizeof v); return v; }
-static inline void store(float *p, v16 v) { memcpy(p, &v, sizeof v); }
-static inline v16 splat(float f) { return (v16){0} + f; }
 
 /* A(m, k) whether A is stored [M, K] or, transposed, [K, M]. */
 static inline float a_at(const float *a, int transpose_a, int m_count, int k_count, int m, int k) {

@@ -3,6 +3,7 @@
  * and on the reference cpu backend, and measures how far apart the results are.
  */
 import type * as tfjs from '@tensorflow/tfjs';
+import { expect } from 'vitest';
 import { loadTf } from '../../../../main/training/backends';
 
 type Tf = typeof tfjs;
@@ -38,5 +39,18 @@ export function fixedRandom(count: number, seed: number): Float32Array {
     state ^= state >>> 17;
     state ^= state << 5;
     return ((state >>> 0) / 2 ** 32) * 2 - 1;
+  });
+}
+
+/**
+ * Runs `compute` (a loss and its gradients, say) on wasm and on cpu, and expects every result to be
+ * far from zero and the same on both within `tolerance` of its largest value.
+ */
+export async function expectWasmMatchesCpu(compute: (tf: Tf) => tfjs.Tensor[], tolerance = 1e-4): Promise<void> {
+  const onWasm = await valuesOn('wasm', compute);
+  const onCpu = await valuesOn('cpu', compute);
+  onCpu.forEach((reference, i) => {
+    expect(maxAbs(reference)).toBeGreaterThan(0.1);
+    expect(maxAbsDiff(onWasm[i], reference)).toBeLessThan(tolerance * Math.max(1, maxAbs(reference)));
   });
 }
