@@ -401,7 +401,7 @@ static napi_value instruction_set(napi_env env, napi_callback_info info) {
   return result;
 }
 
-/* adam.c */
+/* adam.c and matmul.c */
 napi_value adam_step(napi_env env, napi_callback_info info);
 napi_value mat_mul(napi_env env, napi_callback_info info);
 
