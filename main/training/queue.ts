@@ -7,10 +7,9 @@
 import { join } from 'node:path';
 import type { EndingEvent, QueueEntry, RunSummary, TrainingEvent, TrainingJob } from '../../common/training/run';
 import { recoverModelFolders } from '../models/model-files';
-import { diskFullMessage, isDiskFull } from '../store/disk-full';
 import type { RunStore } from '../store/types';
 import { isEnding } from './events';
-import { recordEvent } from './recorder';
+import { GuardedRecorder } from './guarded-recording';
 import type { TrainingHandle, TrainingRunner } from './runner';
 import { realWorldSetDir } from '../inference/real-world-set';
 
@@ -46,11 +45,9 @@ export class TrainingQueue {
   private readonly eventListeners = new Set<RunEventListener>();
   private readonly queueListeners = new Set<QueueListener>();
   private readonly finishWaiters = new Map<number, Array<Settlers>>();
-  /** Runs being stopped because their events could not be recorded, with the reason they will fail with. */
-  private readonly unrecordable = new Map<number, string>();
+  private readonly recording: GuardedRecorder;
   /** Running runs whose ending was already recorded: their process is on its way out. */
   private readonly ending = new Set<number>();
-  private readonly spaceReserve: { release(): boolean } | undefined;
   private idleWaiters: Array<() => void> = [];
 
   constructor(opts: TrainingQueueOptions) {
@@ -59,7 +56,7 @@ export class TrainingQueue {
     this.homeDir = opts.homeDir;
     this.concurrency = Math.max(1, Math.floor(opts.concurrency ?? 1));
     this.onError = opts.onError ?? ((err) => console.error('Training queue:', err));
-    this.spaceReserve = opts.spaceReserve;
+    this.recording = new GuardedRecorder(opts.store, opts.spaceReserve, this.onError);
   }
 
   /** Queues a run already created in the store with status 'queued'. */
@@ -211,67 +208,21 @@ export class TrainingQueue {
   private afterRun(runId: number): void {
     this.running.delete(runId);
     this.ending.delete(runId);
-    this.unrecordable.delete(runId);
+    this.recording.forget(runId);
     this.settle(runId);
     this.queueChanged();
     this.startWaiting();
   }
 
   private deliver(runId: number, event: TrainingEvent): void {
-    const e = isEnding(event) ? this.recordEnding(runId, event) : event;
-    if (!isEnding(e)) this.recordProgress(runId, e);
+    const e = isEnding(event) ? this.recording.ending(runId, event) : event;
+    if (!isEnding(e) && this.recording.progress(runId, e)) this.running.get(runId)?.cancel();
     for (const listener of this.eventListeners) {
       try {
         listener(runId, e);
       } catch (err) {
         this.onError(err);
       }
-    }
-  }
-
-  /**
-   * Progress that cannot be recorded would be lost without anyone knowing: the run is stopped
-   * and will fail with the reason. A full disk first gives up the space reserve, so the point
-   * and the run's ending still fit.
-   */
-  private recordProgress(runId: number, e: TrainingEvent): void {
-    try {
-      recordEvent(this.store, runId, e);
-      return;
-    } catch (err) {
-      if (this.unrecordable.has(runId)) return;
-      let reason = describeRecordingFailure(err);
-      if (isDiskFull(err) && this.spaceReserve?.release()) {
-        reason = diskFullMessage('this run was stopped: its progress could not be recorded');
-        this.tryRecord(runId, e);
-      } else if (!isDiskFull(err)) {
-        this.onError(err);
-      }
-      this.unrecordable.set(runId, reason);
-      this.running.get(runId)?.cancel();
-    }
-  }
-
-  /** Records a run's ending; returns the ending that was recorded (a failure when the run had to be stopped). */
-  private recordEnding(runId: number, event: EndingEvent): EndingEvent {
-    const stoppedBecause = this.unrecordable.get(runId);
-    const ending: EndingEvent = stoppedBecause ? { type: 'failed', message: stoppedBecause } : event;
-    let err = this.tryRecord(runId, ending);
-    if (err && isDiskFull(err) && this.spaceReserve?.release()) err = this.tryRecord(runId, ending);
-    if (!err) return ending;
-    // Completing needs the most room (test results): ending as failed may still fit.
-    const failed: EndingEvent = { type: 'failed', message: describeRecordingFailure(err) };
-    if (ending.type === 'done' && !this.tryRecord(runId, failed)) return failed;
-    this.onError(err);
-    return ending;
-  }
-
-  private tryRecord(runId: number, e: TrainingEvent): unknown {
-    try {
-      recordEvent(this.store, runId, e);
-      return null;
-    } catch (err) {
-      return err;
     }
   }
 
@@ -303,10 +254,4 @@ export class TrainingQueue {
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
   }
-}
-
-function describeRecordingFailure(err: unknown): string {
-  if (isDiskFull(err)) return diskFullMessage('this run was stopped: its progress could not be recorded');
-  const reason = err instanceof Error ? err.message : String(err);
-  return `MNIST Lab could not record this run's progress, so it was stopped: ${reason}`;
 }
