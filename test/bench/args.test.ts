@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBenchArgs } from '../../bench/args';
+import { DEBIAN_OPTDIGITS, parseBenchArgs } from '../../bench/args';
 
 describe('bench arguments for the PyTorch comparison', () => {
   it('reads --to-accuracy, seeds and --vs-torch together', () => {
@@ -22,5 +22,15 @@ describe('bench arguments for the PyTorch comparison', () => {
     expect(() => parseBenchArgs(['--vs-torch'])).toThrow(/--to-accuracy/);
     expect(() => parseBenchArgs(['--to-accuracy', '0.99', '--vs-torch', '--torch-threads', '0'])).toThrow(/--torch-threads/);
     expect(() => parseBenchArgs(['--to-accuracy', '0.99', '--torch-threads', '1.5'])).toThrow(/whole number/);
+  });
+});
+
+describe('bench arguments for the real writers', () => {
+  it("reads Debian's copy of the digits unless --optdigits names another", () => {
+    const options = parseBenchArgs(['--parts', 'real-writers', '--run', '3']);
+    expect(options.parts).toEqual(['real-writers']);
+    expect(options.runId).toBe(3);
+    expect(options.optdigits).toBe(DEBIAN_OPTDIGITS);
+    expect(parseBenchArgs(['--parts=real-writers', '--optdigits=/data/digits.csv.gz']).optdigits).toBe('/data/digits.csv.gz');
   });
 });
