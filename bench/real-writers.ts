@@ -5,7 +5,7 @@
  * of 17 grey levels, counted from 32x32 bitmaps. Debian's python3-sklearn has the file; the bench
  * never ships or downloads it. Each digit is enlarged and drawn two ways, then read like a dropped
  * file:
- * - scan: dark ink on white paper, the digit 64 pixels tall on a 115-pixel page;
+ * - scan: dark ink on white paper, the digit 64 pixels tall on a 116-pixel page;
  * - photo: blue ink on unevenly lit paper, off-centre, with sensor noise, saved as JPEG.
  * Enlarging 8x8 blocks blurs the strokes: these are blurry digits by real hands, not crisp ones.
  *
