@@ -44,12 +44,12 @@ export function batchMatMulConfig(tf: Tf, stock: tfjs.KernelConfig): tfjs.Kernel
   const kernelFunc = (rawArgs: unknown): TensorInfo => {
     const { backend, inputs, attrs } = rawArgs as BatchMatMulArgs;
     const { a, b } = inputs;
-    const native = nativeKernels();
-    const dims = native?.matMul ? nativeProductDims(a, b, attrs.transposeA, attrs.transposeB) : null;
-    if (native?.matMul && dims) {
+    const matMul = nativeKernels()?.matMul;
+    const dims = matMul ? nativeProductDims(a, b, attrs.transposeA, attrs.transposeB) : null;
+    if (matMul && dims) {
       const c = allocate(backend, [...a.shape.slice(0, -2), dims[1], dims[3]]);
       // Views only after the allocation: growing the heap replaces its buffer.
-      if (native.matMul(dims, heapView(backend, a), heapView(backend, b), heapView(backend, c))) return c;
+      if (matMul(dims, heapView(backend, a), heapView(backend, b), heapView(backend, c))) return c;
       release(backend, c);
     }
     if ((!attrs.transposeA && !attrs.transposeB) || a.dtype !== 'float32' || b.dtype !== 'float32') {
