@@ -3,7 +3,8 @@
  * no conv layer could train there at all) and faster replacements for stock kernels that dominated
  * a training step when profiled on the presets (Conv2DBackpropInput, MaxPoolGrad, transposed
  * BatchMatMul, leading-axes Sum and Mean, Tile, first-axis GatherV2, contiguous Slice, Identity, same-dtype Cast, and Mean's gradient), and the convolutions and
- * per-channel Add, Sub and Multiply on kernels compiled for this CPU where they built (native.ts).
+ * per-channel Add, Sub and Multiply on kernels compiled for this CPU where they built (native.ts);
+ * and conv layers with ReLU trained as one fused kernel there (fusedReluConv.ts).
  * Register them before tf.setBackend('wasm').
  */
 import type * as tfjs from '@tensorflow/tfjs';
@@ -15,6 +16,7 @@ import { castConfig } from './cast';
 import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
 import { conv2dBackpropInputConfig } from './conv2dBackpropInput';
 import { nativeConv2dConfig } from './conv2dNative';
+import { installFusedReluConv, RELU_CONV_KERNEL, reluConvConfig, reluConvGradient, RELU_GRADIENT_KERNEL, reluGradientConfig } from './fusedReluConv';
 import { gatherConfig } from './gather';
 import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './maxPoolGrad';
@@ -31,7 +33,7 @@ type OwnedConfig = tfjs.KernelConfig & { owner?: string };
 const isOurs = (config: tfjs.KernelConfig | undefined): boolean => (config as OwnedConfig | undefined)?.owner === OWNER;
 
 /** Kernels the wasm backend does not have at all. */
-const ADDED: ReadonlyArray<(tf: Tf) => tfjs.KernelConfig> = [conv2dBackpropFilterConfig];
+const ADDED: ReadonlyArray<(tf: Tf) => tfjs.KernelConfig> = [conv2dBackpropFilterConfig, reluGradientConfig, reluConvConfig];
 
 /** Stock wasm kernels replaced by faster ones; each wrapper keeps the stock one for what it does not handle. */
 const REPLACED: ReadonlyArray<{ name: string; wrap: (tf: Tf, stock: tfjs.KernelConfig) => tfjs.KernelConfig }> = [
@@ -53,7 +55,7 @@ const REPLACED: ReadonlyArray<{ name: string; wrap: (tf: Tf, stock: tfjs.KernelC
 ];
 
 /** Names of every kernel this module registers for 'wasm'. */
-export const WASM_TRAINING_KERNELS: readonly string[] = ['Conv2DBackpropFilter', ...REPLACED.map((r) => r.name)];
+export const WASM_TRAINING_KERNELS: readonly string[] = ['Conv2DBackpropFilter', RELU_GRADIENT_KERNEL, RELU_CONV_KERNEL, ...REPLACED.map((r) => r.name)];
 
 /**
  * Registers the project's wasm training kernels on this tfjs instance (the registry is global to
@@ -78,5 +80,8 @@ export function registerWasmTrainingKernels(tf: Tf): string[] {
   }
   // Same values as tfjs-core's own gradient, so registering it again (or on any backend) is harmless.
   tf.registerGradient(meanGradientConfig(tf));
+  // Takes effect only on wasm, in gradient mode, where the native kernels loaded.
+  tf.registerGradient(reluConvGradient(tf));
+  installFusedReluConv(tf);
   return registered;
 }

@@ -22,6 +22,8 @@ export interface NativeKernels {
   reduceLeading(x: Float32Array, inner: number, scale: number, out: Float32Array): boolean;
   /** out = x (op) v with v one value per channel (last axis): op 0 +, 1 -, 2 *, 3 v - x; false when the sizes do not fit. */
   broadcastLastAxis(op: number, x: Float32Array, v: Float32Array, out: Float32Array): boolean;
+  /** dx = dy * step(y) for a ReLU output y (NaN where y is); false when the sizes differ. Missing from older builds. */
+  reluGradient?(y: Float32Array, dy: Float32Array, dx: Float32Array): boolean;
   /**
    * One Adam step of one variable, TensorFlow.js's float32 operations in its order (native-adam.ts):
    * scalars [beta1, 1 - beta1, beta2, 1 - beta2, 1 - accBeta1, 1 - accBeta2, epsilon, -rate, total];

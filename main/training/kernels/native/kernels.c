@@ -45,30 +45,82 @@ typedef struct {
   int oh, ow;               /* output: h + top + bottom - kh + 1, likewise for w */
 } Geometry;
 
-/* x with its zero padding made explicit, so the inner loops need no bounds checks. */
-static float *padded(const float *x, const Geometry *g, int *hp, int *wp) {
+/*
+ * One growing buffer per thread (per N-API environment: each worker thread has its own) for the
+ * padded copy of x. Allocating it afresh on every call cost a page fault per 4 KiB of it, and
+ * std's input gradient pads 3.7 MB every step.
+ */
+typedef struct {
+  float *data;
+  size_t count;
+} Scratch;
+
+static void free_scratch(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  Scratch *scratch = data;
+  free(scratch->data);
+  free(scratch);
+}
+
+static float *scratch_floats(napi_env env, size_t count) {
+  Scratch *scratch = NULL;
+  if (napi_get_instance_data(env, (void **)&scratch) != napi_ok) return NULL;
+  if (!scratch) {
+    scratch = calloc(1, sizeof *scratch);
+    if (!scratch || napi_set_instance_data(env, scratch, free_scratch, NULL) != napi_ok) {
+      free(scratch);
+      return NULL;
+    }
+  }
+  if (scratch->count < count) {
+    free(scratch->data);
+    scratch->data = malloc(count * sizeof(float));
+    scratch->count = scratch->data ? count : 0;
+  }
+  return scratch->data;
+}
+
+/* x with its zero padding made explicit, so the inner loops need no bounds checks; x itself when it has none. */
+static const float *padded(napi_env env, const float *x, const Geometry *g, int *hp, int *wp) {
   *hp = g->h + g->top + g->bottom;
   *wp = g->w + g->left + g->right;
-  size_t row = (size_t)g->w * g->ci;
-  float *xp = calloc((size_t)g->n * *hp * *wp * g->ci, sizeof(float));
+  if (g->top == 0 && g->bottom == 0 && g->left == 0 && g->right == 0) return x;
+  size_t row = (size_t)g->w * g->ci, left = (size_t)g->left * g->ci, right = (size_t)g->right * g->ci;
+  size_t padded_row = (size_t)*wp * g->ci;
+  float *xp = scratch_floats(env, (size_t)g->n * *hp * padded_row);
   if (!xp) return NULL;
-  for (int b = 0; b < g->n; b++)
-    for (int y = 0; y < g->h; y++)
-      memcpy(xp + (((size_t)b * *hp + y + g->top) * *wp + g->left) * g->ci, x + ((size_t)b * g->h + y) * row, row * sizeof(float));
+  float *out = xp;
+  for (int b = 0; b < g->n; b++) {
+    memset(out, 0, (size_t)g->top * padded_row * sizeof(float));
+    out += (size_t)g->top * padded_row;
+    for (int y = 0; y < g->h; y++, out += padded_row) {
+      memset(out, 0, left * sizeof(float));
+      memcpy(out + left, x + ((size_t)b * g->h + y) * row, row * sizeof(float));
+      memset(out + left + row, 0, right * sizeof(float));
+    }
+    memset(out, 0, (size_t)g->bottom * padded_row * sizeof(float));
+    out += (size_t)g->bottom * padded_row;
+  }
   return xp;
 }
 
 /*
  * y[b, oy, ox, c0 + 16j + l] = bias + sum over ky, kx, ci of xp[b, oy+ky, ox+kx, ci] * w[ky, kx, ci, c0 + 16j + l]
  * for PX output pixels at a time: the filter vectors are loaded once per input channel and used
- * PX times, the pixel values broadcast and used J times.
+ * PX times, the pixel values broadcast and used J times. Taps on rows of padding are skipped (they
+ * add only zeros): an input gradient, computed as a convolution of dy padded by the filter's size
+ * less one, spends up to a third of its products there otherwise.
  */
 #define FORWARD_BLOCK(NAME, J, PX)                                                                          \
   static void NAME(const float *xp, int hp, int wp, const float *w, const float *bias, int apply_relu, float *y, \
                    const Geometry *g, int c0) {                                                             \
     (void)hp;                                                                                               \
     for (int b = 0; b < g->n; b++)                                                                          \
-      for (int oy = 0; oy < g->oh; oy++)                                                                    \
+      for (int oy = 0; oy < g->oh; oy++) {                                                                  \
+        /* The taps whose input row is x's, not padding's. */                                               \
+        int ky0 = g->top - oy > 0 ? g->top - oy : 0;                                                        \
+        int ky1 = g->top + g->h - oy < g->kh ? g->top + g->h - oy : g->kh;                                  \
         for (int start = 0; start < g->ow; start += PX) {                                                   \
           /* A row's last block overlaps the one before rather than running short (same values rewritten). */ \
           int ox = start + PX <= g->ow || g->ow < PX ? start : g->ow - PX;                                   \
@@ -81,7 +133,7 @@ static float *padded(const float *x, const Geometry *g, int *hp, int *wp) {
             v16 start = bias ? load(bias + c0 + j * LANES) : splat(0);                                      \
             for (int p = 0; p < PX; p++) acc[p][j] = start;                                                 \
           }                                                                                                 \
-          for (int ky = 0; ky < g->kh; ky++)                                                                \
+          for (int ky = ky0; ky < ky1; ky++)                                                                \
             for (int kx = 0; kx < g->kw; kx++) {                                                            \
               const float *xr = xp + (((size_t)b * hp + oy + ky) * wp + ox + kx) * g->ci;                   \
               const float *wr = w + ((size_t)ky * g->kw + kx) * g->ci * g->co + c0;                          \
@@ -101,21 +153,63 @@ static float *padded(const float *x, const Geometry *g, int *hp, int *wp) {
               store(y + (((size_t)b * g->oh + oy) * g->ow + ox + p) * g->co + c0 + j * LANES, v);           \
             }                                                                                               \
         }                                                                                                   \
+      }                                                                                                     \
   }
+
+typedef void (*ForwardFn)(const float *, int, int, const float *, const float *, int, float *, const Geometry *, int);
+typedef struct {
+  int j, px;
+  ForwardFn fn;
+} ForwardBlock;
+
 /*
- * Blocks sized to the vector registers: AVX-512 has 32 of them, so up to 24 accumulators; with
- * 16 (AVX2, where each vector of 16 floats takes two) the smaller blocks avoid spilling.
+ * Blocks sized to the vector registers. AVX-512 has 32: up to 26 accumulators, and a choice of
+ * widths so that a row splits into whole blocks (28 = 4 x 7, 26 = 2 x 13, 11 and 13 whole): the
+ * overlapping last block of a row that does not split computed up to a quarter of the pixels
+ * twice (std's second conv, 11 wide, in blocks of 7: 14 pixels for 11). With 16 registers (AVX2,
+ * where each vector of 16 floats takes two) the smaller blocks avoid spilling.
  */
 #if defined(__AVX512F__)
-/* 7 pixels: MNIST's 28, 14 and 7-wide maps split into whole blocks. */
-FORWARD_BLOCK(forward1, 1, 7)
-FORWARD_BLOCK(forward2, 2, 7)
+FORWARD_BLOCK(forward1x7, 1, 7)
+FORWARD_BLOCK(forward1x11, 1, 11)
+FORWARD_BLOCK(forward1x12, 1, 12)
+FORWARD_BLOCK(forward1x13, 1, 13)
+FORWARD_BLOCK(forward2x5, 2, 5)
+FORWARD_BLOCK(forward2x6, 2, 6)
+FORWARD_BLOCK(forward2x7, 2, 7)
+FORWARD_BLOCK(forward2x8, 2, 8)
+FORWARD_BLOCK(forward2x11, 2, 11)
+FORWARD_BLOCK(forward2x12, 2, 12)
+FORWARD_BLOCK(forward2x13, 2, 13)
+static const ForwardBlock FORWARD[] = {
+  {1, 7, forward1x7}, {1, 11, forward1x11}, {1, 12, forward1x12}, {1, 13, forward1x13},
+  {2, 5, forward2x5}, {2, 6, forward2x6}, {2, 7, forward2x7}, {2, 8, forward2x8},
+  {2, 11, forward2x11}, {2, 12, forward2x12}, {2, 13, forward2x13},
+};
 #else
-FORWARD_BLOCK(forward1, 1, 8)
-FORWARD_BLOCK(forward2, 2, 4)
-FORWARD_BLOCK(forward3, 3, 4)
-FORWARD_BLOCK(forward4, 4, 4)
+FORWARD_BLOCK(forward1x8, 1, 8)
+FORWARD_BLOCK(forward2x4, 2, 4)
+FORWARD_BLOCK(forward3x4, 3, 4)
+FORWARD_BLOCK(forward4x4, 4, 4)
+static const ForwardBlock FORWARD[] = {{1, 8, forward1x8}, {2, 4, forward2x4}, {3, 4, forward3x4}, {4, 4, forward4x4}};
 #endif
+
+/* The block of J vectors that computes the fewest pixels for rows `width` wide; the wider on a tie. */
+static ForwardFn forward_block(int j, int width) {
+  ForwardFn best = NULL;
+  int best_pixels = 0, best_px = 0;
+  for (size_t i = 0; i < sizeof FORWARD / sizeof FORWARD[0]; i++) {
+    if (FORWARD[i].j != j) continue;
+    int px = FORWARD[i].px;
+    int pixels = width < px ? px : (width + px - 1) / px * px;
+    if (!best || pixels < best_pixels || (pixels == best_pixels && px > best_px)) {
+      best = FORWARD[i].fn;
+      best_pixels = pixels;
+      best_px = px;
+    }
+  }
+  return best;
+}
 
 /*
  * dw[ky, kx, ci, c0 + 16j + l] += sum over b, oy, ox of xp[b, oy+ky, ox+kx, ci] * dy[b, oy, ox, c0 + 16j + l],
@@ -222,18 +316,12 @@ static napi_value conv2d(napi_env env, napi_callback_info info) {
   if (bias_type != napi_null && (!float_array(env, argv[3], &bias, &nb) || nb != (size_t)g.co)) return boolean(env, 0);
   if (nx != (size_t)g.n * g.h * g.w * g.ci || nw != (size_t)g.kh * g.kw * g.ci * g.co || ny != (size_t)g.n * g.oh * g.ow * g.co) return boolean(env, 0);
   int hp, wp;
-  float *xp = padded(x, &g, &hp, &wp);
+  const float *xp = padded(env, x, &g, &hp, &wp);
   if (!xp) return boolean(env, 0);
   for (int c0 = 0; c0 < g.co; c0 += MAX_J * LANES) {
     int j = (g.co - c0) / LANES < MAX_J ? (g.co - c0) / LANES : MAX_J;
-    if (j == 1) forward1(xp, hp, wp, w, bias, relu, y, &g, c0);
-    else if (j == 2) forward2(xp, hp, wp, w, bias, relu, y, &g, c0);
-#if MAX_J > 2
-    else if (j == 3) forward3(xp, hp, wp, w, bias, relu, y, &g, c0);
-    else forward4(xp, hp, wp, w, bias, relu, y, &g, c0);
-#endif
+    forward_block(j, g.ow)(xp, hp, wp, w, bias, relu, y, &g, c0);
   }
-  free(xp);
   return boolean(env, 1);
 }
 
@@ -248,7 +336,7 @@ static napi_value conv2d_filter_gradient(napi_env env, napi_callback_info info) 
     return boolean(env, 0);
   if (nx != (size_t)g.n * g.h * g.w * g.ci || ndy != (size_t)g.n * g.oh * g.ow * g.co || ndw != (size_t)g.kh * g.kw * g.ci * g.co) return boolean(env, 0);
   int hp, wp;
-  float *xp = padded(x, &g, &hp, &wp);
+  const float *xp = padded(env, x, &g, &hp, &wp);
   if (!xp) return boolean(env, 0);
   memset(dw, 0, ndw * sizeof(float));
   if (g.ci == 1 && g.kh * g.kw <= MAX_TAPS) {
@@ -256,7 +344,6 @@ static napi_value conv2d_filter_gradient(napi_env env, napi_callback_info info) 
       if (g.co - c0 >= 2 * LANES) taps2(xp, hp, wp, dy, dw, &g, c0);
       else taps1(xp, hp, wp, dy, dw, &g, c0);
     }
-    free(xp);
     return boolean(env, 1);
   }
   for (int c0 = 0; c0 < g.co; c0 += MAX_J * LANES) {
@@ -268,7 +355,6 @@ static napi_value conv2d_filter_gradient(napi_env env, napi_callback_info info) 
     else filter4(xp, hp, wp, dy, dw, &g, c0);
 #endif
   }
-  free(xp);
   return boolean(env, 1);
 }
 
@@ -382,6 +468,25 @@ static napi_value broadcast_last_axis(napi_env env, napi_callback_info info) {
   return boolean(env, 1);
 }
 
+/*
+ * reluGradient(y, dy, dx): dx = dy * step(y) for y = relu(...), as TensorFlow.js's ReLU gradient
+ * computes it (Step, then Multiply: two passes and a tensor between them) in one pass; a NaN in y
+ * gives NaN, as Step does.
+ */
+static napi_value relu_gradient(napi_env env, napi_callback_info info) {
+  CALL_ARGS(3);
+  float *y, *dy, *dx;
+  size_t ny, ndy, ndx;
+  if (argc < 3 || !float_array(env, argv[0], &y, &ny) || !float_array(env, argv[1], &dy, &ndy) || !float_array(env, argv[2], &dx, &ndx) ||
+      ndy != ny || ndx != ny)
+    return boolean(env, 0);
+  for (size_t i = 0; i < ny; i++) {
+    float step = y[i] > 0 ? 1.0f : (y[i] != y[i] ? y[i] : 0.0f);
+    dx[i] = dy[i] * step;
+  }
+  return boolean(env, 1);
+}
+
 /* The instruction set the compiler targeted, for the run's record. */
 static napi_value instruction_set(napi_env env, napi_callback_info info) {
   (void)info;
@@ -412,6 +517,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"maxPool2x2Gradient", NULL, max_pool_2x2_gradient, NULL, NULL, NULL, napi_default, NULL},
     {"reduceLeading", NULL, reduce_leading, NULL, NULL, NULL, napi_default, NULL},
     {"broadcastLastAxis", NULL, broadcast_last_axis, NULL, NULL, NULL, napi_default, NULL},
+    {"reluGradient", NULL, relu_gradient, NULL, NULL, NULL, napi_default, NULL},
     {"adamStep", NULL, adam_step, NULL, NULL, NULL, napi_default, NULL},
     {"matMul", NULL, mat_mul, NULL, NULL, NULL, napi_default, NULL},
     {"instructionSet", NULL, instruction_set, NULL, NULL, NULL, napi_default, NULL},

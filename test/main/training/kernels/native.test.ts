@@ -22,12 +22,16 @@ interface Case {
   name: string;
   /** [filterH, filterW, inC, outC] */
   filter: [number, number, number, number];
-  pad: 'same' | 'valid';
+  /** 'full': filter size less one on every side, as an input gradient computed as a convolution pads dy. */
+  pad: 'same' | 'valid' | 'full';
   /** Side of the (square) input; channels beyond the first are MNIST digits shifted along. */
   side: number;
 }
 
-/** fast99's three layers and their input gradients' shapes, and shapes that use every block width (16 to 80 channels). */
+/**
+ * fast99's and std's layers and their input gradients' shapes, and shapes that use every block
+ * width (16 to 80 channels) and row length (blocks of 5, 7, 11, 12 and 13 pixels, an overlapping last block, rows narrower than a block).
+ */
 const CASES: Case[] = [
   { name: 'fast99 conv1, 3x3 same 1 -> 16', filter: [3, 3, 1, 16], pad: 'same', side: 28 },
   { name: 'fast99 conv2, 3x3 same 16 -> 32', filter: [3, 3, 16, 32], pad: 'same', side: 14 },
@@ -38,6 +42,11 @@ const CASES: Case[] = [
   { name: '3x3 same 5 -> 80 (a block of 64, then 16)', filter: [3, 3, 5, 80], pad: 'same', side: 12 },
   { name: '3x3 same 3 -> 32 on a 3x3 map (rows narrower than a block)', filter: [3, 3, 3, 32], pad: 'same', side: 3 },
   { name: '2x2 same 2 -> 16 (padding only below and right)', filter: [2, 2, 2, 16], pad: 'same', side: 9 },
+  { name: 'std conv1, 3x3 valid 1 -> 32 (rows of 26: two blocks of 13)', filter: [3, 3, 1, 32], pad: 'valid', side: 28 },
+  { name: 'std conv2, 3x3 valid 32 -> 64 (rows of 11: one block)', filter: [3, 3, 32, 64], pad: 'valid', side: 13 },
+  { name: "std conv2's input gradient, 3x3 full 64 -> 32 on 11x11 (rows of padding skipped)", filter: [3, 3, 64, 32], pad: 'full', side: 11 },
+  { name: '5x5 valid 2 -> 32 (rows of 24: two blocks of 12)', filter: [5, 5, 2, 32], pad: 'valid', side: 28 },
+  { name: '3x3 same 4 -> 32 on 9x9 (rows of 9: two blocks of 5, the second overlapping the first)', filter: [3, 3, 4, 32], pad: 'same', side: 9 },
 ];
 
 let mnist: MnistSample;
@@ -63,6 +72,7 @@ function digits(count: number, side: number, channels: number): Float32Array {
 function padding(c: Case): { dims: NativeDims; out: number } {
   const [fh, fw, inC, outC] = c.filter;
   if (c.pad === 'valid') return { dims: [4, c.side, c.side, inC, fh, fw, outC, 0, 0, 0, 0], out: c.side - fh + 1 };
+  if (c.pad === 'full') return { dims: [4, c.side, c.side, inC, fh, fw, outC, fh - 1, fh - 1, fw - 1, fw - 1], out: c.side + fh - 1 };
   // TensorFlow's 'same' puts the odd padding row/column below and to the right.
   const top = Math.floor((fh - 1) / 2);
   const left = Math.floor((fw - 1) / 2);
@@ -87,12 +97,14 @@ describe.skipIf(!kernels)(`the native conv kernels${kernels ? '' : ` (skipped: $
       const w = fixedRandom(fh * fw * inC * outC, 3);
       const bias = fixedRandom(outC, 5);
       const dy = fixedRandom(BATCH * out * out * outC, 9);
+      const pad: 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]] =
+        c.pad === 'full' ? [[0, 0], [fh - 1, fh - 1], [fw - 1, fw - 1], [0, 0]] : c.pad;
       const [reference, referenceRelu, referenceDw] = await valuesOn('cpu', (tf: Tf) => {
         const xs = tf.tensor4d(x, [BATCH, c.side, c.side, inC]);
         const filter = tf.tensor4d(w, c.filter);
-        const sum = tf.add(tf.conv2d(xs, filter, 1, c.pad), tf.tensor1d(bias));
+        const sum = tf.add(tf.conv2d(xs, filter, 1, pad), tf.tensor1d(bias));
         const upstream = tf.tensor4d(dy, [BATCH, out, out, outC]);
-        const dw = tf.grad((weights: tfjs.Tensor) => tf.sum(tf.mul(tf.conv2d(xs, weights as tfjs.Tensor4D, 1, c.pad), upstream)))(filter);
+        const dw = tf.grad((weights: tfjs.Tensor) => tf.sum(tf.mul(tf.conv2d(xs, weights as tfjs.Tensor4D, 1, pad), upstream)))(filter);
         return [sum, tf.relu(sum), dw];
       });
       const y = new Float32Array(BATCH * out * out * outC);
@@ -161,6 +173,17 @@ describe.skipIf(!kernels)(`the native conv kernels${kernels ? '' : ` (skipped: $
     onCpu.forEach((reference, i) => expect(Array.from(onWasm[i])).toEqual(Array.from(reference)));
     expect(native.broadcastLastAxis(4, x, v, new Float32Array(x.length))).toBe(false); // no such operation
     expect(native.broadcastLastAxis(0, x, v.subarray(1), new Float32Array(x.length))).toBe(false); // 31 does not divide
+  });
+
+  it("computes ReLU's gradient as the cpu backend does (dy * step(y)), NaN included, and refuses sizes that differ", async () => {
+    const y = Float32Array.from(fixedRandom(1000, 41), (v, i) => (i % 97 === 0 ? Number.NaN : Math.max(0, v)));
+    const dy = Float32Array.from(fixedRandom(1000, 43), (v, i) => (i % 89 === 0 ? Infinity : v));
+    const [expected] = await valuesOn('cpu', (tf: Tf) => [tf.mul(tf.tensor1d(dy), tf.step(tf.tensor1d(y)))]);
+    const dx = new Float32Array(1000);
+    expect(native.reluGradient!(y, dy, dx)).toBe(true);
+    expect(Array.from(dx)).toEqual(Array.from(expected));
+    expect(dx.some(Number.isNaN) && dx.some((v) => v === 0) && dx.some((v) => v < 0)).toBe(true);
+    expect(native.reluGradient!(y, dy.subarray(1), dx)).toBe(false);
   });
 
   it('keeps NaN through ReLU, so a diverging run still shows it', () => {
