@@ -12,7 +12,7 @@ import type { AdamOptimizer, Optimizer, Tensor, Variable } from '@tensorflow/tfj
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendId } from '../../common/training/hyperparameters';
 import { nativeKernels, type NativeKernels } from './kernels/native';
-import { heapView } from './kernels/wasmHeap';
+import { allocate, heapView } from './kernels/wasmHeap';
 
 type Tf = typeof tfjs;
 
@@ -69,12 +69,14 @@ export class NativeAdam {
     const weights = shares.length === 0 ? [] : [ownSize, ...shares.map((s) => s.size)];
     tf.tidy(() => {
       this.variables.forEach((variable, i) => {
-        const next = new Float32Array(variable.size);
+        // The new value is written straight into a tensor on the wasm heap: no array to zero and copy in.
+        const next = tf.engine().makeTensorFromTensorInfo(allocate(backend, [...variable.shape]), backend);
+        // Views only after the allocation: growing the heap replaces its buffer.
         const grads = [heapView(backend, own[i]), ...shares.map((s) => s.gradient(i))];
-        if (!this.kernels.adamStep(scalars, heapView(backend, variable), this.m[i], this.v[i], next, grads, weights)) {
+        if (!this.kernels.adamStep(scalars, heapView(backend, variable), this.m[i], this.v[i], heapView(backend, next), grads, weights)) {
           throw new Error(`The native Adam step refused variable ${variable.name} (shape [${variable.shape}]).`);
         }
-        variable.assign(tf.tensor(next, variable.shape));
+        variable.assign(next);
       });
     });
     this.accBeta1 = Math.fround(this.accBeta1 * Math.fround(settings.beta1));

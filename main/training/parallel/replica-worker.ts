@@ -8,11 +8,13 @@
  * reads them as the Test screen does.
  */
 import { parentPort } from 'node:worker_threads';
-import type { LayersModel, Variable } from '@tensorflow/tfjs';
+import type { LayersModel, Tensor, Variable } from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { loadTf, type Tf } from '../backends';
 import { buildModel } from '../model';
 import { augmentImages } from '../augment';
 import { HostDataset } from '../host-dataset';
+import { heapView } from '../kernels/wasmHeap';
 import { evaluateRange } from '../evaluate';
 import { ParameterLayout } from './layout';
 import type { EvaluationSet, FromReplica, ReplicaEvaluate, ReplicaInit, ReplicaStep, ToReplica } from './protocol';
@@ -53,6 +55,11 @@ function assignAll(tf: Tf, variables: Variable[], layout: ParameterLayout, buffe
   tf.tidy(() => variables.forEach((v, i) => v.assign(tf.tensor(layout.view(buffer, i), v.shape))));
 }
 
+/** A tensor's values: on wasm a view of its memory there (dataSync would copy them out first), else dataSync's copy. */
+function valuesOf(tf: Tf, tensor: Tensor): Float32Array {
+  return tf.getBackend() === 'wasm' && tensor.dtype === 'float32' ? heapView(tf.backend() as BackendWasm, tensor) : (tensor.dataSync() as Float32Array);
+}
+
 function step(replica: Replica, message: ReplicaStep): FromReplica {
   const { tf, model, variables, layout, data, init } = replica;
   const [loss, correct] = tf.tidy(() => {
@@ -60,7 +67,7 @@ function step(replica: Replica, message: ReplicaStep): FromReplica {
     const batch = data.gather(message.indices);
     const xs = message.augmentation ? augmentImages(tf, batch.xs, message.augmentation) : batch.xs;
     const share = shareGradients(tf, model, variables, xs, batch.ys, message.dropoutSeed);
-    share.grads.forEach((g, i) => layout.view(init.gradients, i).set(g.dataSync()));
+    share.grads.forEach((g, i) => layout.view(init.gradients, i).set(valuesOf(tf, g)));
     return [share.loss.dataSync()[0], share.correct.dataSync()[0]];
   });
   return { type: 'stepped', loss, correct };

@@ -22,27 +22,46 @@ napi_value adam_step(napi_env env, napi_callback_info info);
 enum { BETA1, ONE_MINUS_BETA1, BETA2, ONE_MINUS_BETA2, ONE_MINUS_ACC_BETA1, ONE_MINUS_ACC_BETA2, EPSILON, NEG_RATE, TOTAL, SCALARS };
 #define MAX_SHARES 64
 
+/* Elements per chunk: the mean gradient of a chunk is formed first, in a buffer that stays in L1. */
+#define CHUNK 512
+
 /*
  * The gradient is the first share's as it is when there is one share (the primary alone applies
  * its own unchanged), else (g0 * w0 + g1 * w1 + ...) / total, left to right, as train-step.ts
- * averages the threads' shares.
+ * averages the threads' shares. Written as plain loops over restrict pointers so that the
+ * compiler vectorises them, divisions and square roots included (a loop over the shares inside
+ * the element loop kept them scalar: 1.2 ms a step for std's 225,000 weights).
  */
 static void NO_CONTRACTION update(size_t n, int shares, const float *const *grads, const float *weights, const float *s,
-                                  const float *value, float *m, float *v, float *out) {
-  for (size_t i = 0; i < n; i++) {
-    float g = grads[0][i];
+                                  const float *restrict value, float *restrict m, float *restrict v, float *restrict out) {
+  const float beta1 = s[BETA1], one_minus_beta1 = s[ONE_MINUS_BETA1], beta2 = s[BETA2], one_minus_beta2 = s[ONE_MINUS_BETA2];
+  const float acc1 = s[ONE_MINUS_ACC_BETA1], acc2 = s[ONE_MINUS_ACC_BETA2], epsilon = s[EPSILON], neg_rate = s[NEG_RATE], total = s[TOTAL];
+  float mean[CHUNK];
+  for (size_t start = 0; start < n; start += CHUNK) {
+    const size_t len = n - start < CHUNK ? n - start : CHUNK;
+    const float *restrict g = grads[0] + start;
     if (shares > 1) {
-      float sum = g * weights[0];
-      for (int k = 1; k < shares; k++) sum = sum + grads[k][i] * weights[k];
-      g = sum / s[TOTAL];
+      const float *restrict g0 = grads[0] + start;
+      for (size_t i = 0; i < len; i++) mean[i] = g0[i] * weights[0];
+      for (int k = 1; k < shares; k++) {
+        const float *restrict gk = grads[k] + start;
+        const float wk = weights[k];
+        for (size_t i = 0; i < len; i++) mean[i] = mean[i] + gk[i] * wk;
+      }
+      for (size_t i = 0; i < len; i++) mean[i] = mean[i] / total;
+      g = mean;
     }
-    float m2 = m[i] * s[BETA1] + g * s[ONE_MINUS_BETA1];
-    float v2 = v[i] * s[BETA2] + (g * g) * s[ONE_MINUS_BETA2];
-    float corrected_m = m2 / s[ONE_MINUS_ACC_BETA1];
-    float corrected_v = v2 / s[ONE_MINUS_ACC_BETA2];
-    m[i] = m2;
-    v[i] = v2;
-    out[i] = (corrected_m / (sqrtf(corrected_v) + s[EPSILON])) * s[NEG_RATE] + value[i];
+    const float *restrict x = value + start;
+    float *restrict mc = m + start, *restrict vc = v + start, *restrict o = out + start;
+    for (size_t i = 0; i < len; i++) {
+      float m2 = mc[i] * beta1 + g[i] * one_minus_beta1;
+      float v2 = vc[i] * beta2 + (g[i] * g[i]) * one_minus_beta2;
+      float corrected_m = m2 / acc1;
+      float corrected_v = v2 / acc2;
+      mc[i] = m2;
+      vc[i] = v2;
+      o[i] = (corrected_m / (sqrtf(corrected_v) + epsilon)) * neg_rate + x[i];
+    }
   }
 }
 

@@ -28,12 +28,14 @@ interface Product {
   transposeB: boolean;
 }
 
-/** A dense layer of 128 units on flattened digits at batch 64, its two gradient products, and the blocks' edges. */
+/** A dense layer of 128 units on flattened digits at batch 64, its two gradient products, and the blocks' and tiles' edges. */
 const PRODUCTS: Product[] = [
   { name: 'forward, x W', a: [64, 784], b: [784, 128], transposeA: false, transposeB: false },
   { name: 'input gradient, dy Wᵀ (784 columns)', a: [64, 128], b: [784, 128], transposeA: false, transposeB: true },
   { name: 'weight gradient, xᵀ dy (784 rows)', a: [64, 784], b: [64, 128], transposeA: true, transposeB: false },
-  { name: '7 rows (a block of 4, then 3) and 48 columns (two vectors, then one)', a: [7, 784], b: [784, 48], transposeA: false, transposeB: false },
+  { name: '7 rows (fewer than a block) and 48 columns (two vectors, then one)', a: [7, 784], b: [784, 48], transposeA: false, transposeB: false },
+  { name: '13 rows (a block of 8 with AVX-512 or 4 without, then the rest) and 80 columns', a: [13, 784], b: [784, 80], transposeA: false, transposeB: false },
+  { name: 'a transposed right operand of 592 x 100 (the tiles of its copy cut at the edge of 100)', a: [9, 100], b: [592, 100], transposeA: false, transposeB: true },
   { name: 'a batch of 3, both transposed, 16 columns', a: [3, 784, 5], b: [3, 16, 784], transposeA: true, transposeB: true },
 ];
 

@@ -38,6 +38,7 @@ const CASES: Case[] = [
   { name: 'fast99 conv3, 3x3 same 32 -> 64', filter: [3, 3, 32, 64], pad: 'same', side: 7 },
   { name: '3x3 same 1 -> 48 (one input channel: two vectors, then one)', filter: [3, 3, 1, 48], pad: 'same', side: 28 },
   { name: '5x5 valid 1 -> 16 (one input channel, more taps than its fast path holds)', filter: [5, 5, 1, 16], pad: 'valid', side: 28 },
+  { name: '2x2 valid 1 -> 32 (one input channel, taps counted at run time)', filter: [2, 2, 1, 32], pad: 'valid', side: 28 },
   { name: '5x5 valid 3 -> 48 (three vectors)', filter: [5, 5, 3, 48], pad: 'valid', side: 28 },
   { name: '3x3 same 5 -> 80 (a block of 64, then 16)', filter: [3, 3, 5, 80], pad: 'same', side: 12 },
   { name: '3x3 same 3 -> 32 on a 3x3 map (rows narrower than a block)', filter: [3, 3, 3, 32], pad: 'same', side: 3 },
