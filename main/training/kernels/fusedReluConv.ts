@@ -11,9 +11,10 @@
  * So, on the wasm backend with the native kernels and in gradient mode only, tf.fused.conv2d with
  * ReLU runs here: the forward pass is the FusedConv2D kernel (under a name of its own, which
  * carries the gradient) and the gradient is tfjs-core's own for a fused conv (input and filter
- * gradients of dy * step(y), the bias gradient its sum), with dy * step(y) in one native pass. Everywhere else (inference, other backends, other activations,
- * NCHW, dilations, no bias) the stock op runs unchanged. tf.fused is a plain object that tfjs-layers
- * reads on every call, so replacing its conv2d is seen there.
+ * gradients of dy * step(y), the bias gradient its sum), with dy * step(y) in one native pass.
+ * Everywhere else (inference, other backends, other activations, NCHW, dilations, no bias, shapes
+ * that do not fit, which the stock op reports) the stock op runs unchanged. tf.fused is a plain
+ * object that tfjs-layers reads on every call, so replacing its conv2d is seen there.
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import { nativeKernels } from './native';
@@ -83,8 +84,20 @@ function fusesInTraining(tf: Tf, args: FusedConvArgs): boolean {
     (args.dataFormat ?? 'NHWC') === 'NHWC' &&
     isOne(args.dilations) &&
     args.preluActivationWeights == null &&
-    (args.x as tfjs.Tensor).rank === 4 &&
-    (args.bias as tfjs.Tensor).rank === 1
+    fitsTogether(args.x, args.filter, args.bias)
+  );
+}
+
+/** A float32 NHWC batch, a filter over its channels and one bias per output channel, all tensors. */
+function fitsTogether(x: unknown, filter: unknown, bias: unknown): boolean {
+  const [xs, fs, bs] = [x, filter, bias].map((t) => (t as Partial<tfjs.Tensor>)?.shape ?? []);
+  return (
+    (x as Partial<tfjs.Tensor>).dtype === 'float32' &&
+    xs.length === 4 &&
+    fs.length === 4 &&
+    bs.length === 1 &&
+    fs[2] === xs[3] &&
+    bs[0] === fs[3]
   );
 }
 

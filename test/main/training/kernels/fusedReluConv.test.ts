@@ -78,6 +78,20 @@ describe.skipIf(!native)(`ReLU conv layers in training on wasm${native ? '' : ` 
     });
   });
 
+  it('leave shapes that do not fit to tfjs\'s own op, which says what is wrong', async () => {
+    const { tf } = await loadTf('wasm');
+    const x = tf.zeros([1, 5, 5, 3]) as tfjs.Tensor4D;
+    const filter = tf.zeros([3, 3, 2, 16]) as tfjs.Tensor4D;
+    const bias = tf.zeros([16]);
+    try {
+      expect(() => tf.grad((input: tfjs.Tensor) => tf.sum(tf.fused.conv2d({ x: input as tfjs.Tensor4D, filter, strides: 1, pad: 'same', bias, activation: 'relu' })))(x)).toThrow(
+        /depth of input \(3\) must match input depth for filter 2/,
+      );
+    } finally {
+      tf.dispose([x, filter, bias]);
+    }
+  });
+
   it('leave inference to tfjs\'s own fused op', async () => {
     const { tf } = await loadTf('wasm');
     const model = buildModel(tf, LAYERS, 3);
