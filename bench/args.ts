@@ -88,7 +88,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --run <id>                the run --parts real-world and real-writers score (default: trains a default-preset
                             run, 1 epoch for real-world, the preset's own 2 for real-writers)
   --home <dir>              the data folder of --run (default: $MNIST_LAB_HOME or the app's)
-  --without <list>          preprocessing steps --parts real-world and real-writers switch off: ${OPTIONAL_STEPS.join(', ')}
+  --without <list>          reading steps --parts real-world, real-writers and inference switch off: ${OPTIONAL_STEPS.join(', ')}
   --optdigits <file>        scikit-learn's digits.csv.gz for --parts real-writers (default: Debian's, ${DEBIAN_OPTDIGITS})
   --runs <n>                runs in the store for the listing timing (default 10000)
   --trial-images <n>        training images of each trial for --parts trials (default 10000)

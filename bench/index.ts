@@ -182,8 +182,8 @@ async function benchServices(options: BenchOptions, train: RawSplit | null): Pro
   if (options.parts.includes('inference')) {
     try {
       const data = train ?? (await loadMnist()).train;
-      const ms = await measureInference(data, Math.max(10, options.repeats * 10));
-      print({ measure: 'predict-one-image', unit: 'ms', targetMs: 50, first: round(ms.first), min: round(ms.min), median: round(ms.median), max: round(ms.max), repeats: ms.runs.length });
+      const ms = await measureInference(data, Math.max(10, options.repeats * 10), options.without);
+      print({ measure: 'predict-one-image', unit: 'ms', targetMs: 50, without: options.without, prepare: round(ms.prepareMs), first: round(ms.first), min: round(ms.min), median: round(ms.median), max: round(ms.max), repeats: ms.runs.length });
     } catch (error) {
       print({ measure: 'predict-one-image', error: error instanceof Error ? error.message : String(error) });
     }

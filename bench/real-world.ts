@@ -115,7 +115,7 @@ const SCORE_REPEATS = 5;
  * without step pictures) and predicting them, as a run's first score after a change of code does,
  * and again with the readings remembered (readings-cache.ts), as every later run's score does.
  */
-async function timeScore(runId: number, home: string, store: RunStore): Promise<Record<string, number> | null> {
+async function timeScore(runId: number, home: string, store: RunStore, without: OptionalStep[]): Promise<Record<string, number> | null> {
   const info = store.getModel(runId, 'final');
   if (!info) return null;
   const tf = await inferenceTf();
@@ -126,7 +126,7 @@ async function timeScore(runId: number, home: string, store: RunStore): Promise<
     const wall: number[] = [];
     for (let i = 0; i < SCORE_REPEATS; i++) {
       const [startedCpu, started] = [process.cpuUsage(), performance.now()];
-      await scoreRealWorld(tf, model, 'final', { cacheDir: cache });
+      await scoreRealWorld(tf, model, 'final', { cacheDir: cache, preprocess: { skip: without } });
       const used = process.cpuUsage(startedCpu);
       cpu.push((used.user + used.system) / 1000);
       wall.push(performance.now() - started);
@@ -209,8 +209,8 @@ export async function benchRealWorld(options: RealWorldOptions, print: (line: Re
     const read = await predictor.answer({ runId, images: printed, model: 'final' });
     const correct = read.filter((r, i) => r.ok && r.label === test.labels[i]).length;
     print({ measure: 'mnist-printed', run: runId, without: options.without, correct, total: MNIST_PRINTED, accuracy: round(correct / MNIST_PRINTED, 4) });
-    const scoreCost = await timeScore(runId, home, store);
-    if (scoreCost) print({ measure: 'score-cost', run: runId, pictures: images.length, backend: (await inferenceTf()).getBackend(), unit: 'ms', ...scoreCost });
+    const scoreCost = await timeScore(runId, home, store, options.without);
+    if (scoreCost) print({ measure: 'score-cost', run: runId, without: options.without, pictures: images.length, backend: (await inferenceTf()).getBackend(), unit: 'ms', ...scoreCost });
     await benchAugmentationCost(print);
     for (const photo of await largePhotos(images)) {
       const ms = await timeOnePhoto(predictor, runId, photo.image);

@@ -6,6 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { OptionalStep } from '../common/image/preprocess';
 import { DEFAULT_PRESET_ID, findPreset, PRESETS } from '../common/layers/presets';
 import { DEFAULT_HYPERPARAMETERS } from '../common/training/hyperparameters';
 import type { RawSplit } from '../main/data/mnist';
@@ -55,8 +56,11 @@ export function rgbaDigit(train: RawSplit, index: number): { width: number; heig
   return { width: size, height: size, data };
 }
 
-/** Milliseconds per single-image prediction with the default preset's (untrained) saved model. */
-export async function measureInference(train: RawSplit, repeats: number): Promise<LatencyStats> {
+/**
+ * Milliseconds per single-image prediction with the default preset's (untrained) saved model, with
+ * the reading steps `without` left out, after the model was prepared as the Test screen does (its time too).
+ */
+export async function measureInference(train: RawSplit, repeats: number, without: readonly OptionalStep[] = []): Promise<LatencyStats & { prepareMs: number }> {
   return withTempHome(async (home) => {
     const store = openRunStore(databaseFile(home));
     try {
@@ -67,7 +71,11 @@ export async function measureInference(train: RawSplit, repeats: number): Promis
       const info = await saveModel(model, { dir: join(runModelDir(home, run.id), 'final'), homeDir: home, kind: 'final', epoch: 1 });
       model.dispose();
       store.recordModel(run.id, info);
-      const predictor = new Predictor(home, store);
+      const predictor = new Predictor(home, store, { skip: without });
+      // As the Test screen does when it shows a model: the first picture then comes after it.
+      const preparing = performance.now();
+      await predictor.prepare({ runId: run.id });
+      const prepareMs = performance.now() - preparing;
       const times: number[] = [];
       for (let i = 0; i <= repeats; i++) {
         const image = { name: `digit-${i}.png`, rgba: rgbaDigit(train, i) };
@@ -77,7 +85,7 @@ export async function measureInference(train: RawSplit, repeats: number): Promis
         if (!result.ok) throw new Error(`Prediction failed: ${result.error}`);
       }
       const [first, ...warm] = times;
-      return { ...summarise(warm), first };
+      return { ...summarise(warm), first, prepareMs };
     } finally {
       store.close();
     }

@@ -13,24 +13,21 @@ import { keepPieces } from './keep';
 import { inkLevels, type Polarity } from './levels';
 import { flattenLighting } from './lighting';
 import { deskew } from './moments';
+import { brighten, intoField, MNIST_FIT, MNIST_PIXELS } from './mnist-field';
 import { fitInside, plane, planeBoundingBox, resizePlane, toBytes, type Plane } from './plane';
 import { resizeCrop, type Rect } from './resample';
 import { Scratch } from './scratch';
 import { normaliseStroke } from './stroke';
+import { readingViews } from './views';
 
 export type { RgbaPixels } from './grayscale';
 export type { InkPolarity, Polarity } from './levels';
 export type { Rect } from './resample';
 
-export const MNIST_SIDE = 28;
-export const MNIST_PIXELS = MNIST_SIDE * MNIST_SIDE;
-/** MNIST digits fill a 20x20 box inside the 28x28 field. */
-export const MNIST_FIT = 20;
-/** Where MNIST puts the centre of mass, in pixel-index coordinates (measured over all 70k: 14.0, 14.0). */
-export const MNIST_CENTRE = 14;
+export { MNIST_CENTRE, MNIST_FIT, MNIST_PIXELS, MNIST_SIDE, placeByCentreOfMass } from './mnist-field';
 
 /** Steps that can be switched off, to measure what each is worth (`npm run bench -- --parts real-world --without ...`). */
-export const OPTIONAL_STEPS = ['flatten-light', 'despeckle', 'deskew', 'stroke-width'] as const;
+export const OPTIONAL_STEPS = ['flatten-light', 'despeckle', 'deskew', 'stroke-width', 'views'] as const;
 export type OptionalStep = (typeof OPTIONAL_STEPS)[number];
 
 /**
@@ -73,6 +70,12 @@ export type NoDigit = { kind: 'blank' } | { kind: 'noise' } | { kind: 'several';
 export interface MnistImage {
   /** 784 values 0..1, row-major, white ink on black like MNIST. */
   pixels: Float32Array;
+  /**
+   * The model's inputs: `pixels` first, then the same digit seen the other ways views.ts lists
+   * (only `pixels` when the 'views' step is skipped or no digit was read). The answer is the mean
+   * of the model's probabilities over them.
+   */
+  views: Float32Array[];
   /** Whether the input was read as dark ink on light paper (and so was inverted). */
   inverted: boolean;
   /** No digit read (pixels all 0), and why; null when there is one. */
@@ -167,14 +170,6 @@ function inkOf(gray: Uint8Array, width: number, height: number, lut: Float32Arra
   return { ink: plane(width, height, data), solid };
 }
 
-/** Lifts the brightest value to 1: a thin line shrunk from a large photo is a faint trace, MNIST's strokes have a saturated core. */
-function brighten(p: Plane): Plane {
-  let peak = 0;
-  for (let i = 0; i < p.data.length; i++) if (p.data[i] > peak) peak = p.data[i];
-  if (peak > 0 && peak < 1) for (let i = 0; i < p.data.length; i++) p.data[i] /= peak;
-  return p;
-}
-
 /** The fringe kept around the digit's ink: a 25th of the picture's longer side (over an MNIST pixel when the digit fills it). */
 const KEEP_REACH_PER = 25;
 
@@ -185,7 +180,10 @@ export function preprocessToMnist(img: RgbaPixels, opts: PreprocessOptions = {})
   }
   const skip = new Set(opts.skip ?? []);
   const { gray: raw, width, height, scale } = readableGray(img);
-  const noDigit = (inverted: boolean, why: NoDigit): MnistImage => ({ pixels: new Float32Array(MNIST_PIXELS), inverted, noDigit: why, bbox: null, steps: null });
+  const noDigit = (inverted: boolean, why: NoDigit): MnistImage => {
+    const pixels = new Float32Array(MNIST_PIXELS);
+    return { pixels, views: [pixels], inverted, noDigit: why, bbox: null, steps: null };
+  };
 
   const found = inkLevels(raw, width, height, { polarity: opts.polarity ?? 'auto', noiseThreshold });
   const { inverted } = found;
@@ -209,15 +207,17 @@ export function preprocessToMnist(img: RgbaPixels, opts: PreprocessOptions = {})
 
   const work = fitInside(box.width, box.height, WORK_SIDE);
   const cropped = brighten(resizePlane(ink, box, work.width, work.height));
-  let digit = skip.has('deskew') ? cropped : deskew(cropped, MNIST_SLANT_KEPT);
-  if (!skip.has('stroke-width')) digit = normaliseStroke(digit, MNIST_STROKE.low, MNIST_STROKE.high);
+  const upright = skip.has('deskew') ? cropped : deskew(cropped, MNIST_SLANT_KEPT);
+  const restroke = (p: Plane): Plane => (skip.has('stroke-width') ? p : normaliseStroke(p, MNIST_STROKE.low, MNIST_STROKE.high));
+  const digit = restroke(upright);
   const digitBox = planeBoundingBox(digit) ?? { x: 0, y: 0, width: digit.width, height: digit.height };
   // A digit neither deskewed nor re-stroked is shrunk straight from the picture, in one anti-aliasing step as MNIST was.
   const [source, sourceBox] = digit === cropped ? [ink, box] : [digit, digitBox];
-  const fit = fitInside(sourceBox.width, sourceBox.height, MNIST_FIT);
-  const fitted = brighten(resizePlane(source, sourceBox, fit.width, fit.height));
+  const pixels = intoField(source, sourceBox);
+  const views = skip.has('views') ? [pixels] : readingViews({ digit, source, sourceBox, slanted: upright === cropped ? null : restroke(cropped) }, pixels);
   return {
-    pixels: placeByCentreOfMass(fitted.data, fit.width, fit.height),
+    pixels,
+    views,
     inverted,
     noDigit: null,
     bbox: { x: Math.floor(box.x * scale), y: Math.floor(box.y * scale), width: Math.ceil(box.width * scale), height: Math.ceil(box.height * scale) },
@@ -227,35 +227,4 @@ export function preprocessToMnist(img: RgbaPixels, opts: PreprocessOptions = {})
 
 function stepPictures(ink: Plane, cropped: Plane, normalised: Plane): PreprocessSteps {
   return { ink: stepPicture(ink, STEP_SIDE.ink), cropped: stepPicture(cropped, STEP_SIDE.crop), normalised: stepPicture(normalised, STEP_SIDE.crop) };
-}
-
-/**
- * Copies the fitted digit into the 28x28 field, shifted by whole pixels so its centre of mass lands
- * as close to (14, 14) as the frame allows (the digit is never cut off).
- */
-export function placeByCentreOfMass(digit: Float32Array, width: number, height: number): Float32Array {
-  let mass = 0;
-  let sumX = 0;
-  let sumY = 0;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const v = digit[y * width + x];
-      mass += v;
-      sumX += v * x;
-      sumY += v * y;
-    }
-  }
-  const centreX = mass > 0 ? sumX / mass : (width - 1) / 2;
-  const centreY = mass > 0 ? sumY / mass : (height - 1) / 2;
-  const left = clamp(Math.round(MNIST_CENTRE - centreX), 0, MNIST_SIDE - width);
-  const top = clamp(Math.round(MNIST_CENTRE - centreY), 0, MNIST_SIDE - height);
-  const field = new Float32Array(MNIST_PIXELS);
-  for (let y = 0; y < height; y++) {
-    field.set(digit.subarray(y * width, (y + 1) * width), (top + y) * MNIST_SIDE + left);
-  }
-  return field;
-}
-
-function clamp(value: number, min: number, max: number): number {
-  return Math.min(max, Math.max(min, value));
 }

@@ -19,3 +19,8 @@ export function readingOf(probabilities: readonly number[]): Reading {
   const [top, second] = order;
   return { label: top.label, probability: top.probability, unsure: top.probability < UNSURE_BELOW, runnerUp: second ?? { label: top.label, probability: 0 } };
 }
+
+/** How many of a digit's views read the answer on their own (views.ts), of how many. */
+export function viewsAgreeing(views: readonly { label: number }[], label: number): { agree: number; of: number } {
+  return { agree: views.filter((v) => v.label === label).length, of: views.length };
+}

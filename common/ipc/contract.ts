@@ -19,7 +19,7 @@ import type {
 import type { MetricsSince } from '../training/metric-series';
 import type { InkPolarity, PreprocessSteps, StepPicture } from '../image/preprocess';
 import type { SweepDetail, SweepPlan, SweepSpec, SweepSummary } from '../sweeps/types';
-import type { MISCLASSIFIED_REQUEST, PREDICT_REQUEST, START_RUN_REQUEST } from './schemas';
+import type { MISCLASSIFIED_REQUEST, PREDICT_REQUEST, PREPARE_MODEL_REQUEST, START_RUN_REQUEST } from './schemas';
 
 export interface Preset {
   id: string;
@@ -33,6 +33,7 @@ export interface Preset {
 // The requests below are what their schemas in ./schemas.ts accept: written once, there.
 export type StartRunRequest = v.InferOutput<typeof START_RUN_REQUEST>;
 export type PredictRequest = v.InferOutput<typeof PREDICT_REQUEST>;
+export type PrepareModelRequest = v.InferOutput<typeof PREPARE_MODEL_REQUEST>;
 /**
  * An image to classify: encoded file bytes (PNG, JPEG, ...) or raw RGBA pixels from a canvas, and
  * optionally which way its ink runs (the "Flip ink" button); detected from the image when absent.
@@ -43,14 +44,26 @@ export type MisclassifiedRequest = v.InferOutput<typeof MISCLASSIFIED_REQUEST>;
 /** A small grayscale picture of a preprocessing step: 0 background .. 255 ink, row-major. */
 export type StepImage = Omit<StepPicture, 'pixels'> & { pixels: number[] };
 
+/** One view of a read digit: what it is, the 28x28 input (row-major, values 0..1) and what the model read in it alone. */
+export interface ViewReading {
+  name: string;
+  input: number[];
+  label: number;
+  probability: number;
+}
+
 export type PredictionResult =
   | {
       file: string;
       ok: true;
       label: number;
       probabilities: number[];
-      /** The 28x28 image the model received, row-major, values 0..1 (the last step: centred). */
-      input: number[];
+      /**
+       * The digit as the model received it, in each of its views (common/image/views.ts): the first
+       * is the reading itself (the last step: centred), the others the same digit seen the other
+       * ways; `probabilities` are the mean of theirs.
+       */
+      views: ViewReading[];
       /** How the ink was read: detected, or as the request forced it. */
       polarity: InkPolarity;
       /** What the image went through before it became `input`. */
@@ -123,6 +136,11 @@ export interface LabCalls {
   purgeRun(id: number): number;
   misclassified(req: MisclassifiedRequest): TestSample[];
   predict(req: PredictRequest): PredictionResult[];
+  /**
+   * Loads the model predict would use for the same request and reads one drawn digit with it, so the
+   * first image a person drops is answered as fast as the next: the Test screen asks when it shows a model.
+   */
+  prepareModel(req: PrepareModelRequest): null;
   /**
    * Scores a completed run's final model on the shipped real-world set, for runs trained before
    * runs were scored on their own; a run already scored keeps its score. Returns the run's results.
@@ -206,6 +224,7 @@ const CALLS: Record<CallName, true> = {
   purgeRun: true,
   misclassified: true,
   predict: true,
+  prepareModel: true,
   scoreRealWorld: true,
   doctor: true,
   planSweep: true,

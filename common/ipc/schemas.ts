@@ -144,6 +144,11 @@ export const PREDICT_REQUEST = fields('prediction request', {
   ),
 });
 
+export const PREPARE_MODEL_REQUEST = fields('model request', {
+  runId: RUN_ID,
+  model: v.optional(oneOf('model', MODEL_KINDS)),
+});
+
 const digit = (what: string) => wholeNumber(0, 9, `The ${what} must be a digit from 0 to 9.`);
 
 export const MISCLASSIFIED_REQUEST = fields('request', {
@@ -178,6 +183,7 @@ export const CALL_SCHEMAS: CallSchemas = {
   purgeRun: call(RUN_ID),
   misclassified: call(MISCLASSIFIED_REQUEST),
   predict: call(PREDICT_REQUEST),
+  prepareModel: call(PREPARE_MODEL_REQUEST),
   scoreRealWorld: call(RUN_ID),
   doctor: call(),
   planSweep: call(SWEEP_SPEC),

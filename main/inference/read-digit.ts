@@ -7,6 +7,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { ImageInput, PredictionResult } from '../../common/ipc/contract';
 import { MAX_READ_SIDE, MNIST_SIDE, noDigitMessage, preprocessToMnist, type MnistImage, type PreprocessOptions, type StepPicture } from '../../common/image/preprocess';
+import { READING_VIEWS } from '../../common/image/views';
 import { decodeImage } from '../images/decode';
 
 type Tf = typeof tfjs;
@@ -43,6 +44,9 @@ export function predictBatch(tf: Tf, model: LayersModel, inputs: readonly Float3
   return inputs.map((_, i) => Array.from(flat.subarray(i * classes, (i + 1) * classes)));
 }
 
+/** An image's answer from its prepared digit, the mean of its views' probabilities and each view's own. */
+type Answer<T> = (digit: PreparedDigit, probabilities: number[] | null, perView: readonly number[][]) => T;
+
 /** Why an image got no answer. */
 type Refusal = Extract<PredictionResult, { ok: false }>;
 
@@ -55,19 +59,29 @@ function answerOf(file: string, probabilities: number[] | null): DigitAnswer {
   if (!probabilities || probabilities.length !== 10 || !probabilities.every((p) => Number.isFinite(p) && p >= 0 && p <= 1)) {
     return { file, ok: false, error: `The model gave no usable probabilities for ${file} (its output is not finite): it may be damaged or have diverged; try the run's other model or re-train it.` };
   }
-  return { file, ok: true, label: probabilities.indexOf(Math.max(...probabilities)), probabilities };
+  return { file, ok: true, label: argmax(probabilities), probabilities };
 }
 
-/** A prepared image's answer from the model's probabilities, with what the Test screen shows of its reading. */
-export function toPrediction(digit: PreparedDigit, probabilities: number[] | null): PredictionResult {
+function argmax(values: readonly number[]): number {
+  return values.indexOf(Math.max(...values));
+}
+
+/**
+ * A prepared image's answer from the model's probabilities (the mean over its views, whose own
+ * rows are `perView`), with what the Test screen shows of its reading.
+ */
+export function toPrediction(digit: PreparedDigit, probabilities: number[] | null, perView: readonly number[][]): PredictionResult {
   if (!digit.ok) return digit;
   const answer = answerOf(digit.file, probabilities);
   if (!answer.ok) return answer;
-  const { steps, pixels, inverted } = digit.prepared;
+  const { steps, views, inverted } = digit.prepared;
   if (!steps) throw new Error(`${digit.file} was read without its step pictures, which a prediction shows.`);
   return {
     ...answer,
-    input: Array.from(pixels),
+    views: views.map((input, i) => {
+      const label = argmax(perView[i]);
+      return { name: READING_VIEWS[i], label, probability: perView[i][label], input: Array.from(input) };
+    }),
     polarity: inverted ? 'dark-on-light' : 'light-on-dark',
     steps: { ink: stepImage(steps.ink), cropped: stepImage(steps.cropped), normalised: stepImage(steps.normalised) },
   };
@@ -86,7 +100,7 @@ export const prepareDigitsHere: PrepareDigits = async (images, options) => {
 };
 
 /** Reads several images with one model: each prepared (with `steps` or without), all predicted in one batch, each answered by `answer`. */
-function reader<T>(steps: boolean, answer: (digit: PreparedDigit, probabilities: number[] | null) => T) {
+function reader<T>(steps: boolean, answer: Answer<T>) {
   return async (tf: Tf, model: LayersModel, images: readonly ImageInput[], options: PreprocessOptions = {}, prepare: PrepareDigits = prepareDigitsHere): Promise<Array<T | Refusal>> =>
     predictPrepared(tf, model, await prepare(images, { ...options, steps }), answer);
 }
@@ -100,16 +114,25 @@ export const readDigits = reader(true, toPrediction);
  */
 export const answerDigits = reader(false, (digit, probabilities): DigitAnswer => (digit.ok ? answerOf(digit.file, probabilities) : digit));
 
-/** Predicts the prepared images in one batch; each image's answer comes from `answer`, a failed predict refuses them all. */
-function predictPrepared<T>(tf: Tf, model: LayersModel, digits: PreparedDigit[], answer: (digit: PreparedDigit, probabilities: number[] | null) => T): Array<T | Refusal> {
+/** The mean of a picture's views' probabilities: the answer's. */
+export function meanOfViews(rows: readonly number[][]): number[] {
+  return rows[0].map((_, k) => rows.reduce((sum, row) => sum + row[k], 0) / rows.length);
+}
+
+/** Predicts the prepared images' views in one batch; each image's answer comes from `answer`, a failed predict refuses them all. */
+function predictPrepared<T>(tf: Tf, model: LayersModel, digits: PreparedDigit[], answer: Answer<T>): Array<T | Refusal> {
   const ready = digits.filter((d): d is Extract<PreparedDigit, { ok: true }> => d.ok);
-  let probabilities: number[][];
+  let rows: number[][];
   try {
-    probabilities = predictBatch(tf, model, ready.map((d) => d.prepared.pixels));
+    rows = predictBatch(tf, model, ready.flatMap((d) => d.prepared.views));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return digits.map((d) => (d.ok ? { file: d.file, ok: false, error: `The model could not read ${d.file}: ${message}` } : d));
   }
-  const byFile = new Map(ready.map((d, i) => [d, probabilities[i]] as const));
-  return digits.map((d) => answer(d, d.ok ? (byFile.get(d) ?? null) : null));
+  let next = 0;
+  const perView = new Map(ready.map((d) => [d, rows.slice(next, (next += d.prepared.views.length))] as const));
+  return digits.map((d) => {
+    const own = perView.get(d as Extract<PreparedDigit, { ok: true }>);
+    return answer(d, own ? meanOfViews(own) : null, own ?? []);
+  });
 }

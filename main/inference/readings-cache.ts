@@ -18,8 +18,8 @@ import type { PrepareDigits, PreparedDigit } from './read-digit';
 
 const PIXELS = MNIST_SIDE * MNIST_SIDE;
 
-/** One reading as the file's header keeps it; the 28x28 inputs follow the header, in order. */
-type Entry = { file: string; error: string } | { file: string; inverted: boolean; bbox: Rect | null };
+/** One reading as the file's header keeps it; its views' 28x28 inputs follow the header, in order. */
+type Entry = { file: string; error: string } | { file: string; inverted: boolean; bbox: Rect | null; views: number };
 
 /** The digest that names a list's readings: every input that decides them. */
 export function readingsKey(images: readonly ImageInput[], options: PreprocessOptions, code = codeDigest()): string {
@@ -33,15 +33,15 @@ export function readingsKey(images: readonly ImageInput[], options: PreprocessOp
 }
 
 function encode(digits: readonly PreparedDigit[]): Buffer {
-  const entries: Entry[] = digits.map((d) => (d.ok ? { file: d.file, inverted: d.prepared.inverted, bbox: d.prepared.bbox } : { file: d.file, error: d.error }));
+  const entries: Entry[] = digits.map((d) => (d.ok ? { file: d.file, inverted: d.prepared.inverted, bbox: d.prepared.bbox, views: d.prepared.views.length } : { file: d.file, error: d.error }));
   const header = Buffer.from(JSON.stringify(entries));
   // The inputs start on a 4-byte boundary so they can be read as floats in place.
   const start = 4 + header.length + ((4 - (header.length % 4)) % 4);
-  const ready = digits.filter((d) => d.ok);
-  const bytes = Buffer.alloc(start + ready.length * PIXELS * 4);
+  const views = digits.flatMap((d) => (d.ok ? d.prepared.views : []));
+  const bytes = Buffer.alloc(start + views.length * PIXELS * 4);
   bytes.writeUInt32LE(header.length, 0);
   header.copy(bytes, 4);
-  ready.forEach((d, i) => new Float32Array(bytes.buffer, bytes.byteOffset + start + i * PIXELS * 4, PIXELS).set(d.prepared.pixels));
+  views.forEach((view, i) => new Float32Array(bytes.buffer, bytes.byteOffset + start + i * PIXELS * 4, PIXELS).set(view));
   return bytes;
 }
 
@@ -51,15 +51,16 @@ function decode(bytes: Buffer, images: readonly ImageInput[]): PreparedDigit[] |
     const length = bytes.readUInt32LE(0);
     const entries = JSON.parse(bytes.subarray(4, 4 + length).toString('utf8')) as Entry[];
     const start = 4 + length + ((4 - (length % 4)) % 4);
-    const ready = entries.filter((e) => !('error' in e)).length;
-    if (entries.length !== images.length || entries.some((e, i) => e.file !== images[i].name) || bytes.length !== start + ready * PIXELS * 4) return null;
+    if (entries.some((e) => !('error' in e) && !(Number.isInteger(e.views) && e.views > 0))) return null;
+    const views = entries.reduce((n, e) => n + ('error' in e ? 0 : e.views), 0);
+    if (entries.length !== images.length || entries.some((e, i) => e.file !== images[i].name) || bytes.length !== start + views * PIXELS * 4) return null;
     // A copy that owns its floats: `bytes` may be a view into a pool.
     const floats = new Float32Array(bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + bytes.length));
     let next = 0;
     return entries.map((e): PreparedDigit => {
       if ('error' in e) return { ok: false, file: e.file, error: e.error };
-      const pixels = floats.subarray(next * PIXELS, ++next * PIXELS);
-      return { ok: true, file: e.file, prepared: { pixels, inverted: e.inverted, noDigit: null, bbox: e.bbox, steps: null } };
+      const views = Array.from({ length: e.views }, () => floats.subarray(next * PIXELS, ++next * PIXELS));
+      return { ok: true, file: e.file, prepared: { pixels: views[0], views, inverted: e.inverted, noDigit: null, bbox: e.bbox, steps: null } };
     });
   } catch {
     return null;

@@ -10,6 +10,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { ImageInput } from '../../common/ipc/contract';
 import type { RealWorldResult, RealWorldStyleScore } from '../../common/training/real-world';
+import type { PreprocessOptions } from '../../common/image/preprocess';
 import type { ModelKind } from '../../common/training/run';
 import { configuredNativeRoot } from '../native/bindings';
 import { appCacheDir } from '../home';
@@ -80,6 +81,8 @@ export interface ScoreOptions {
    * cache folder unless given; null reads every picture again.
    */
   cacheDir?: string | null;
+  /** Reading steps left out (the bench's `--without`): none unless given, as every run's score. */
+  preprocess?: PreprocessOptions;
 }
 
 /**
@@ -88,7 +91,7 @@ export interface ScoreOptions {
  * read to the same inputs and answers as on the Test screen, without its step pictures.
  */
 export async function scoreRealWorld(tf: typeof tfjs, model: LayersModel, kind: ModelKind, options: ScoreOptions = {}): Promise<RealWorldResult> {
-  const { dir = realWorldSetDir(), prepare = prepareDigitsHere, cacheDir = appCacheDir() } = options;
+  const { dir = realWorldSetDir(), prepare = prepareDigitsHere, cacheDir = appCacheDir(), preprocess = {} } = options;
   let set: Awaited<ReturnType<typeof loadRealWorldSet>>;
   try {
     set = await loadRealWorldSet(dir);
@@ -97,5 +100,5 @@ export async function scoreRealWorld(tf: typeof tfjs, model: LayersModel, kind: 
     return { ok: false, reason: `The real-world set ${why} at ${dir}. Reinstall MNIST Lab, or regenerate it with: node --import tsx scripts/make-real-world-set.ts` };
   }
   const reading = cacheDir === null ? prepare : rememberReadings(prepare, cacheDir, 'real-world-readings');
-  return scoreByStyle(set.manifest, await answerDigits(tf, model, set.images, {}, reading), kind);
+  return scoreByStyle(set.manifest, await answerDigits(tf, model, set.images, preprocess, reading), kind);
 }

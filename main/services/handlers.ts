@@ -160,6 +160,10 @@ export function createHandlers(ctx: HandlerContext): CallHandlers {
     purgeRun: (id) => purgeRun(ctx.homeDir, store, id),
     misclassified: (req) => misclassifiedSamples(store, req),
     predict: async (req) => (await getPredictor()).predict(req),
+    prepareModel: async (req) => {
+      await (await getPredictor()).prepare(req);
+      return null;
+    },
     scoreRealWorld: async (id) => {
       const { scoreRunOnRealWorld } = await import('./real-world-scoring');
       const results = await scoreRunOnRealWorld(store, await getPredictor(), id);

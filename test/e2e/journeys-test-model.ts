@@ -82,6 +82,17 @@ export async function expectPredictionCard(card: Locator, expected: PredictionRe
   expect(shown).toEqual(expected.probabilities.map((p, digit) => `${digit}${asPercent(p)}`));
   await expect(card.getByLabel(/^Predicted digit \d$/).textContent()).resolves.toBe(String(expected.label));
   expect(expected.label).toBe(expected.probabilities.indexOf(Math.max(...expected.probabilities)));
+  // Each view the model read, as a picture the browser decoded, with the digit it read alone.
+  const views = card.getByRole('figure', { name: 'What each view read' });
+  const pictures = views.getByRole('img');
+  await expect(pictures.evaluateAll((images) => images.map((image) => [(image as HTMLImageElement).alt, (image as HTMLImageElement).naturalWidth]))).resolves.toEqual(
+    expected.views.map((view) => [`View ${view.name}`, 28]),
+  );
+  for (const view of expected.views) await expect(views.getByLabel(`${view.name} reads ${view.label}`).count()).resolves.toBe(1);
+  const agree = expected.views.filter((view) => view.label === expected.label).length;
+  await expect(views.locator('figcaption').textContent()).resolves.toMatch(
+    agree === expected.views.length ? `All ${agree} views read ${expected.label}` : `${agree} of ${expected.views.length} views read ${expected.label}`,
+  );
 }
 
 export async function openTestScreenFromRuns(page: Page, runId: number): Promise<void> {
@@ -203,7 +214,7 @@ export async function drawingJourney(session: JourneySession, runId: number): Pr
   }, runId);
   await expectPredictionCard(card, expected);
   // The stroke reached the model: its 28x28 input has ink.
-  expect(expected.ok && Math.max(...expected.input)).toBeGreaterThan(0.5);
+  expect(expected.ok && Math.max(...expected.views[0].input)).toBeGreaterThan(0.5);
   await session.screenshot('draw', '1-seven');
 
   await page.getByRole('button', { name: 'Clear', exact: true }).click();

@@ -33,7 +33,7 @@ import { appendSeries, pointsFromSeries, seriesFromPoints } from '../../common/t
 import { FINISHED_STATUSES, type MetricPoint, type QueueEntry, type RunDetail, type RunQuery, type RunRelation, type RunRelative, type RunSummary, type TrainingEvent } from '../../common/training/run';
 import type { ComputeTarget } from '../../common/compute/compute-target';
 import { createFakeSweeps } from './fake-sweeps';
-import { FAKE_PRESETS, fakeDoctorReport, fakeReadingSteps, makeRunDetail } from './fake-data';
+import { FAKE_PRESETS, fakeDoctorReport, fakeReadingSteps, fakeViewReadings, makeRunDetail } from './fake-data';
 import { processStarted, recordTraining } from './fake-training';
 
 export { processStarted } from './fake-training';
@@ -287,10 +287,15 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
           req.images.map((image, i): PredictionResult => {
             const label = i % 10;
             const probabilities = Array.from({ length: 10 }, (_, k) => (k === label ? 0.91 : 0.01));
-            return { file: image.name, ok: true, label, probabilities, input: Array.from({ length: 784 }, () => 0), polarity: image.polarity ?? 'dark-on-light', steps: fakeReadingSteps() };
+            return { file: image.name, ok: true, label, probabilities, views: fakeViewReadings(label, Array.from({ length: 784 }, () => 0)), polarity: image.polarity ?? 'dark-on-light', steps: fakeReadingSteps() };
           }),
         ),
       ),
+    prepareModel: (req) =>
+      withRun(req.runId, (run) => {
+        if (run.models.length === 0) return conflict(`Run ${req.runId} has no saved model (it is ${run.status}).`);
+        return ok(null);
+      }),
     scoreRealWorld: (id) =>
       withRun(id, (run) => {
         if (run.status !== 'completed') return fail({ code: 'conflict', message: `Run ${id} is ${run.status}: only a completed run has a final model to score.` });

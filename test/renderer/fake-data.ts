@@ -2,7 +2,8 @@
  * Sample data for component tests: plausible runs, metrics, presets and a doctor report. Every
  * builder takes overrides, so a test states only what it cares about.
  */
-import type { DoctorReport, PredictionResult, Preset } from '../../common/ipc/contract';
+import type { DoctorReport, PredictionResult, Preset, ViewReading } from '../../common/ipc/contract';
+import { READING_VIEWS } from '../../common/image/views';
 import type { LayerSpec } from '../../common/layers/types';
 import { DEFAULT_HYPERPARAMETERS, type Hyperparameters } from '../../common/training/hyperparameters';
 import { seriesFromPoints } from '../../common/training/metric-series';
@@ -143,6 +144,11 @@ export function fakeDoctorReport(): DoctorReport {
 }
 
 /** Pictures of the reading steps as the main side sends them: small gray images, ink 255 on 0. */
+/** Every view of a digit read as `label` but the last, which reads the next digit; all with `input`. */
+export function fakeViewReadings(label: number, input: number[]): ViewReading[] {
+  return READING_VIEWS.map((name, i) => (i < READING_VIEWS.length - 1 ? { name, input, label, probability: 0.9 } : { name, input, label: (label + 1) % 10, probability: 0.55 }));
+}
+
 export function fakeReadingSteps(): Extract<PredictionResult, { ok: true }>['steps'] {
   const picture = (width: number, height: number) => ({ width, height, pixels: Array.from({ length: width * height }, (_, i) => (i % 3 === 0 ? 255 : 0)) });
   return { ink: picture(56, 42), cropped: picture(30, 40), normalised: picture(26, 40) };

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { percent } from '../../../common/format/numbers';
 import type { ImageInput } from '../../../common/ipc/contract';
-import { readingOf } from '../../../common/image/reading';
+import { readingOf, viewsAgreeing } from '../../../common/image/reading';
 import type { ModelKind } from '../../../common/training/run';
 import { stringOption, type Command } from '../command';
 import { CliUsageError, EXIT_FAILED, EXIT_OK } from '../errors';
@@ -37,7 +37,11 @@ export const predict: Command = {
     if (ctx.json) {
       printJson(
         ctx.io,
-        results.map((r) => (r.ok ? { file: r.file, label: r.label, probabilities: r.probabilities } : { file: r.file, error: r.error })),
+        results.map((r) =>
+          r.ok
+            ? { file: r.file, label: r.label, probabilities: r.probabilities, views: r.views.map(({ name, label, probability }) => ({ name, label, probability })) }
+            : { file: r.file, error: r.error },
+        ),
       );
     } else {
       for (const r of results) {
@@ -45,7 +49,9 @@ export const predict: Command = {
         else {
           const reading = readingOf(r.probabilities);
           const doubt = reading.unsure ? `, unsure: or ${reading.runnerUp.label} (${percent(reading.runnerUp.probability, 1)})` : '';
-          ctx.io.out(`${basename(r.file)}: ${r.label} (${percent(reading.probability, 1)}${doubt})\n`);
+          const views = viewsAgreeing(r.views, r.label);
+          const split = views.agree < views.of ? `; ${views.agree} of ${views.of} views read ${r.label}` : '';
+          ctx.io.out(`${basename(r.file)}: ${r.label} (${percent(reading.probability, 1)}${doubt}${split})\n`);
         }
       }
     }

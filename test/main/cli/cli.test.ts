@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMnist } from '../../../main/data/mnist';
+import { READING_VIEWS } from '../../../common/image/views';
 
 const bin = resolve(import.meta.dirname, '../../../bin/mnist-lab.js');
 let home: string;
@@ -108,11 +109,14 @@ describe('mnist-lab', () => {
     }
     const r = await cli('predict', String(firstRun), ...files, '--json');
     expect(r.code).toBe(0);
-    const results = JSON.parse(r.stdout) as { file: string; label: number; probabilities: number[] }[];
+    const results = JSON.parse(r.stdout) as { file: string; label: number; probabilities: number[]; views: { name: string; label: number; probability: number }[] }[];
     expect(results).toHaveLength(3);
     for (const result of results) {
       expect(result.probabilities).toHaveLength(10);
       expect(result.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
+      // What each view read alone, named, without its 28x28 input.
+      expect(result.views.map((v) => v.name)).toEqual([...READING_VIEWS]);
+      for (const view of result.views) expect(Object.keys(view).sort()).toEqual(['label', 'name', 'probability']);
     }
     expect(results.map((x) => x.label)).toEqual([test.labels[0], test.labels[1], test.labels[2]]);
 

@@ -39,6 +39,13 @@ describe('damaged model files', () => {
     expect((fine as { value: PredictionResult[] }).value[0]).toMatchObject({ ok: true });
   });
 
+  it('the Test screen\'s loading of a model ahead of the first picture refuses it the same way, and readies the other', async () => {
+    const refused = await services.dispatch('prepareModel', [{ runId, model: 'best' }]);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/^The best model of run \d+ is damaged/) } });
+    expect(await services.dispatch('prepareModel', [{ runId, model: 'final' }])).toEqual({ ok: true, value: null });
+    expect(await services.dispatch('prepareModel', [{ runId: runId + 1000 }])).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
   it('predict, evaluate and export on the command line exit non-zero with the same message', async () => {
     const predicted = await cliInProcess(home, ['predict', String(runId), digit, '--model', 'best']);
     expect(predicted.code).not.toBe(0);

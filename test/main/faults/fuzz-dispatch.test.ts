@@ -73,6 +73,7 @@ function validArgs(name: CallName, id: number): unknown[] {
     purgeRun: [id],
     misclassified: [{ runId: id, trueLabel: 3, predictedLabel: 5, limit: 2 }],
     predict: [{ runId: id, model: 'best', images: [{ name: 'pad', rgba: pixels }] }],
+    prepareModel: [{ runId: id, model: 'best' }],
     scoreRealWorld: [id],
     doctor: [],
     planSweep: [sweepSpec()],

@@ -87,7 +87,7 @@ describe('odd image files', () => {
         if (!result?.ok) continue;
         expect(result.label).toBeGreaterThanOrEqual(0);
         expect(result.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
-        expect(result.input).toHaveLength(784);
+        expect(result.views[0].input).toHaveLength(784);
       } else {
         expect(result, file.name).toEqual({ file: file.name, ok: false, error: expect.stringMatching(file.expect) });
       }
@@ -97,7 +97,7 @@ describe('odd image files', () => {
     for (const name of ['phone.jpg', 'animated.gif']) {
       const result = byName.get(name);
       if (!upright?.ok || !result?.ok) throw new Error(`${name} was not predicted`);
-      expect(meanAbsDifference(result.input, upright.input), name).toBeLessThan(0.08);
+      expect(meanAbsDifference(result.views[0].input, upright.views[0].input), name).toBeLessThan(0.08);
     }
   });
 

@@ -3,8 +3,9 @@ import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import type { ImageInput, PredictionResult, PredictRequest } from '../../../common/ipc/contract';
 import TestModel from '../../../renderer/src/screens/TestModel.svelte';
 import { UNSURE_BELOW } from '../../../common/image/reading';
+import { READING_VIEWS } from '../../../common/image/views';
 import { createFakeApi, makeRunDetail, type FakeApi } from '../fake-api';
-import { fakeReadingSteps } from '../fake-data';
+import { fakeReadingSteps, fakeViewReadings } from '../fake-data';
 
 const model = { kind: 'final' as const, path: 'runs/3/final', sha256: 'x', bytes: 1, epoch: 3 };
 
@@ -19,7 +20,7 @@ function predictLikeMain(req: PredictRequest): PredictionResult[] {
     const label = polarity === 'light-on-dark' ? 8 : (i + 3) % 10;
     const top = image.name.startsWith('faint') ? UNSURE_BELOW - 0.2 : 0.82;
     const probabilities = Array.from({ length: 10 }, (_, d) => (d === label ? top : d === 7 ? (1 - top) * 0.6 : ((1 - top) * 0.4) / 8));
-    return { file: image.name, ok: true, label, probabilities, input: Array.from({ length: 784 }, (_, p) => (p % 28) / 27), polarity, steps: fakeReadingSteps() };
+    return { file: image.name, ok: true, label, probabilities, views: fakeViewReadings(label, Array.from({ length: 784 }, (_, p) => (p % 28) / 27)), polarity, steps: fakeReadingSteps() };
   });
 }
 
@@ -71,6 +72,13 @@ describe('Test screen', () => {
     expect('bytes' in request.images[0] && Array.from(request.images[0].bytes.slice(0, 4))).toEqual([0x89, 0x50, 0x4e, 0x47]);
   });
 
+  it('asks the main side to load the model it shows, before any image is dropped', async () => {
+    const api = setup();
+    render(TestModel, { runId: 3 });
+    await expect.poll(() => api.calls.filter((c) => c.name === 'prepareModel').map((c) => c.args[0])).toEqual([{ runId: 3, model: 'final' }]);
+    expect(api.calls.some((c) => c.name === 'predict')).toBe(false);
+  });
+
   it('turns a failed call into an error on each card of that batch', async () => {
     window.api = createFakeApi({
       runs: [makeRunDetail({ id: 3, models: [model] })],
@@ -101,6 +109,22 @@ describe('Test screen', () => {
     await screen.findByRole('article', { name: 'Result for one.png' });
     await fireEvent.click(screen.getByRole('button', { name: 'Clear results' }));
     expect(screen.queryByRole('article', { name: 'Result for one.png' })).not.toBeInTheDocument();
+  });
+
+  it('shows each view the model read the image in, and marks the one that read another digit', async () => {
+    setup();
+    render(TestModel, { runId: 3 });
+    await expect.poll(() => screen.getByRole('button', { name: 'Choose images…' }).hasAttribute('disabled')).toBe(false);
+    await dropFiles([png('photo.png')]);
+    const card = await screen.findByRole('article', { name: 'Result for photo.png' });
+    await within(card).findByLabelText('Predicted digit 3');
+    const views = within(card).getByRole('figure', { name: 'What each view read' });
+    expect(within(views).getAllByRole('img').map((img) => img.getAttribute('alt'))).toEqual(READING_VIEWS.map((name) => `View ${name}`));
+    // The fake reads every view as the answer but the last.
+    expect(views).toHaveTextContent(`${READING_VIEWS.length - 1} of ${READING_VIEWS.length} views read 3`);
+    const last = READING_VIEWS[READING_VIEWS.length - 1];
+    expect(within(views).getByLabelText(`${last} reads 4`).closest('li')).toHaveClass('other');
+    expect(within(views).getByLabelText(`${READING_VIEWS[0]} reads 3`).closest('li')).not.toHaveClass('other');
   });
 
   it('shows the steps an image went through, and reads it again with the ink flipped', async () => {
