@@ -190,7 +190,7 @@ export async function benchRealWorld(options: RealWorldOptions, print: (line: Re
     const { manifest, images } = await loadRealWorldSet();
     // The final model, as each run's stored real-world score and its test accuracy use.
     const results = await predictor.answer({ runId, images, model: 'final' });
-    const score = scoreByStyle(manifest, results, 'final');
+    const score = scoreByStyle(manifest, results, 'final', predictor.viewsPerPicture);
     for (const style of [...score.styles, { style: 'all', correct: score.correct, total: score.total, refused: score.styles.reduce((n, s) => n + s.refused, 0) }]) {
       print({ measure: 'real-world', run: runId, testAccuracy: run?.testAccuracy ?? null, without: options.without, ...style, accuracy: round(styleAccuracy(style), 4) });
     }

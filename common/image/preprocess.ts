@@ -18,7 +18,7 @@ import { fitInside, plane, planeBoundingBox, resizePlane, toBytes, type Plane } 
 import { resizeCrop, type Rect } from './resample';
 import { Scratch } from './scratch';
 import { normaliseStroke } from './stroke';
-import { readingViews } from './views';
+import { READING_VIEWS, readingViews } from './views';
 
 export type { RgbaPixels } from './grayscale';
 export type { InkPolarity, Polarity } from './levels';
@@ -29,6 +29,11 @@ export { MNIST_CENTRE, MNIST_FIT, MNIST_PIXELS, MNIST_SIDE, placeByCentreOfMass 
 /** Steps that can be switched off, to measure what each is worth (`npm run bench -- --parts real-world --without ...`). */
 export const OPTIONAL_STEPS = ['flatten-light', 'despeckle', 'deskew', 'stroke-width', 'views'] as const;
 export type OptionalStep = (typeof OPTIONAL_STEPS)[number];
+
+/** How many views each picture is read in with these options (views.ts): what a score records. */
+export function viewsRead(options: PreprocessOptions): number {
+  return options.skip?.includes('views') ? 1 : READING_VIEWS.length;
+}
 
 /**
  * Photos are read at most this many pixels across: a digit that fills a third of a phone photo is

@@ -4,7 +4,7 @@
  */
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { ImageInput, PredictionResult, PredictRequest, PrepareModelRequest } from '../../common/ipc/contract';
-import type { PreprocessOptions } from '../../common/image/preprocess';
+import { viewsRead, type PreprocessOptions } from '../../common/image/preprocess';
 import type { ModelFileInfo } from '../../common/training/run';
 import { LabFailure, notFound } from '../ipc/errors';
 import { loadRecordedModel } from '../models/recorded-model';
@@ -29,6 +29,11 @@ export class Predictor {
   async predict(req: PredictRequest): Promise<PredictionResult[]> {
     const model = await this.model(req.runId, this.modelInfo(req));
     return readDigits(await inferenceTf(), model, req.images, this.preprocess);
+  }
+
+  /** How many views each picture is read in here: what a score made with `answer` records. */
+  get viewsPerPicture(): number {
+    return viewsRead(this.preprocess);
   }
 
   /** Only the digit each image reads as (the same answers as predict), for scoring a model on many pictures. */

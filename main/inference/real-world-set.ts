@@ -10,7 +10,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { ImageInput } from '../../common/ipc/contract';
 import type { RealWorldResult, RealWorldStyleScore } from '../../common/training/real-world';
-import type { PreprocessOptions } from '../../common/image/preprocess';
+import { viewsRead, type PreprocessOptions } from '../../common/image/preprocess';
 import type { ModelKind } from '../../common/training/run';
 import { configuredNativeRoot } from '../native/bindings';
 import { appCacheDir } from '../home';
@@ -54,7 +54,7 @@ export async function loadRealWorldSet(dir = realWorldSetDir()): Promise<{ manif
 }
 
 /** The score of `results` (one per manifest image, in its order): per style in the manifest's order, and overall. */
-export function scoreByStyle(manifest: RealWorldManifest, results: readonly DigitAnswer[], model: ModelKind): Extract<RealWorldResult, { ok: true }> {
+export function scoreByStyle(manifest: RealWorldManifest, results: readonly DigitAnswer[], model: ModelKind, views: number): Extract<RealWorldResult, { ok: true }> {
   const styles = new Map<string, RealWorldStyleScore>(manifest.styles.map((s) => [s.name, { style: s.name, correct: 0, total: 0, refused: 0 }]));
   let correct = 0;
   manifest.images.forEach((entry, i) => {
@@ -68,7 +68,7 @@ export function scoreByStyle(manifest: RealWorldManifest, results: readonly Digi
     }
     if (!r.ok) style.refused++;
   });
-  return { ok: true, model, correct, total: manifest.images.length, styles: [...styles.values()] };
+  return { ok: true, model, correct, total: manifest.images.length, styles: [...styles.values()], views };
 }
 
 export interface ScoreOptions {
@@ -100,5 +100,5 @@ export async function scoreRealWorld(tf: typeof tfjs, model: LayersModel, kind: 
     return { ok: false, reason: `The real-world set ${why} at ${dir}. Reinstall MNIST Lab, or regenerate it with: node --import tsx scripts/make-real-world-set.ts` };
   }
   const reading = cacheDir === null ? prepare : rememberReadings(prepare, cacheDir, 'real-world-readings');
-  return scoreByStyle(set.manifest, await answerDigits(tf, model, set.images, preprocess, reading), kind);
+  return scoreByStyle(set.manifest, await answerDigits(tf, model, set.images, preprocess, reading), kind, viewsRead(preprocess));
 }

@@ -23,6 +23,6 @@ export async function scoreRunOnRealWorld(store: RunStore, predictor: Predictor,
     throw new LabFailure('unavailable', `The real-world set could not be read at ${dir} (${why}). Reinstall MNIST Lab, or regenerate it with: node --import tsx scripts/make-real-world-set.ts`);
   }
   const results = await predictor.answer({ runId: id, images: set.images, model: 'final' });
-  store.realWorld.record(id, scoreByStyle(set.manifest, results, 'final'));
+  store.realWorld.record(id, scoreByStyle(set.manifest, results, 'final', predictor.viewsPerPicture));
   return store.getRunResults(id) ?? run;
 }

@@ -21,6 +21,7 @@ interface ScoreRow {
   total: number | null;
   styles_json: string | null;
   reason: string | null;
+  views: number | null;
 }
 
 function checkResult(result: RealWorldResult): void {
@@ -31,20 +32,20 @@ function checkResult(result: RealWorldResult): void {
   const whole = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
   const styles = Array.isArray(result.styles) ? result.styles : null;
   const sound =
-    whole(result.correct) && whole(result.total) && result.correct <= result.total &&
+    whole(result.correct) && whole(result.total) && result.correct <= result.total && whole(result.views) && result.views >= 1 &&
     styles !== null && styles.every((s) => typeof s.style === 'string' && whole(s.correct) && whole(s.total) && whole(s.refused) && s.correct <= s.total);
-  if (!sound) throw new InvalidRunInputError('A real-world score needs whole counts, correct at most total, for every style.');
+  if (!sound) throw new InvalidRunInputError('A real-world score needs whole counts, correct at most total, for every style, and how many views (1 or more) each picture was read in.');
 }
 
 export function createRealWorldStore(db: Database, now: () => number): RealWorldStore {
   const selectRun = db.prepare<[number], { id: number }>('SELECT id FROM runs WHERE id = ?');
-  const select = db.prepare<[number], ScoreRow>('SELECT model, correct, total, styles_json, reason FROM real_world_scores WHERE run_id = ?');
+  const select = db.prepare<[number], ScoreRow>('SELECT model, correct, total, styles_json, reason, views FROM real_world_scores WHERE run_id = ?');
   // A reason (no score) may be replaced by a score; a score is never replaced.
-  const upsert = db.prepare<{ id: number; model: string | null; correct: number | null; total: number | null; styles: string | null; reason: string | null; now: number }>(
-    `INSERT INTO real_world_scores (run_id, model, correct, total, styles_json, reason, scored_at)
-     VALUES (@id, @model, @correct, @total, @styles, @reason, @now)
+  const upsert = db.prepare<{ id: number; model: string | null; correct: number | null; total: number | null; styles: string | null; reason: string | null; views: number | null; now: number }>(
+    `INSERT INTO real_world_scores (run_id, model, correct, total, styles_json, reason, views, scored_at)
+     VALUES (@id, @model, @correct, @total, @styles, @reason, @views, @now)
      ON CONFLICT (run_id) DO UPDATE SET model = excluded.model, correct = excluded.correct, total = excluded.total,
-       styles_json = excluded.styles_json, reason = excluded.reason, scored_at = excluded.scored_at
+       styles_json = excluded.styles_json, reason = excluded.reason, views = excluded.views, scored_at = excluded.scored_at
      WHERE real_world_scores.reason IS NOT NULL`,
   );
   return {
@@ -54,18 +55,18 @@ export function createRealWorldStore(db: Database, now: () => number): RealWorld
         if (!selectRun.get(id)) throw new RunNotFoundError(id);
         const styles: RealWorldStyleScore[] | null = result.ok ? result.styles.map(({ style, correct, total, refused }) => ({ style, correct, total, refused })) : null;
         const row = result.ok
-          ? { model: result.model, correct: result.correct, total: result.total, styles: JSON.stringify(styles), reason: null }
-          : { model: null, correct: null, total: null, styles: null, reason: result.reason };
+          ? { model: result.model, correct: result.correct, total: result.total, styles: JSON.stringify(styles), reason: null, views: result.views }
+          : { model: null, correct: null, total: null, styles: null, reason: result.reason, views: null };
         return upsert.run({ id, ...row, now: now() }).changes > 0;
       }).immediate();
     },
     get(id) {
       const row = select.get(id);
       if (!row) return null;
-      if (row.reason !== null || row.model === null || row.correct === null || row.total === null || row.styles_json === null) {
+      if (row.reason !== null || row.model === null || row.correct === null || row.total === null || row.styles_json === null || row.views === null) {
         return { ok: false, reason: row.reason ?? 'The score was not recorded completely.' };
       }
-      return { ok: true, model: row.model, correct: row.correct, total: row.total, styles: JSON.parse(row.styles_json) as RealWorldStyleScore[] };
+      return { ok: true, model: row.model, correct: row.correct, total: row.total, styles: JSON.parse(row.styles_json) as RealWorldStyleScore[], views: row.views };
     },
   };
 }

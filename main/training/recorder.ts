@@ -4,6 +4,7 @@
  * processes (the app, `serve`, command lines) may write one data folder at once; another process
  * reads this run's progress back from what is written here (main/services/progress-from-points.ts).
  */
+import type { RealWorldResult } from '../../common/training/real-world';
 import type { MetricPoint, TrainingEvent } from '../../common/training/run';
 import type { RunStore } from '../store/types';
 
@@ -46,7 +47,7 @@ export function recordEvent(store: RunStore, runId: number, e: TrainingEvent): v
         perClass: e.perClass,
         predictions: e.predictions,
       });
-      if (e.realWorld) store.realWorld.record(runId, e.realWorld);
+      if (e.realWorld) store.realWorld.record(runId, withViews(e.realWorld));
       store.finishRun(runId, 'completed');
       return;
     case 'diverged':
@@ -59,4 +60,12 @@ export function recordEvent(store: RunStore, runId: number, e: TrainingEvent): v
       store.finishRun(runId, 'failed', e.message);
       return;
   }
+}
+
+/**
+ * A score as a worker of this version sends it, or as one from before views sends it (a Slurm job
+ * still running when MNIST Lab was updated): such a worker read each picture in one view.
+ */
+function withViews(result: RealWorldResult): RealWorldResult {
+  return result.ok && (result as { views?: unknown }).views === undefined ? { ...result, views: 1 } : result;
 }

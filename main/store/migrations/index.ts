@@ -8,6 +8,7 @@ import { changeTracking } from './006-change-tracking';
 import { metricKinds } from './007-metric-kinds';
 import { realWorldScores } from './008-real-world-scores';
 import { slurmJobs } from './009-slurm-jobs';
+import { realWorldViews } from './010-real-world-views';
 import type { Migration } from './types';
 
 export type { Migration };
@@ -22,4 +23,5 @@ export const ALL_MIGRATIONS: readonly Migration[] = [
   metricKinds,
   realWorldScores,
   slurmJobs,
+  realWorldViews,
 ];

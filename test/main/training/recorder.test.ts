@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_HYPERPARAMETERS } from '../../../common/training/hyperparameters';
+import type { RealWorldResult } from '../../../common/training/real-world';
 import type { BackendInfo, TrainingEvent } from '../../../common/training/run';
 import { openRunStore } from '../../../main/store/run-store';
 import type { RunStore } from '../../../main/store/types';
@@ -111,9 +112,18 @@ describe('recordEvent', () => {
   it('records the real-world score that comes with the test results', () => {
     recordEvent(store, runId, started);
     const confusion = Array.from({ length: 10 }, (_, t) => Array.from({ length: 10 }, (_, p) => (t === p ? 1 : 0)));
-    const realWorld = { ok: true as const, model: 'final' as const, correct: 7, total: 8, styles: [{ style: 'pen', correct: 3, total: 4, refused: 0 }, { style: 'chalk', correct: 4, total: 4, refused: 0 }] };
+    const realWorld = { ok: true as const, model: 'final' as const, correct: 7, total: 8, styles: [{ style: 'pen', correct: 3, total: 4, refused: 0 }, { style: 'chalk', correct: 4, total: 4, refused: 0 }], views: 6 };
     recordEvent(store, runId, { type: 'done', testLoss: 0.1, testAccuracy: 1, confusion, perClass: confusion.map(() => ({ precision: 1, recall: 1, support: 1 })), predictions: Array.from({ length: 10 }, (_, i) => i), realWorld, time: 3_000 });
     expect(store.getRunResults(runId)).toMatchObject({ status: 'completed', realWorld, realWorldAccuracy: 7 / 8 });
+  });
+
+  it('records a score from a worker of the version before views as read in one view a picture', () => {
+    recordEvent(store, runId, started);
+    const confusion = Array.from({ length: 10 }, (_, t) => Array.from({ length: 10 }, (_, p) => (t === p ? 1 : 0)));
+    // A Slurm job started before the update sends its score without the views field.
+    const older = { ok: true as const, model: 'final' as const, correct: 7, total: 8, styles: [{ style: 'pen', correct: 7, total: 8, refused: 0 }] } as unknown as RealWorldResult;
+    recordEvent(store, runId, { type: 'done', testLoss: 0.1, testAccuracy: 1, confusion, perClass: confusion.map(() => ({ precision: 1, recall: 1, support: 1 })), predictions: Array.from({ length: 10 }, (_, i) => i), realWorld: older, time: 3_000 });
+    expect(store.getRunResults(runId)?.realWorld).toMatchObject({ ok: true, correct: 7, views: 1 });
   });
 
   it('keeps a NaN loss and ends a diverged run with its message', () => {

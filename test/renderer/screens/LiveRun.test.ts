@@ -112,7 +112,7 @@ describe('Live run screen', () => {
         confusion: [],
         perClass: [],
         predictions: [],
-        realWorld: { ok: true, model: 'final', correct: 3, total: 4, styles: [{ style: 'pen', correct: 3, total: 4, refused: 0 }] },
+        realWorld: { ok: true, model: 'final', correct: 3, total: 4, styles: [{ style: 'pen', correct: 3, total: 4, refused: 0 }], views: 6 },
         time: Date.now(),
       },
     });

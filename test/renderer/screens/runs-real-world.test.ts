@@ -15,6 +15,7 @@ const SCORED: RealWorldResult = {
     { style: 'pen', correct: 29, total: 30, refused: 0 },
     { style: 'chalk', correct: 19, total: 30, refused: 1 },
   ],
+  views: 6,
 };
 
 let api: FakeApi;
@@ -26,6 +27,7 @@ beforeEach(() => {
       makeRunDetail({ id: 1, name: 'scored run', testAccuracy: 0.99, realWorldAccuracy: 0.8, realWorld: SCORED }),
       makeRunDetail({ id: 2, name: 'older run', testAccuracy: 0.98 }),
       makeRunDetail({ id: 3, name: 'no set run', realWorld: { ok: false, reason: 'The real-world set was not found at /x.' } }),
+      makeRunDetail({ id: 4, name: 'one-view run', testAccuracy: 0.99, realWorldAccuracy: 0.75, realWorld: { ...SCORED, correct: 45, views: 1 } }),
     ],
   });
 });
@@ -62,6 +64,16 @@ describe('real-world scores on the Runs screen', () => {
     expect(within(score).getByText('pen').closest('li')).not.toHaveClass('weakest');
     expect(within(score).getByText('63%')).toBeInTheDocument();
     expect(within(score).queryByRole('button')).toBeNull();
+  });
+
+  it('says when a score was read in one view a picture, as scores were before the views', async () => {
+    await renderRuns();
+    await fireEvent.click(screen.getByRole('button', { name: 'one-view run' }));
+    const score = screen.getByTestId('real-world-score');
+    await waitFor(() => expect(within(score).getByTestId('real-world-views')).toHaveTextContent(/read in 1 view a picture \(now 6\)/));
+    await fireEvent.click(screen.getByRole('button', { name: 'scored run' }));
+    await waitFor(() => expect(within(screen.getByTestId('real-world-score')).getByText('chalk')).toBeInTheDocument());
+    expect(within(screen.getByTestId('real-world-score')).queryByTestId('real-world-views')).toBeNull();
   });
 
   it('says why a run has no score, and scores an older run on request', async () => {
