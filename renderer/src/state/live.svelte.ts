@@ -27,15 +27,17 @@ type StartedEvent = Extract<TrainingEvent, { type: 'started' }>;
 type BatchEvent = Extract<TrainingEvent, { type: 'batch' }>;
 
 /**
- * How often the live view repaints. On a two-core machine the renderer's time comes straight out
- * of training's (issue #12: streaming within 5% of the CLI), and both training threads wait for
- * the one Chromium interrupts. The figures and the curves repaint together, once a second: one
- * frame of style, layout, paint and chart drawing instead of the three that separate timers for
- * the figures (twice a second) and the curves (once) made. Chromium then used 0.031-0.044 of a
- * core during an epoch instead of 0.041-0.064, and the app trained at 0.998 of the command line's
- * speed instead of 0.958 (bench/speed-notes.md, December 5, fourth round).
+ * How often the live view repaints while a run trains (its start, each epoch's end and its end
+ * show at once). On a two-core machine the renderer's time comes straight out of training's
+ * (issue #12: streaming within 5% of the CLI), and both training threads wait for the one Chromium
+ * interrupts, so every repaint (style, layout, paint, two charts) costs the run about twice its own
+ * time. Once every two seconds: over full 54,000-image epochs, alternated with once a second,
+ * Chromium used 0.022-0.025 of a core instead of 0.028 and the app trained at 0.974-0.988 of the
+ * command line's speed instead of 0.957-0.964; on 10,000-image epochs Chromium used 0.026-0.029
+ * instead of 0.031-0.036, and the ratios did not differ beyond the noise (bench/speed-notes.md,
+ * December 5, sixth round). Merging the figures' and curves' timers into one repaint came first.
  */
-const REPAINT_MS = 1000;
+const REPAINT_MS = 2000;
 
 export type CurveName = 'trainLoss' | 'trainAccuracy' | 'valLoss' | 'valAccuracy';
 
@@ -193,7 +195,9 @@ export class LiveRunState {
         this.lastEpoch = event;
         this.#buffers.valLoss.push(event.step, event.valLoss);
         this.#buffers.valAccuracy.push(event.step, event.valAccuracy);
-        this.#repaint.request();
+        // An epoch's validation figures show as it ends, not at the next throttled repaint.
+        this.#repaint.cancel();
+        this.#publish();
         break;
       case 'model':
         break;

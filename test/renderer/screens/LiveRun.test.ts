@@ -129,8 +129,26 @@ describe('Live run screen', () => {
     for (let step = 1; step <= 5000; step++) api.emit('runEvent', { runId, event: batch(step, step * 10) });
     await waitFor(() => expect(live.curves.trainLoss.x.length).toBe(5000));
     expect(live.curves.trainAccuracy.y[4999]).toBeCloseTo(1 - 1 / 5001);
-    // The figures repaint on their own, quicker cadence than the curves.
-    await waitFor(() => expect(live.progress?.step).toBe(5000));
+    // The figures repaint with the curves.
+    expect(live.progress?.step).toBe(5000);
+  });
+
+  it('repaints at most every two seconds while training, but shows an epoch\'s end at once', async () => {
+    await renderLive();
+    const runId = await startRun('epochs');
+    api.emit('runEvent', { runId, event: STARTED });
+    api.emit('runEvent', { runId, event: batch(1, 100) });
+    await waitFor(() => expect(live.progress?.step).toBe(1));
+    // Within the next two seconds later batches wait for the next repaint...
+    api.emit('runEvent', { runId, event: batch(10, 1000) });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(live.progress?.step).toBe(1);
+    expect(live.curves.trainLoss.x.length).toBe(1);
+    // ...and the epoch's end brings them, with its validation figures, at once.
+    api.emit('runEvent', { runId, event: { type: 'epoch', epoch: 1, step: 10, time: Date.now(), trainLoss: 0.5, trainAccuracy: 0.8, valLoss: 0.4, valAccuracy: 0.9, learningRate: 0.001, seconds: 1 } });
+    expect(live.progress?.step).toBe(10);
+    expect(Array.from(live.curves.valAccuracy.y)).toEqual([0.9]);
+    expect(live.curves.trainLoss.x.length).toBe(2);
   });
 
   it('loads the history of a run that was already training', async () => {
