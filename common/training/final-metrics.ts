@@ -3,6 +3,7 @@
  * definition for the Compare screen's table and `mnist-lab compare`.
  */
 import { compactCount, decimal, duration, percent, runDuration } from '../format/numbers';
+import { readInFewerViews } from './real-world';
 import type { RunSummary } from './run';
 
 export interface FinalMetricRow {
@@ -41,12 +42,23 @@ function textRow(key: string, metric: string, values: string[]): FinalMetricRow 
 
 const count = (n: number | null): string => (n === null ? '—' : String(n));
 
+/**
+ * Real-world accuracy, a score from before the views marked "(1 view)". Scores read in different
+ * numbers of views are not compared: the one read in more would win by its reading alone.
+ */
+function realWorldRow(runs: readonly RunSummary[]): FinalMetricRow {
+  const numbers = runs.map((r) => r.realWorldAccuracy);
+  const views = new Set(runs.flatMap((r) => (r.realWorldAccuracy === null || r.realWorldViews === null ? [] : [r.realWorldViews])));
+  const values = runs.map((r) => `${percent(r.realWorldAccuracy)}${readInFewerViews(r.realWorldViews) ? ` (${r.realWorldViews} view${r.realWorldViews === 1 ? '' : 's'})` : ''}`);
+  return { key: 'realWorldAccuracy', metric: 'Real-world accuracy', values, best: views.size > 1 ? null : bestIndex(numbers, 'higher') };
+}
+
 export function finalMetricRows(runs: readonly RunSummary[], now = Date.now()): FinalMetricRow[] {
   return [
     textRow('status', 'Status', runs.map((r) => r.status)),
     row('testAccuracy', 'Test accuracy', runs.map((r) => r.testAccuracy), (n) => percent(n), 'higher'),
     row('testLoss', 'Test loss', runs.map((r) => r.testLoss), (n) => decimal(n), 'lower'),
-    row('realWorldAccuracy', 'Real-world accuracy', runs.map((r) => r.realWorldAccuracy), (n) => percent(n), 'higher'),
+    realWorldRow(runs),
     row('bestValAccuracy', 'Best val accuracy', runs.map((r) => r.bestValAccuracy), (n) => percent(n), 'higher'),
     row('bestEpoch', 'Best epoch', runs.map((r) => r.bestEpoch), count, null),
     row('finalValAccuracy', 'Final val accuracy', runs.map((r) => r.finalValAccuracy), (n) => percent(n), 'higher'),

@@ -62,15 +62,20 @@ export function describeRealWorld(result: RealWorldResult | null, formatPercent:
   const weakest = weakestStyle(result);
   const overall = `${formatPercent(realWorldAccuracy(result))} (${result.correct} of ${result.total})`;
   const described = weakest ? `${overall}, weakest: ${weakest.style} ${formatPercent(styleAccuracy(weakest))}` : overall;
-  const fewer = fewerViewsNote(result);
+  const fewer = fewerViewsNote(result.views);
   return fewer ? `${described}; ${fewer}` : described;
 }
 
 /**
- * What to say of a score read in fewer views a picture than pictures are read in now (a score from
- * before the views), or null: the figure is then lower than this version would score the same model.
+ * Whether a score read in `views` views a picture was read in fewer than pictures are read in now
+ * (a score from before the views): it is then lower than this version would score the same model.
  */
-export function fewerViewsNote(result: RealWorldResult | null): string | null {
-  if (!result?.ok || result.views >= READING_VIEWS.length) return null;
-  return `read in ${result.views} view${result.views === 1 ? '' : 's'} a picture (now ${READING_VIEWS.length}), so lower than it would be now`;
+export function readInFewerViews(views: number | null): views is number {
+  return views !== null && views < READING_VIEWS.length;
+}
+
+/** What to say of a score read in `views` views a picture, when that is fewer than now; else null. */
+export function fewerViewsNote(views: number | null): string | null {
+  if (!readInFewerViews(views)) return null;
+  return `read in ${views} view${views === 1 ? '' : 's'} a picture (now ${READING_VIEWS.length}), so lower than it would be now`;
 }

@@ -169,6 +169,11 @@ export interface RunSummary {
   testLoss: number | null;
   /** The final model's accuracy on the shipped real-world set (real-world.ts), or null when not scored. */
   realWorldAccuracy: number | null;
+  /**
+   * How many views a picture that score was read in (common/image/views.ts), or null when not
+   * scored: a score read in fewer views than pictures are read in now reads lower.
+   */
+  realWorldViews: number | null;
   /** Why a run failed, diverged or was interrupted; null otherwise. */
   error: string | null;
   notes: string;

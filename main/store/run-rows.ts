@@ -35,6 +35,7 @@ const SUMMARY_FIELDS = [
   ['testAccuracy', 'test_accuracy'],
   ['testLoss', 'test_loss'],
   ['realWorldAccuracy', null],
+  ['realWorldViews', null],
   ['error', 'error'],
   ['notes', 'notes'],
   ['tags', null],
@@ -64,15 +65,17 @@ export type RunFields = StoredTuple<typeof SUMMARY_FIELDS>;
 export const RUN_FIELD_COLUMNS = SUMMARY_FIELDS.flatMap(([, column]) => (column === null ? [] : [column]));
 
 /** One run with its settings as stored text. */
-export type RunRow = [...RunFields, layersJson: string, hyperparametersJson: string, realWorldAccuracy: number | null];
+export type RunRow = [...RunFields, layersJson: string, hyperparametersJson: string, realWorldAccuracy: number | null, realWorldViews: number | null];
 
 /** A run in a listing: its settings are ids into settings_texts, read and parsed once per listing. */
-export type ListedRunRow = [...RunFields, layersId: number | null, hyperparametersId: number | null, realWorldAccuracy: number | null];
+export type ListedRunRow = [...RunFields, layersId: number | null, hyperparametersId: number | null, realWorldAccuracy: number | null, realWorldViews: number | null];
 
 /** The run's real-world accuracy, from its one score (migration 008); null when it has none. */
 const REAL_WORLD_ACCURACY = '(SELECT CAST(s.correct AS REAL) / s.total FROM real_world_scores s WHERE s.run_id = r.id AND s.total > 0)';
+/** How many views a picture that score was read in (migration 010). */
+const REAL_WORLD_VIEWS = '(SELECT s.views FROM real_world_scores s WHERE s.run_id = r.id AND s.total > 0)';
 
-const selectList = (columns: readonly string[]) => [...columns.map((c) => `r.${c}`), REAL_WORLD_ACCURACY].join(', ');
+const selectList = (columns: readonly string[]) => [...columns.map((c) => `r.${c}`), REAL_WORLD_ACCURACY, REAL_WORLD_VIEWS].join(', ');
 
 /** The columns of a RunRow for a SELECT from `runs r`. */
 export const RUN_SELECT_LIST = selectList([...RUN_FIELD_COLUMNS, 'layers_json', 'hyperparameters_json']);
@@ -80,10 +83,11 @@ export const RUN_SELECT_LIST = selectList([...RUN_FIELD_COLUMNS, 'layers_json', 
 /** The columns of a ListedRunRow for a SELECT from `runs r`. */
 export const LISTED_RUN_SELECT_LIST = selectList([...RUN_FIELD_COLUMNS, 'layers_id', 'hyperparameters_id']);
 
-/** Where the settings sit in a RunRow or ListedRunRow: right after the fields; then the real-world accuracy. */
+/** Where the settings sit in a RunRow or ListedRunRow: right after the fields; then the real-world accuracy and views. */
 const LAYERS_AT: RunFields['length'] = 25;
 const HYPERPARAMETERS_AT = 26 as const;
 const REAL_WORLD_AT = 27 as const;
+const REAL_WORLD_VIEWS_AT = 28 as const;
 
 export interface TagRow {
   run_id: number;
@@ -165,11 +169,12 @@ function missingSettings(row: ListedRunRow): Error {
 }
 
 function summaryOf(row: RunRow | ListedRunRow, layers: LayerSpec[], hyperparameters: Hyperparameters, tags: string[]): RunSummary {
-  const keptElsewhere: Pick<RunSummary, 'layers' | 'hyperparameters' | 'tags' | 'realWorldAccuracy'> = {
+  const keptElsewhere: Pick<RunSummary, 'layers' | 'hyperparameters' | 'tags' | 'realWorldAccuracy' | 'realWorldViews'> = {
     layers,
     hyperparameters,
     tags,
     realWorldAccuracy: row[REAL_WORLD_AT],
+    realWorldViews: row[REAL_WORLD_VIEWS_AT],
   };
   // Keys in the order RunSummary declares them: JSON output (mnist-lab runs --json) keeps that order.
   const summary: Record<string, unknown> = {};

@@ -180,6 +180,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
       testAccuracy: null,
       testLoss: null,
       realWorldAccuracy: null,
+      realWorldViews: null,
       realWorld: null,
       backend: null,
       device: null,
@@ -301,6 +302,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
         if (run.status !== 'completed') return fail({ code: 'conflict', message: `Run ${id} is ${run.status}: only a completed run has a final model to score.` });
         run.realWorld ??= { ok: true, model: 'final', correct: 25, total: 33, styles: [{ style: 'pen', correct: 10, total: 11, refused: 0 }, { style: 'marker', correct: 8, total: 11, refused: 0 }, { style: 'shadow', correct: 7, total: 11, refused: 1 }], views: 6 };
         run.realWorldAccuracy = realWorldAccuracy(run.realWorld);
+        run.realWorldViews = run.realWorld.ok ? run.realWorld.views : null;
         changed(run);
         const { metrics: _metrics, ...results } = withFamily(run);
         return ok(results);

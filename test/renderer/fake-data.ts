@@ -66,6 +66,7 @@ export function makeRunSummary(overrides: Partial<RunSummary> = {}): RunSummary 
     testAccuracy: 0.94,
     testLoss: 0.2,
     realWorldAccuracy: null,
+    realWorldViews: null,
     error: null,
     notes: '',
     tags: [],

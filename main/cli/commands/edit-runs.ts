@@ -8,7 +8,7 @@ import { flagOption, stringOption, type Command, type CommandContext } from '../
 import { CliUsageError, EXIT_OK } from '../errors';
 import { toLabError } from '../../ipc/errors';
 import { parseRunId, printJson, table } from '../io';
-import { RUN_HEADERS, runRow } from './runs';
+import { RUN_HEADERS, runRow, starredScoresNote } from './runs';
 
 function printRun(ctx: CommandContext, run: RunSummary, done: string): void {
   if (ctx.json) printJson(ctx.io, run);
@@ -98,7 +98,7 @@ export const trash = {
     if (typeof target !== 'string') {
       const list = await handlers.listRuns({ inTrash: true });
       if (ctx.json) printJson(ctx.io, list);
-      else ctx.io.out(list.length ? table(RUN_HEADERS, list.map(runRow)) : 'The trash is empty.\n');
+      else ctx.io.out(list.length ? table(RUN_HEADERS, list.map(runRow)) + starredScoresNote(list) : 'The trash is empty.\n');
       return EXIT_OK;
     }
     if (target !== 'all') {

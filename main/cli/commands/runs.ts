@@ -4,7 +4,7 @@ import { compactCount, decimal, duration, percent, runDuration } from '../../../
 import { describeLayer } from '../../../common/layers/describe';
 import { epochRows } from '../../../common/training/epochs';
 import { pointsFromSeries } from '../../../common/training/metric-series';
-import { describeRealWorld } from '../../../common/training/real-world';
+import { describeRealWorld, readInFewerViews } from '../../../common/training/real-world';
 import { reproducibility } from '../../../common/training/reproducibility';
 import { RELATION_LABELS, RUN_STATUSES, type RunRelative, type RunStatus, type RunSummary } from '../../../common/training/run';
 import { databaseFile } from '../../home';
@@ -26,7 +26,7 @@ export function runRow(r: RunSummary): string[] {
     compactCount(r.params),
     percent(r.bestValAccuracy),
     percent(r.testAccuracy),
-    percent(r.realWorldAccuracy),
+    `${percent(r.realWorldAccuracy)}${readInFewerViews(r.realWorldViews) ? '*' : ''}`,
     duration(runDuration(r)),
     r.backend ?? '—',
     date(r.createdAt),
@@ -60,10 +60,15 @@ export const runs: Command = {
       limit,
     }) as RunSummary[];
     if (ctx.json) printJson(ctx.io, list);
-    else ctx.io.out(list.length ? table(RUN_HEADERS, list.map(runRow)) : 'No runs match.\n');
+    else ctx.io.out(list.length ? table(RUN_HEADERS, list.map(runRow)) + starredScoresNote(list) : 'No runs match.\n');
     return EXIT_OK;
   },
 };
+
+/** The footnote of a listing with starred real-world scores (scored before pictures were read in several views). */
+export function starredScoresNote(list: readonly RunSummary[]): string {
+  return list.some((r) => readInFewerViews(r.realWorldViews)) ? '* real-world score read in one view a picture, before the views: lower than this version would score the same model.\n' : '';
+}
 
 /** `run 3 "name" (completed)`, saying so when it is deleted. */
 function relative(r: RunRelative): string {

@@ -2,6 +2,7 @@
  * The Runs table's columns: one list, from which the header, each row's cells, sorting, which
  * way a column first sorts, and the type of a sort key all follow. A new column is one entry here.
  */
+import { fewerViewsNote, readInFewerViews } from '../../../common/training/real-world';
 import type { RunSummary } from '../../../common/training/run';
 import { architectureSummary } from '../../../common/training/run-search';
 import { formatCount, formatDate, formatDuration, formatPercent, formatShortDate, runDurationMs } from './format';
@@ -61,8 +62,13 @@ export const RUN_COLUMNS = {
     numeric: true,
     descendingFirst: true,
     sortValue: (run) => run.realWorldAccuracy,
-    text: (run) => formatPercent(run.realWorldAccuracy),
-    title: () => 'Accuracy on the real-world set: photos, scans and drawings of digits (bench/real-world)',
+    // A score from before the views is starred: it reads lower than the same model would now.
+    text: (run) => `${formatPercent(run.realWorldAccuracy)}${readInFewerViews(run.realWorldViews) ? '*' : ''}`,
+    title: (run) => {
+      const about = 'Accuracy on the real-world set: photos, scans and drawings of digits (bench/real-world)';
+      const fewer = fewerViewsNote(run.realWorldViews);
+      return fewer ? `${about}. *Scored before pictures were read in several views: ${fewer}.` : about;
+    },
   },
   duration: {
     label: 'Duration',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { READING_VIEWS } from '../../../common/image/views';
 import { finalMetricRows } from '../../../common/training/final-metrics';
 import { makeRunSummary } from '../../renderer/fake-data';
 
@@ -22,6 +23,17 @@ describe('finalMetricRows', () => {
     const realWorld = rows.find((r) => r.metric === 'Real-world accuracy');
     expect(realWorld?.values).toEqual(['90.00%', '95.00%', '—']);
     expect(realWorld?.best).toBe(1);
+  });
+
+  it('says which real-world scores were read in one view, and marks no winner among scores read differently', () => {
+    const oneView = { ...a, realWorldAccuracy: 0.9, realWorldViews: 1 };
+    const sixViews = { ...b, realWorldAccuracy: 0.95, realWorldViews: READING_VIEWS.length };
+    const mixed = finalMetricRows([oneView, sixViews]).find((r) => r.key === 'realWorldAccuracy');
+    expect(mixed?.values).toEqual(['90.00% (1 view)', '95.00%']);
+    expect(mixed?.best).toBeNull();
+    const alike = finalMetricRows([{ ...oneView, realWorldViews: READING_VIEWS.length }, sixViews, { ...b, id: 6, realWorldAccuracy: null, realWorldViews: null }]).find((r) => r.key === 'realWorldAccuracy');
+    expect(alike?.values).toEqual(['90.00%', '95.00%', '—']);
+    expect(alike?.best).toBe(1);
   });
 
   it('marks nothing when values tie or are missing', () => {

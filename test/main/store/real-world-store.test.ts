@@ -46,6 +46,10 @@ describe('real-world scores', () => {
     const listed = new Map(store.listRuns().map((r) => [r.id, r.realWorldAccuracy]));
     expect(listed.get(run.id)).toBeCloseTo(51 / 60, 12);
     expect(listed.get(other.id)).toBeNull();
+    // How many views a picture the score was read in, with the run and in listings; none without a score.
+    expect(store.getRun(run.id)?.realWorldViews).toBe(6);
+    expect(store.listRuns().find((r) => r.id === run.id)?.realWorldViews).toBe(6);
+    expect(store.getRun(other.id)?.realWorldViews).toBeNull();
     expect(store.getRunDetail(other.id)?.realWorld).toBeNull();
   });
 

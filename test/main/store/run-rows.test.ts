@@ -56,6 +56,7 @@ const summary = {
   testAccuracy: 0.85,
   testLoss: 0.4,
   realWorldAccuracy: 0.75,
+  realWorldViews: 6,
   error: null,
   notes: 'notes',
   tags: ['t'],
@@ -67,7 +68,7 @@ const summary = {
 
 describe('toRunSummary', () => {
   it('reads each position as its column and parses the settings', () => {
-    const row: RunRow = [...fields, '[{"type":"flatten"}]', '{"seed":3,"workers":"1"}', 0.75];
+    const row: RunRow = [...fields, '[{"type":"flatten"}]', '{"seed":3,"workers":"1"}', 0.75, 6];
     const run = toRunSummary(row, ['t']);
     expect(run).toEqual(summary);
     // Key order is part of the JSON the command line prints.
@@ -82,7 +83,7 @@ describe('toListedRunSummary', () => {
   ]);
 
   it('builds the same summary with the settings found by id', () => {
-    const row: ListedRunRow = [...fields, 7, 8, 0.75];
+    const row: ListedRunRow = [...fields, 7, 8, 0.75, 6];
     const run = toListedRunSummary(row, settings, ['t']);
     expect(run).toEqual(summary);
     expect(Object.keys(run)).toEqual(Object.keys(summary));
@@ -90,15 +91,15 @@ describe('toListedRunSummary', () => {
   });
 
   it('refuses a run whose settings are missing instead of listing it without them', () => {
-    expect(() => toListedRunSummary([...fields, null, 8, 0.75], settings, [])).toThrow('Run 5 is not linked');
-    expect(() => toListedRunSummary([...fields, 7, 9, 0.75], settings, [])).toThrow('Run 5 is not linked');
+    expect(() => toListedRunSummary([...fields, null, 8, 0.75, 6], settings, [])).toThrow('Run 5 is not linked');
+    expect(() => toListedRunSummary([...fields, 7, 9, 0.75, 6], settings, [])).toThrow('Run 5 is not linked');
   });
 
   it('counts how many runs use each settings id', () => {
     const rows: ListedRunRow[] = [
-      [...fields, 7, 8, 0.75],
-      [...fields, 7, 9, 0.75],
-      [...fields, 10, 8, 0.75],
+      [...fields, 7, 8, 0.75, 6],
+      [...fields, 7, 9, 0.75, 6],
+      [...fields, 10, 8, 0.75, 6],
     ];
     expect([...countSettingsUses(rows)].sort(([a], [b]) => a - b)).toEqual([
       [7, 2],

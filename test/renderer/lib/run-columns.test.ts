@@ -65,3 +65,17 @@ describe('the Runs table columns', () => {
     }
   });
 });
+
+describe('the real-world column', () => {
+  it('stars a score read in one view a picture and says why in its title', () => {
+    const column = runColumns(false).find((c) => c.key === 'realWorldAccuracy');
+    if (!column) throw new Error('the Runs table has a real-world column');
+    const old = makeRunSummary({ id: 3, realWorldAccuracy: 0.9, realWorldViews: 1 });
+    const current = makeRunSummary({ id: 4, realWorldAccuracy: 0.9, realWorldViews: 6 });
+    expect(column.text(old)).toBe('90.00%*');
+    expect(column.title?.(old)).toMatch(/\*Scored before pictures were read in several views: read in 1 view a picture \(now 6\)/);
+    expect(column.text(current)).toBe('90.00%');
+    expect(column.title?.(current)).not.toMatch(/\*/);
+    expect(column.text(makeRunSummary({ id: 5 }))).toBe('—');
+  });
+});
