@@ -3,7 +3,7 @@
  * definition for the Compare screen's table and `mnist-lab compare`.
  */
 import { compactCount, decimal, duration, percent, runDuration } from '../format/numbers';
-import { readInFewerViews } from './real-world';
+import { readInFewerViews, viewCount } from './real-world';
 import type { RunSummary } from './run';
 
 export interface FinalMetricRow {
@@ -49,7 +49,7 @@ const count = (n: number | null): string => (n === null ? '—' : String(n));
 function realWorldRow(runs: readonly RunSummary[]): FinalMetricRow {
   const numbers = runs.map((r) => r.realWorldAccuracy);
   const views = new Set(runs.flatMap((r) => (r.realWorldAccuracy === null || r.realWorldViews === null ? [] : [r.realWorldViews])));
-  const values = runs.map((r) => `${percent(r.realWorldAccuracy)}${readInFewerViews(r.realWorldViews) ? ` (${r.realWorldViews} view${r.realWorldViews === 1 ? '' : 's'})` : ''}`);
+  const values = runs.map((r) => `${percent(r.realWorldAccuracy)}${readInFewerViews(r.realWorldViews) ? ` (${viewCount(r.realWorldViews)})` : ''}`);
   return { key: 'realWorldAccuracy', metric: 'Real-world accuracy', values, best: views.size > 1 ? null : bestIndex(numbers, 'higher') };
 }
 

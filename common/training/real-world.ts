@@ -77,5 +77,10 @@ export function readInFewerViews(views: number | null): views is number {
 /** What to say of a score read in `views` views a picture, when that is fewer than now; else null. */
 export function fewerViewsNote(views: number | null): string | null {
   if (!readInFewerViews(views)) return null;
-  return `read in ${views} view${views === 1 ? '' : 's'} a picture (now ${READING_VIEWS.length}), so lower than it would be now`;
+  return `read in ${viewCount(views)} a picture (now ${READING_VIEWS.length}), so lower than it would be now`;
+}
+
+/** "1 view", "6 views". */
+export function viewCount(views: number): string {
+  return `${views} view${views === 1 ? '' : 's'}`;
 }
