@@ -9,14 +9,43 @@ import type { LayerSpec } from './types';
 const relu: LayerSpec = { type: 'activation', activation: 'relu' };
 const output = dense(10, 'softmax');
 
-export const DEFAULT_PRESET_ID = 'fast99';
+export const DEFAULT_PRESET_ID = 'real99';
 
 export const PRESETS: Preset[] = [
+  {
+    id: 'real99',
+    name: 'Real 99',
+    description:
+      "The default: two pairs of 3x3 convs (16 then 32 filters, each pair followed by max pooling), dropout, a dense layer " +
+      "of 256 and the softmax. About 150k parameters and 2.6M multiply-accumulates per image; with a one-cycle schedule it " +
+      "reaches 99% test accuracy in 2 epochs on a CPU and, of the quick presets, reads people's own handwriting best.",
+    // Why this one (README, "The default preset"): over seeds 1-6 it read 1.3 points more of 1,797
+    // digits by real writers outside MNIST than Fast 99 (a quarter fewer misreadings) for about 4 s
+    // more a run on 2 cores, and all eight seeds tried reached 99.0% on MNIST's test set. The shape
+    // carries it, not the size: each pool follows two unpadded convs, and a dense layer under
+    // dropout reads the features. Fast 99 wider (32/64/128) or with a dense head read no more real
+    // writers; this shape at 32/64 filters read as much for 2.5x the time. Peak rate chosen on
+    // validation accuracy: 0.005 and 0.01 alike, 0.02 (Fast 99's) worse on this shape.
+    layers: [
+      conv(16, 3, 'relu'),
+      conv(16, 3, 'relu'),
+      maxPool(),
+      conv(32, 3, 'relu'),
+      conv(32, 3, 'relu'),
+      maxPool(),
+      flatten,
+      dropout(0.25),
+      dense(256, 'relu'),
+      dropout(0.5),
+      output,
+    ],
+    hyperparameters: { optimizer: 'adam', learningRate: 0.005, schedule: 'oneCycle', batchSize: 128, epochs: 2, augment: 'off' },
+  },
   {
     id: 'fast99',
     name: 'Fast 99',
     description:
-      'The default: three small 3x3 conv / max-pool blocks (16, 32 and 64 filters, each halving the image), batch norm on the ' +
+      'The quickest to 99%: three small 3x3 conv / max-pool blocks (16, 32 and 64 filters, each halving the image), batch norm on the ' +
       'last, and a softmax on the flattened 3x3x64 map. About 29k parameters and 1.9M multiply-accumulates per image; with a ' +
       'one-cycle schedule it reaches 99% test accuracy in 2 epochs on a CPU.',
     // Why this shape: on the wasm backend a step's cost is mostly memory traffic, not multiply-adds,
