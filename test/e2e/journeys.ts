@@ -21,6 +21,11 @@ const TRAINING_TIMEOUT_MS = 240_000;
 export async function designJourney(session: JourneySession): Promise<void> {
   const { page } = session;
   await goTo(page, 'Design');
+  // A new user's Design screen opens on the default preset, Real 99: 11 layers, 150,266 parameters.
+  await expect(page.getByLabel('Preset', { exact: true }).inputValue()).resolves.toBe('real99');
+  await expect(page.getByTestId('layer-card').count()).resolves.toBe(11);
+  await expect(page.getByTestId('total-params').textContent()).resolves.toBe('150,266');
+  await session.screenshot('design', '0-default');
   await loadPreset(page, 'Keras simple convnet');
   await expect(page.getByTestId('layer-card').count()).resolves.toBe(7);
   await session.screenshot('design', '1-preset');
