@@ -11,7 +11,7 @@ import { loadRecordedModel } from '../models/recorded-model';
 import { modelFolder } from '../models/model-location';
 import type { RunStore } from '../store/types';
 import { inferenceTf } from './inference-tf';
-import { answerDigits, readDigits, type DigitAnswer } from './read-digit';
+import { answerDigits, prepareDigitsHere, readDigits, type DigitAnswer, type PrepareDigits } from './read-digit';
 
 const MAX_CACHED_MODELS = 4;
 
@@ -36,10 +36,13 @@ export class Predictor {
     return viewsRead(this.preprocess);
   }
 
-  /** Only the digit each image reads as (the same answers as predict), for scoring a model on many pictures. */
-  async answer(req: PredictRequest): Promise<DigitAnswer[]> {
+  /**
+   * Only the digit each image reads as (the same answers as predict), for scoring a model on many
+   * pictures; `prepare` may remember the readings (the real-world set's are).
+   */
+  async answer(req: PredictRequest, prepare: PrepareDigits = prepareDigitsHere): Promise<DigitAnswer[]> {
     const model = await this.model(req.runId, this.modelInfo(req));
-    return answerDigits(await inferenceTf(), model, req.images, this.preprocess);
+    return answerDigits(await inferenceTf(), model, req.images, this.preprocess, prepare);
   }
 
   /**

@@ -71,6 +71,14 @@ export function scoreByStyle(manifest: RealWorldManifest, results: readonly Digi
   return { ok: true, model, correct, total: manifest.images.length, styles: [...styles.values()], views };
 }
 
+/**
+ * How the set's pictures are read for a score: through the readings remembered in `cacheDir`
+ * (readings-cache.ts), shared by a run's own score and `mnist-lab score`; null reads every picture.
+ */
+export function readingTheSet(prepare: PrepareDigits, cacheDir: string | null = appCacheDir()): PrepareDigits {
+  return cacheDir === null ? prepare : rememberReadings(prepare, cacheDir, 'real-world-readings');
+}
+
 export interface ScoreOptions {
   /** The set's folder: the shipped one unless given. */
   dir?: string;
@@ -99,6 +107,5 @@ export async function scoreRealWorld(tf: typeof tfjs, model: LayersModel, kind: 
     const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'was not found' : `could not be read (${error instanceof Error ? error.message : String(error)})`;
     return { ok: false, reason: `The real-world set ${why} at ${dir}. Reinstall MNIST Lab, or regenerate it with: node --import tsx scripts/make-real-world-set.ts` };
   }
-  const reading = cacheDir === null ? prepare : rememberReadings(prepare, cacheDir, 'real-world-readings');
-  return scoreByStyle(set.manifest, await answerDigits(tf, model, set.images, preprocess, reading), kind, viewsRead(preprocess));
+  return scoreByStyle(set.manifest, await answerDigits(tf, model, set.images, preprocess, readingTheSet(prepare, cacheDir)), kind, viewsRead(preprocess));
 }

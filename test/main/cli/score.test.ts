@@ -1,7 +1,7 @@
 // Real-world scores from the command line: a run trained by `mnist-lab train` is scored at its end,
 // `show` and `runs` print it, and `mnist-lab score` scores a run that has none (as runs trained
 // before scores were kept have none) to the same figure.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -15,10 +15,14 @@ const setSize = (JSON.parse(readFileSync(join(realWorldSetDir(), MANIFEST_FILE),
 
 let home: string;
 
-const cli = (...args: string[]) => runCli(home, args);
+/** The cache folder each command gets: a run's own score and `mnist-lab score` remember readings there. */
+let cacheHome: string;
+const cli = (...args: string[]) => runCli(home, args, { XDG_CACHE_HOME: cacheHome });
+const remembered = (): string[] => readdirSync(join(cacheHome, 'MNIST Lab')).filter((f) => f.startsWith('real-world-readings-'));
 
 beforeAll(() => {
   home = mkdtempSync(join(tmpdir(), 'mnist-lab-score-'));
+  cacheHome = join(home, 'cache');
 });
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
@@ -45,7 +49,13 @@ describe('mnist-lab and real-world scores', () => {
     db.close();
     expect((await cli('show', String(runId))).stdout).toContain(`real-world not scored yet (mnist-lab score ${runId})`);
 
+    // The run's own score remembered the set's readings; `score` reads through the same file, and
+    // from an empty cache folder it makes the same one.
+    const [readings] = remembered();
+    expect(readings).toBeDefined();
+    cacheHome = join(home, 'cache-2');
     const scored = await cli('score', String(runId), '--json');
+    expect(remembered()).toEqual([readings]);
     expect(scored.code).toBe(0);
     const score = JSON.parse(scored.stdout) as { realWorldAccuracy: number; realWorld: unknown };
     expect(score.realWorld).toEqual(shown.realWorld);
