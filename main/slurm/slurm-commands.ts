@@ -23,6 +23,10 @@ export interface SlurmCommands {
   /** What Slurm still knows of a job that left the queue; null when it knows nothing. */
   showJob(jobId: string): Promise<JobState | null>;
   scancel(jobId: string): void;
+  /** Keeps waiting jobs from starting (`scontrol uhold`, a hold their owner can release). */
+  hold(jobIds: readonly string[]): void;
+  /** Lets held jobs start again (`scontrol release`). */
+  release(jobIds: readonly string[]): void;
   partitions(): string[];
 }
 
@@ -101,6 +105,12 @@ export const SYSTEM_SLURM: SlurmCommands = {
   },
   scancel(jobId) {
     run('scancel', [jobId]);
+  },
+  hold(jobIds) {
+    run('scontrol', ['uhold', jobIds.join(',')]);
+  },
+  release(jobIds) {
+    run('scontrol', ['release', jobIds.join(',')]);
   },
   partitions() {
     return run('sinfo', ['-h', '-o', '%R'])

@@ -14,6 +14,7 @@ import { isEnding } from '../training/events';
 import { readEventLog } from '../training/event-log';
 import { EVENTS_FILE } from '../training/file-job';
 import { recordEvent } from '../training/recorder';
+import { holdWaitingJobs, releaseJobs } from './hold';
 import { interruptedReason, outputTail } from './interrupted-reason';
 import { Listeners } from './listeners';
 import { bringHome } from './move-models';
@@ -119,6 +120,15 @@ export class SlurmRuns {
     }
     if (rows.length > 0) void this.poll();
     return rows.map((r) => r.runId);
+  }
+
+  /** A paused sweep's trials: those still waiting in Slurm's queue are held there (hold.ts). */
+  hold(runIds: readonly number[]): string[] {
+    return holdWaitingJobs(this.store, this.slurm, runIds);
+  }
+
+  release(runIds: readonly number[]): string[] {
+    return releaseJobs(this.store, this.slurm, runIds);
   }
 
   holds(runId: number): boolean {

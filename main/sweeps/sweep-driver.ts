@@ -84,6 +84,8 @@ export class SweepDriver {
   pause(id: number): StoredSweep {
     const sweep = this.ownSweep(id);
     if (sweep.status !== 'running') throw new LabFailure('conflict', `Sweep ${id} is ${sweep.status}; only a running sweep can be paused.`);
+    // First, so that a Slurm that refuses leaves the sweep running, as it was.
+    this.launcher.hold(this.activeRuns(id));
     this.store.sweeps.setStatus(id, 'paused');
     this.allowTrialsAtOnce();
     this.changed(id);
@@ -94,6 +96,7 @@ export class SweepDriver {
     const sweep = this.existing(id);
     if (sweep.status !== 'paused' && sweep.status !== 'running') throw new LabFailure('conflict', `Sweep ${id} is ${sweep.status}; only a paused sweep can be resumed.`);
     this.adopt(id);
+    this.launcher.release(this.activeRuns(id));
     this.store.sweeps.setStatus(id, 'running');
     this.advance(id);
     return this.existing(id);

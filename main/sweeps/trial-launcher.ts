@@ -25,6 +25,9 @@ export interface TrialLauncher {
   cancel(runId: number): void;
   /** How many trials may train at the same time, as the sweeps being driven ask. */
   allowAtOnce(trials: number): void;
+  /** A paused sweep's trials: those handed over but not training yet wait until `release`. */
+  hold(runIds: readonly number[]): void;
+  release(runIds: readonly number[]): void;
 }
 
 export function localTrialLauncher(store: RunStore, queue: TrainingQueue, runChanged: (id: number) => void): TrialLauncher {
@@ -42,6 +45,9 @@ export function localTrialLauncher(store: RunStore, queue: TrainingQueue, runCha
       // The one queue of this process: runs started by hand meanwhile share the extra places too.
       queue.setConcurrency(trials);
     },
+    // Here a trial is handed to the queue only when a place is free, so a paused sweep has none waiting.
+    hold() {},
+    release() {},
   };
 }
 
@@ -84,5 +90,7 @@ export function routedTrialLauncher(local: TrialLauncher, store: RunStore, slurm
       if (!slurm.cancel(runId)) local.cancel(runId);
     },
     allowAtOnce: (trials) => local.allowAtOnce(trials),
+    hold: (runIds) => void slurm.hold(runIds),
+    release: (runIds) => void slurm.release(runIds),
   };
 }

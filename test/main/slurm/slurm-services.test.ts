@@ -154,6 +154,43 @@ describeOnSlurm('training on Slurm through the services', () => {
     expect(jobsInQueue().filter((id) => jobIds.includes(id))).toEqual([]);
   }, 200_000);
 
+  it("pauses a sweep by holding its waiting trials in Slurm's queue, and Resume releases them", async () => {
+    const started = value<SweepSummary>(
+      await services.dispatch('startSweep', [
+        {
+          name: 'to pause',
+          presetId: null,
+          layers: TINY_LAYERS,
+          hyperparameters: LONG,
+          parameters: [{ key: 'lr', values: [0.003, 0.01, 0.03] }],
+          seeds: 1,
+          strategy: { kind: 'grid' },
+          metric: 'bestValAccuracy',
+          compute: onSlurm({ maxRunning: 1 }),
+        },
+      ]),
+    );
+    const runIds = () => services.store.sweeps.trials(started.id).map((t) => t.runId!);
+    await epochsRecorded(runIds()[0], 1);
+    const reasonsNow = (): Map<string, string> => new Map(execFileSync('squeue', ['-h', '-r', '-o', '%i|%r'], { encoding: 'utf8' }).trim().split('\n').map((l) => l.split('|') as [string, string]));
+    const jobIds = runIds().map((id) => services.store.slurm.get(id)!.jobId!);
+
+    expect(value<SweepSummary>(await services.dispatch('pauseSweep', [started.id])).status).toBe('paused');
+    // The two waiting trials are held; the one training goes on, unheld.
+    const held = reasonsNow();
+    expect(jobIds.slice(1).map((id) => held.get(id))).toEqual(['JobHeldUser', 'JobHeldUser']);
+    expect(held.get(jobIds[0])).not.toBe('JobHeldUser');
+    const before = services.store.getRun(runIds()[0])!.epochsDone;
+    await epochsRecorded(runIds()[0], before + 1);
+
+    expect(value<SweepSummary>(await services.dispatch('resumeSweep', [started.id])).status).toBe('running');
+    const released = reasonsNow();
+    expect(jobIds.slice(1).map((id) => released.get(id)).filter((r) => r === 'JobHeldUser')).toEqual([]);
+
+    value(await services.dispatch('cancelSweep', [started.id]));
+    await Promise.all(runIds().map((id) => ended(id)));
+  }, 200_000);
+
   it('ends a run whose job is killed (scancel --signal=KILL) as interrupted, every recorded epoch intact', async () => {
     const run = value<RunSummary>(await services.dispatch('startRun', [{ name: 'killed', layers: TINY_LAYERS, hyperparameters: LONG, compute: onSlurm() }]));
     const jobId = services.store.slurm.get(run.id)!.jobId!;
