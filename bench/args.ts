@@ -1,5 +1,6 @@
 /** Command-line flags of `npm run bench`. */
 import { OPTIONAL_STEPS, type OptionalStep } from '../common/image/preprocess';
+import { LOOKS, type Look } from './real-writers-looks';
 import { BACKEND_CHOICES, WORKER_CHOICES, type BackendChoice, type WorkersChoice } from '../common/training/hyperparameters';
 
 export interface BenchOptions {
@@ -38,6 +39,8 @@ export interface BenchOptions {
   without: OptionalStep[];
   /** scikit-learn's digits.csv.gz, for `--parts real-writers`. */
   optdigits: string;
+  /** The looks `--parts real-writers` draws its digits in. */
+  looks: Look[];
   /** With --to-accuracy: after each seed's run, train its PyTorch twin and print the pair. */
   vsTorch: boolean;
   /** Threads for PyTorch; null: as many as the project uses (its run's threads, or its 'auto' workers). */
@@ -81,8 +84,8 @@ export const USAGE = `Usage: npm run bench -- [options]
                             workers vs both at once with 1 worker each, alternating, --repeats times each),
                             real-world (a run's accuracy per style on bench/real-world/, and on 1,000 MNIST test
                             digits printed 4x dark on white), real-writers (a run's accuracy on 1,797 digits by 43
-                            people outside MNIST, UCI's optical digits from Debian's python3-sklearn, drawn as scans
-                            and as photos, read by the app and by an MNIST-faithful reference), kernels (per-kernel time of one worker's share of a
+                            people outside MNIST, UCI's optical digits from Debian's python3-sklearn, drawn in each of
+                            --looks, read by the app and by an MNIST-faithful reference), kernels (per-kernel time of one worker's share of a
                             step of --model, default the default preset, at its batch size split over the 'auto'
                             workers, over --steps steps)
   --run <id>                the run --parts real-world and real-writers score (default: trains a default-preset
@@ -90,6 +93,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --home <dir>              the data folder of --run (default: $MNIST_LAB_HOME or the app's)
   --without <list>          reading steps --parts real-world, real-writers and inference switch off: ${OPTIONAL_STEPS.join(', ')}
   --optdigits <file>        scikit-learn's digits.csv.gz for --parts real-writers (default: Debian's, ${DEBIAN_OPTDIGITS})
+  --looks <list>            how --parts real-writers draws its digits (default all): ${LOOKS.join(', ')}
   --runs <n>                runs in the store for the listing timing (default 10000)
   --trial-images <n>        training images of each trial for --parts trials (default 10000)
   --stream-images <n>       training images of each run for --parts streaming (default 10000; more evens out start-up)
@@ -119,6 +123,7 @@ const DEFAULTS: BenchOptions = {
   home: null,
   without: [],
   optdigits: DEBIAN_OPTDIGITS,
+  looks: [...LOOKS],
   vsTorch: false,
   torchThreads: null,
   ui: [],
@@ -140,7 +145,7 @@ function choiceList<T extends string>(flag: string, text: string | undefined, ch
 }
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { ...DEFAULTS, models: [], seeds: [], parts: [...DEFAULTS.parts], ui: [], workers: [...DEFAULTS.workers], without: [] };
+  const options: BenchOptions = { ...DEFAULTS, models: [], seeds: [], parts: [...DEFAULTS.parts], ui: [], workers: [...DEFAULTS.workers], without: [], looks: [...DEFAULTS.looks] };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2) as [string, string | undefined];
     const value = (): string | undefined => inline ?? argv[++i];
@@ -195,6 +200,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         break;
       case '--without':
         options.without = choiceList(flag, value(), OPTIONAL_STEPS);
+        break;
+      case '--looks':
+        options.looks = choiceList(flag, value(), LOOKS);
         break;
       case '--optdigits':
         options.optdigits = value() ?? '';

@@ -260,7 +260,7 @@ async function benchRealWritersPart(options: BenchOptions): Promise<void> {
   if (!options.parts.includes('real-writers')) return;
   try {
     // Without --run: the default preset as a user gets it, its own two epochs.
-    await withScoredRun(options, null, (runId, home, store) => benchRealWriters({ runId, home, store, file: options.optdigits, without: options.without }, print));
+    await withScoredRun(options, null, (runId, home, store) => benchRealWriters({ runId, home, store, file: options.optdigits, without: options.without, looks: options.looks }, print));
   } catch (error) {
     print({ measure: 'real-writers', error: error instanceof Error ? error.message : String(error) });
   }

@@ -3,11 +3,10 @@
  * to issue #15's hidden set this project can measure. The digits are the 1,797 of UCI's "Optical
  * Recognition of Handwritten Digits" (43 writers; CC BY 4.0) as scikit-learn ships them: 8x8 blocks
  * of 17 grey levels, counted from 32x32 bitmaps. Debian's python3-sklearn has the file; the bench
- * never ships or downloads it. Each digit is enlarged and drawn two ways, then read like a dropped
- * file:
- * - scan: dark ink on white paper, the digit 64 pixels tall on a 116-pixel page;
- * - photo: blue ink on unevenly lit paper, off-centre, with sensor noise, saved as JPEG.
- * Enlarging 8x8 blocks blurs the strokes: these are blurry digits by real hands, not crisp ones.
+ * never ships or downloads it. Each digit is enlarged and drawn in each of `LOOKS`
+ * (`real-writers-looks.ts`: scan, phone photo, light on dark, transparent, small, large, thick and
+ * thin strokes), then read like a dropped file. Enlarging 8x8 blocks blurs the strokes: these are
+ * blurry digits by real hands, not crisp ones.
  *
  * Two readings with the same model: the app's (the Predictor, every reading step) and an
  * MNIST-faithful reference (invert against the paper, crop the ink's box, fit it in 20x20, centre
@@ -15,7 +14,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import sharp from 'sharp';
 import type { OptionalStep } from '../common/image/preprocess';
 import { MNIST_FIT, placeByCentreOfMass } from '../common/image/preprocess';
 import { fitInside, plane, planeBoundingBox, resizePlane } from '../common/image/plane';
@@ -28,10 +26,8 @@ import { Predictor } from '../main/inference/predict';
 import { predictBatch } from '../main/inference/read-digit';
 import { loadRecordedModel } from '../main/models/recorded-model';
 import type { RunStore } from '../main/store/types';
+import { drawWrittenDigit, type Look } from './real-writers-looks';
 import { round } from './stats';
-
-export const LOOKS = ['scan', 'photo'] as const;
-type Look = (typeof LOOKS)[number];
 
 export interface WrittenDigit {
   label: number;
@@ -52,60 +48,13 @@ export function readOptdigits(file: string): WrittenDigit[] {
   });
 }
 
-const DIGIT_SIDE = 64;
-
-/** The digit enlarged to 64x64 with a cubic kernel, as gray paper-white bytes (255 paper, 0 ink). */
-async function enlarge(digit: WrittenDigit): Promise<Buffer> {
-  const paper = Buffer.from(digit.blocks.map((v) => 255 - Math.round((v * 255) / 16)));
-  return sharp(paper, { raw: { width: 8, height: 8, channels: 1 } }).resize(DIGIT_SIDE, DIGIT_SIDE, { kernel: 'cubic' }).extractChannel(0).raw().toBuffer();
-}
-
-async function drawScan(gray: Buffer): Promise<Uint8Array> {
-  const margin = Math.round(DIGIT_SIDE * 0.4);
-  const page = sharp(gray, { raw: { width: DIGIT_SIDE, height: DIGIT_SIDE, channels: 1 } }).extend({ top: margin, bottom: margin, left: margin, right: margin, background: '#ffffff' });
-  return new Uint8Array(await page.png().toBuffer());
-}
-
-const PHOTO_SIDE = 160;
-const BLUE_INK = [28, 58, 150] as const;
-
-/** Blue ink over paper lit from one side, placed off-centre, with noise; a JPEG like a phone's. */
-async function drawPhoto(gray: Buffer, rng: () => number): Promise<Uint8Array> {
-  const left = Math.floor(20 + rng() * (PHOTO_SIDE - DIGIT_SIDE - 40));
-  const top = Math.floor(20 + rng() * (PHOTO_SIDE - DIGIT_SIDE - 40));
-  const angle = rng() * 2 * Math.PI;
-  const [dx, dy] = [Math.cos(angle), Math.sin(angle)];
-  const [bright, dim] = [235 - rng() * 15, 150 + rng() * 40];
-  const rgb = Buffer.alloc(PHOTO_SIDE * PHOTO_SIDE * 3);
-  for (let y = 0; y < PHOTO_SIDE; y++) {
-    for (let x = 0; x < PHOTO_SIDE; x++) {
-      const along = ((x / PHOTO_SIDE - 0.5) * dx + (y / PHOTO_SIDE - 0.5) * dy) / Math.SQRT2 + 0.5;
-      const light = dim + (bright - dim) * along;
-      const inside = x >= left && x < left + DIGIT_SIDE && y >= top && y < top + DIGIT_SIDE;
-      const ink = inside ? 1 - gray[(y - top) * DIGIT_SIDE + (x - left)] / 255 : 0;
-      const noise = (rng() + rng() + rng() - 1.5) * 8;
-      for (let c = 0; c < 3; c++) {
-        const paper = light * (c === 2 ? 0.97 : 1);
-        const inked = paper * (1 - ink) + (BLUE_INK[c] * light) / 255 * ink;
-        rgb[(y * PHOTO_SIDE + x) * 3 + c] = Math.max(0, Math.min(255, Math.round(inked + noise)));
-      }
-    }
-  }
-  return new Uint8Array(await sharp(rgb, { raw: { width: PHOTO_SIDE, height: PHOTO_SIDE, channels: 3 } }).jpeg({ quality: 80 }).toBuffer());
-}
-
-/** One digit as a file in one look; the photo's placement, light and noise come from `rng`. */
-export async function drawWrittenDigit(digit: WrittenDigit, look: Look, rng: () => number): Promise<Uint8Array> {
-  const gray = await enlarge(digit);
-  return look === 'scan' ? drawScan(gray) : drawPhoto(gray, rng);
-}
-
 /** Every digit drawn in one look, named by index and label, reproducibly. */
 async function drawAll(digits: WrittenDigit[], look: Look): Promise<Array<{ name: string; bytes: Uint8Array }>> {
   const rng = createRng(15);
   const images: Array<{ name: string; bytes: Uint8Array }> = [];
   for (const [i, digit] of digits.entries()) {
-    images.push({ name: `${look}-${i}-${digit.label}.${look === 'scan' ? 'png' : 'jpg'}`, bytes: await drawWrittenDigit(digit, look, rng) });
+    const bytes = await drawWrittenDigit(digit, look, rng);
+    images.push({ name: `${look}-${i}-${digit.label}.${bytes[0] === 0xff ? 'jpg' : 'png'}`, bytes });
   }
   return images;
 }
@@ -151,6 +100,7 @@ export interface RealWritersOptions {
   store: RunStore;
   file: string;
   without: OptionalStep[];
+  looks: readonly Look[];
 }
 
 export async function benchRealWriters(options: RealWritersOptions, print: (line: Record<string, unknown>) => void): Promise<void> {
@@ -163,7 +113,7 @@ export async function benchRealWriters(options: RealWritersOptions, print: (line
   const model = await loadRecordedModel(tf, options.home, options.runId, info);
   const predictor = new Predictor(options.home, options.store, { skip: options.without });
   try {
-    for (const look of LOOKS) {
+    for (const look of options.looks) {
       const images = await drawAll(digits, look);
       const answers = await predictor.answer({ runId: options.runId, images, model: 'final' });
       const app = tally(answers.map((a) => (a.ok ? a.label : -1)), truths);

@@ -138,6 +138,19 @@ export function strokeWidth(p: Plane): number {
 }
 
 const solidMaskScratch = new Scratch((n) => new Uint8Array(n));
+
+/** The one-pixel skeleton of the solid ink, as a plane of 1s and 0s: the same digit as a fine pen would draw its centre line. */
+export function skeletonOf(p: Plane): Plane {
+  const solid = Uint8Array.from(p.data, (v) => (v >= SOLID ? 1 : 0));
+  const skeleton = skeletonPixels(solid, p.width, p.height);
+  const out = plane(p.width, p.height);
+  const w = p.width + 2;
+  for (let j = 0; j < skeleton.count; j++) {
+    const i = skeleton.indices[j];
+    out.data[(Math.floor(i / w) - 1) * p.width + (i % w) - 1] = 1;
+  }
+  return out;
+}
 const alongScratch = new Scratch((n) => new Int32Array(n));
 
 const filterSourceScratch = new Scratch((n) => new Float32Array(n));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEBIAN_OPTDIGITS, parseBenchArgs } from '../../bench/args';
+import { LOOKS } from '../../bench/real-writers-looks';
 
 describe('bench arguments for the PyTorch comparison', () => {
   it('reads --to-accuracy, seeds and --vs-torch together', () => {
@@ -32,5 +33,11 @@ describe('bench arguments for the real writers', () => {
     expect(options.runId).toBe(3);
     expect(options.optdigits).toBe(DEBIAN_OPTDIGITS);
     expect(parseBenchArgs(['--parts=real-writers', '--optdigits=/data/digits.csv.gz']).optdigits).toBe('/data/digits.csv.gz');
+  });
+
+  it('draws every look unless --looks names some, and refuses a look it does not know', () => {
+    expect(parseBenchArgs(['--parts', 'real-writers']).looks).toEqual([...LOOKS]);
+    expect(parseBenchArgs(['--looks', 'thin,light-on-dark']).looks).toEqual(['thin', 'light-on-dark']);
+    expect(() => parseBenchArgs(['--looks', 'sepia'])).toThrow(/sepia/);
   });
 });

@@ -4,7 +4,7 @@ import { chooseDigit, labelComponents } from '../../../common/image/components';
 import { slantDegrees, deskew } from '../../../common/image/moments';
 import { plane, resizePlane, type Plane } from '../../../common/image/plane';
 import { noDigitMessage, preprocessToMnist } from '../../../common/image/preprocess';
-import { strokeWidth } from '../../../common/image/stroke';
+import { skeletonOf, strokeWidth } from '../../../common/image/stroke';
 import { createRng } from '../../../common/training/random';
 import { loadMnist } from '../../../main/data/mnist';
 import { BLACK, WHITE, canvas, drawSeven, fillRect, line, meanAbsoluteDifference, setPixel, type Rgba } from './draw';
@@ -42,6 +42,19 @@ describe('stroke width', () => {
     }
     // Without the step they are not: the measurement is what the step changes.
     expect(widthOf(preprocessToMnist(fine, { skip: ['stroke-width'] }).pixels)).toBeLessThan(mnistStroke.low);
+  });
+
+  it("thins a thick bar to its one-pixel centre line, along the bar's length", () => {
+    const bar = plane(40, 40);
+    for (let y = 5; y < 35; y++) for (let x = 15; x < 25; x++) bar.data[y * 40 + x] = 1;
+    const skeleton = skeletonOf(bar);
+    const rows = Array.from({ length: 40 }, (_, y) => skeleton.data.subarray(y * 40, (y + 1) * 40).reduce((a, b) => a + b, 0));
+    // One pixel a row over the bar's middle, none outside the bar.
+    expect(rows.slice(10, 30).every((n) => n === 1)).toBe(true);
+    expect(rows.slice(0, 5).concat(rows.slice(35)).every((n) => n === 0)).toBe(true);
+    const middle = skeleton.data.subarray(20 * 40, 21 * 40).findIndex((v) => v === 1);
+    expect(Math.abs(middle - 19.5)).toBeLessThanOrEqual(0.5);
+    expect(strokeWidth(skeletonOf(bar))).toBe(1);
   });
 });
 
