@@ -47,6 +47,22 @@ const epochsRecorded = (runId: number, atLeast: number): Promise<void> =>
     const offs = [services.slurm.on(() => check() && offs.forEach((off) => off())), services.slurm.onEnded(() => check() && offs.forEach((off) => off()))];
   });
 
+/** A sweep of three long trials that Slurm trains one at a time: two of them wait while the first trains. */
+async function threeTrialsOneAtATime(name: string): Promise<SweepSummary> {
+  const spec: SweepSpec = {
+    name,
+    presetId: null,
+    layers: TINY_LAYERS,
+    hyperparameters: LONG,
+    parameters: [{ key: 'lr', values: [0.003, 0.01, 0.03] }],
+    seeds: 1,
+    strategy: { kind: 'grid' },
+    metric: 'bestValAccuracy',
+    compute: onSlurm({ maxRunning: 1 }),
+  };
+  return value<SweepSummary>(await services.dispatch('startSweep', [spec]));
+}
+
 describeOnSlurm('training on Slurm through the services', () => {
   let timeLimited: RunSummary;
 
@@ -115,21 +131,7 @@ describeOnSlurm('training on Slurm through the services', () => {
   }, 200_000);
 
   it('shows why a trial waits in Slurm, and cancelling the sweep scancels its running and waiting trials', async () => {
-    const started = value<SweepSummary>(
-      await services.dispatch('startSweep', [
-        {
-          name: 'to cancel',
-          presetId: null,
-          layers: TINY_LAYERS,
-          hyperparameters: LONG,
-          parameters: [{ key: 'lr', values: [0.003, 0.01, 0.03] }],
-          seeds: 1,
-          strategy: { kind: 'grid' },
-          metric: 'bestValAccuracy',
-          compute: onSlurm({ maxRunning: 1 }),
-        },
-      ]),
-    );
+    const started = await threeTrialsOneAtATime('to cancel');
     const runIds = () => services.store.sweeps.trials(started.id).map((t) => t.runId!);
     await epochsRecorded(runIds()[0], 1);
     // The others wait for the array's limit of one at a time, and the queue says so.
@@ -155,21 +157,7 @@ describeOnSlurm('training on Slurm through the services', () => {
   }, 200_000);
 
   it("pauses a sweep by holding its waiting trials in Slurm's queue, and Resume releases them", async () => {
-    const started = value<SweepSummary>(
-      await services.dispatch('startSweep', [
-        {
-          name: 'to pause',
-          presetId: null,
-          layers: TINY_LAYERS,
-          hyperparameters: LONG,
-          parameters: [{ key: 'lr', values: [0.003, 0.01, 0.03] }],
-          seeds: 1,
-          strategy: { kind: 'grid' },
-          metric: 'bestValAccuracy',
-          compute: onSlurm({ maxRunning: 1 }),
-        },
-      ]),
-    );
+    const started = await threeTrialsOneAtATime('to pause');
     const runIds = () => services.store.sweeps.trials(started.id).map((t) => t.runId!);
     await epochsRecorded(runIds()[0], 1);
     const reasonsNow = (): Map<string, string> => new Map(execFileSync('squeue', ['-h', '-r', '-o', '%i|%r'], { encoding: 'utf8' }).trim().split('\n').map((l) => l.split('|') as [string, string]));
