@@ -18,21 +18,24 @@ function jobIdsOf(store: RunStore, runIds: readonly number[], waitingOnly: boole
   });
 }
 
+/** Slurm's answer for a job it no longer knows: it ended since the runs were listed. */
+const endedMeanwhile = (error: unknown): boolean => error instanceof LabFailure && /invalid job id/i.test(error.message);
+
 /**
- * One scontrol call for all of them; when Slurm no longer knows one (it ended meanwhile), each of
- * the others again on its own, so that a job that just ended does not stop the rest.
+ * One scontrol call for all of them; when Slurm no longer knows one, each of them again on its
+ * own, so that a job that just ended does not stop the rest. Any other refusal is thrown.
  */
 function eachJob(act: (jobIds: readonly string[]) => void, jobIds: readonly string[]): void {
   if (jobIds.length === 0) return;
   try {
     act(jobIds);
   } catch (error) {
-    if (!(error instanceof LabFailure && /invalid job id/i.test(error.message))) throw error;
+    if (!endedMeanwhile(error)) throw error;
     for (const jobId of jobIds) {
       try {
         act([jobId]);
       } catch (one) {
-        if (!(one instanceof LabFailure && /invalid job id/i.test(one.message))) throw one;
+        if (!endedMeanwhile(one)) throw one;
       }
     }
   }
