@@ -29,14 +29,18 @@ export function sourceDigest(file: string): string {
 
 /**
  * A digest of the code this process runs, for caches of what that code computes: from a build, its
- * manifest (the sources it was made from); from source, every TypeScript file of common/ and main/.
+ * manifest (the sources it was made from). From source, the same while a fresh build of these
+ * sources is there (a run's worker then runs that build, and the command line that started it must
+ * name what they compute alike); else every TypeScript file of common/ and main/.
  */
-export function codeDigest(moduleUrl = import.meta.url): string {
+export function codeDigest(moduleUrl = import.meta.url, root = PROJECT_ROOT): string {
   const hash = createHash('sha256');
   if (moduleUrl.endsWith('.ts')) {
+    const built = freshManifest(root);
+    if (built) return hash.update(built).digest('base64url');
     for (const folder of ['common', 'main']) {
-      const files = readdirSync(join(PROJECT_ROOT, folder), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).sort();
-      for (const file of files) hash.update(`${folder}/${file}\0${sourceDigest(join(PROJECT_ROOT, folder, file))}\0`);
+      const files = readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).sort();
+      for (const file of files) hash.update(`${folder}/${file}\0${sourceDigest(join(root, folder, file))}\0`);
     }
     return hash.digest('base64url');
   }
@@ -47,19 +51,25 @@ export function codeDigest(moduleUrl = import.meta.url): string {
   return hash.update(readFileSync(manifest)).digest('base64url');
 }
 
-/** The built entry (a file name in out/main, such as worker.js) if its build is up to date; else null. */
-export function freshBuiltEntry(entry: string, root = PROJECT_ROOT): string | null {
-  const outDir = join(root, 'out', 'main');
+/** The build's manifest as it is on disk, if every source it lists is as it was built; else null. */
+function freshManifest(root: string): Buffer | null {
   try {
-    const manifest = JSON.parse(readFileSync(join(outDir, SOURCES_MANIFEST), 'utf8')) as SourcesManifest;
-    const sources = Object.entries(manifest.sources);
+    const bytes = readFileSync(join(root, 'out', 'main', SOURCES_MANIFEST));
+    const sources = Object.entries((JSON.parse(bytes.toString('utf8')) as SourcesManifest).sources);
     if (sources.length === 0) return null;
     for (const [path, digest] of sources) if (sourceDigest(join(root, path)) !== digest) return null;
-    return existsSync(join(outDir, entry)) ? join(outDir, entry) : null;
+    return bytes;
   } catch {
-    // No build, a partial one, or a source deleted since: run from source.
+    // No build, a partial one, or a source deleted since.
     return null;
   }
+}
+
+/** The built entry (a file name in out/main, such as worker.js) if its build is up to date; else null. */
+export function freshBuiltEntry(entry: string, root = PROJECT_ROOT): string | null {
+  const path = join(root, 'out', 'main', entry);
+  // Without a fresh build: run from source.
+  return freshManifest(root) && existsSync(path) ? path : null;
 }
 
 interface BundleChunk {

@@ -94,4 +94,17 @@ describe('codeDigest', () => {
     expect(codeDigest()).toBe(codeDigest());
     expect(codeDigest()).toMatch(/^[\w-]{43}$/);
   });
+
+  it("from source, is the build's while that build is fresh, so a worker running the build and the command line agree", () => {
+    const { root, outDir } = builtProject();
+    const fromSource = pathToFileURL(join(root, 'main', 'training', 'fresh-build.ts')).href;
+    const built = codeDigest(pathToFileURL(join(outDir, 'worker.js')).href);
+    expect(codeDigest(fromSource, root)).toBe(built);
+    writeFileSync(join(root, 'common/shape.ts'), 'export const b = 3;\n');
+    const edited = codeDigest(fromSource, root);
+    expect(edited).not.toBe(built);
+    // Stale or gone, the build no longer names the code: the sources do.
+    rmSync(join(outDir, SOURCES_MANIFEST));
+    expect(codeDigest(fromSource, root)).toBe(edited);
+  });
 });
