@@ -91,6 +91,7 @@ function paint(page: Page, paperAt: (x: number, y: number) => number, inkAt: (ch
       const amount = ink[y * side + x];
       const jitter = noise ? (rng() + rng() + rng() - 1.5) * noise : 0;
       for (let c = 0; c < 3; c++) {
+        // Paper a little warm: less blue than red and green.
         const paper = light * (c === 2 ? 0.97 : 1);
         const inked = paper * (1 - amount) + inkAt(c, light) * amount;
         rgb[(y * side + x) * 3 + c] = Math.max(0, Math.min(255, Math.round(inked + jitter)));
@@ -126,7 +127,7 @@ export async function drawWrittenDigit(digit: WrittenDigit, look: Look, rng: () 
     case 'scan':
     case 'small':
     case 'large': {
-      // Paper around the digit 0.4 of its side on each side; a small digit sits on a page as wide as a scan's.
+      // Paper around the digit 0.4 of its side on each side; a small digit sits on a page about as wide as a scan's.
       const page = centred(ink, side, look === 'small' ? 50 : Math.round(side * 0.4));
       return scanned(page);
     }
