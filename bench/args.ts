@@ -1,7 +1,7 @@
 /** Command-line flags of `npm run bench`. */
 import { OPTIONAL_STEPS, type OptionalStep } from '../common/image/preprocess';
-import { LOOKS, type Look } from './real-writers-looks';
 import { BACKEND_CHOICES, WORKER_CHOICES, type BackendChoice, type WorkersChoice } from '../common/training/hyperparameters';
+import { LOOKS, type Look } from './real-writers-looks';
 
 export interface BenchOptions {
   /** 'auto' measures every backend that loads here. */

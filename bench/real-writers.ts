@@ -3,10 +3,10 @@
  * to issue #15's hidden set this project can measure. The digits are the 1,797 of UCI's "Optical
  * Recognition of Handwritten Digits" (43 writers; CC BY 4.0) as scikit-learn ships them: 8x8 blocks
  * of 17 grey levels, counted from 32x32 bitmaps. Debian's python3-sklearn has the file; the bench
- * never ships or downloads it. Each digit is enlarged and drawn in each of `LOOKS`
- * (`real-writers-looks.ts`: scan, phone photo, light on dark, transparent, small, large, thick and
- * thin strokes), then read like a dropped file. Enlarging 8x8 blocks blurs the strokes: these are
- * blurry digits by real hands, not crisp ones.
+ * never ships or downloads it. Each digit is enlarged and drawn in the looks asked for (the nine
+ * of `real-writers-looks.ts`: scan, phone photo, light on dark, transparent, small, large, thick,
+ * thin and slanted), then read like a dropped file. Enlarging 8x8 blocks blurs the strokes: these
+ * are blurry digits by real hands, not crisp ones.
  *
  * Two readings with the same model: the app's (the Predictor, every reading step) and an
  * MNIST-faithful reference (invert against the paper, crop the ink's box, fit it in 20x20, centre

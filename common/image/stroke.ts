@@ -138,6 +138,7 @@ export function strokeWidth(p: Plane): number {
 }
 
 const solidMaskScratch = new Scratch((n) => new Uint8Array(n));
+const alongScratch = new Scratch((n) => new Int32Array(n));
 
 /** The one-pixel skeleton of the solid ink, as a plane of 1s and 0s: the same digit as a fine pen would draw its centre line. */
 export function skeletonOf(p: Plane): Plane {
@@ -151,7 +152,6 @@ export function skeletonOf(p: Plane): Plane {
   }
   return out;
 }
-const alongScratch = new Scratch((n) => new Int32Array(n));
 
 const filterSourceScratch = new Scratch((n) => new Float32Array(n));
 const filterRowsScratch = new Scratch((n) => new Float32Array(n));
