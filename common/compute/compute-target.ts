@@ -104,8 +104,12 @@ export function sbatchOptions(s: SlurmSettings): string[] {
   ];
 }
 
+/** Slurm's reasons for a pending job that waits for a release, not for its turn (a paused sweep's trials wait so). */
+const HELD_REASONS = new Set(['JobHeldUser', 'JobHeldAdmin']);
+
 /** A Slurm job's state in a few words, as the queue and the command line show it: "Slurm job 12_0: pending (Resources)". */
 export function slurmJobLabel(job: { jobId: string | null; state: string | null; reason: string | null }): string {
-  const state = job.state ? job.state.toLowerCase() : 'submitted';
+  const held = job.state === 'PENDING' && job.reason !== null && HELD_REASONS.has(job.reason);
+  const state = held ? 'held' : job.state ? job.state.toLowerCase() : 'submitted';
   return `Slurm job ${job.jobId ?? '…'}: ${state}${job.reason ? ` (${job.reason})` : ''}`;
 }

@@ -41,5 +41,6 @@ describe('where runs train', () => {
     expect(splitOptions('  --qos=short   --constraint=a100 ')).toEqual(['--qos=short', '--constraint=a100']);
     expect(slurmJobLabel({ jobId: '12_0', state: 'PENDING', reason: 'Resources' })).toBe('Slurm job 12_0: pending (Resources)');
     expect(slurmJobLabel({ jobId: null, state: null, reason: null })).toBe('Slurm job …: submitted');
+    expect(slurmJobLabel({ jobId: '12_1', state: 'PENDING', reason: 'JobHeldUser' })).toBe('Slurm job 12_1: held (JobHeldUser)');
   });
 });
