@@ -99,7 +99,7 @@ export interface ScoreOptions {
  * read to the same inputs and answers as on the Test screen, without its step pictures.
  */
 export async function scoreRealWorld(tf: typeof tfjs, model: LayersModel, kind: ModelKind, options: ScoreOptions = {}): Promise<RealWorldResult> {
-  const { dir = realWorldSetDir(), prepare = prepareDigitsHere, cacheDir = appCacheDir(), preprocess = {} } = options;
+  const { dir = realWorldSetDir(), prepare = prepareDigitsHere, cacheDir, preprocess = {} } = options;
   let set: Awaited<ReturnType<typeof loadRealWorldSet>>;
   try {
     set = await loadRealWorldSet(dir);

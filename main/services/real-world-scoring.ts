@@ -11,7 +11,7 @@ import { loadRealWorldSet, readingTheSet, realWorldSetDir, scoreByStyle } from '
 import { LabFailure, notFound } from '../ipc/errors';
 import type { RunStore } from '../store/types';
 
-export async function scoreRunOnRealWorld(store: RunStore, predictor: Predictor, id: number, dir = realWorldSetDir(), cacheDir?: string | null): Promise<RunResults> {
+export async function scoreRunOnRealWorld(store: RunStore, predictor: Predictor, id: number, dir = realWorldSetDir()): Promise<RunResults> {
   const run = store.getRunResults(id);
   if (!run) throw notFound(`There is no run ${id}.`);
   if (run.realWorld?.ok) return run;
@@ -25,7 +25,7 @@ export async function scoreRunOnRealWorld(store: RunStore, predictor: Predictor,
     throw new LabFailure('unavailable', `The real-world set could not be read at ${dir} (${why}). Reinstall MNIST Lab, or regenerate it with: node --import tsx scripts/make-real-world-set.ts`);
   }
   // The readings a run's own score remembered serve here too: the pictures are not read again.
-  const results = await predictor.answer({ runId: id, images: set.images, model: 'final' }, readingTheSet(prepareDigitsHere, cacheDir));
+  const results = await predictor.answer({ runId: id, images: set.images, model: 'final' }, readingTheSet(prepareDigitsHere));
   store.realWorld.record(id, scoreByStyle(set.manifest, results, 'final', predictor.viewsPerPicture));
   return store.getRunResults(id) ?? run;
 }
